@@ -1,0 +1,16 @@
+# Image for the web and worker services of compose.yaml.
+FROM python:3.11-slim-bookworm
+ENV PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /app
+RUN pip install --index-url https://download.pytorch.org/whl/cpu "torch==2.13.0"
+COPY pyproject.toml README.md ./
+COPY rag rag
+COPY ingest ingest
+COPY templates templates
+COPY manage.py ./
+RUN pip install . && python manage.py collectstatic --no-input -v 0
+RUN useradd --system --uid 10001 perimeter && mkdir -p /state && chown perimeter /state
+USER perimeter
+ENV PERIMETER_STATE_DIR=/state
+EXPOSE 8000
+CMD ["gunicorn", "rag.wsgi:application", "--bind", "0.0.0.0:8000", "--worker-class", "gthread", "--workers", "4", "--threads", "8", "--timeout", "300"]

@@ -1,0 +1,94 @@
+"""Documents and their chunks.
+
+A :class:`Document` is one file, identified within its collection by ``source``
+(the path relative to the ingested folder, or the upload's file name). Its bytes
+are kept content-addressed under ``settings.BLOB_ROOT/<sha256>``. A
+:class:`Chunk` is a structure-aware slice of the document's text with a 384-d
+embedding (all-MiniLM-L6-v2) indexed by HNSW for cosine distance.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from pgvector.django import HnswIndex, VectorField
+
+
+class PrivacyLevel(models.TextChoices):
+    LOCAL_ONLY = "local_only", "Local only: never leaves the perimeter"
+    EXTERNAL_REDACTED = "external_redacted", "May leave redacted, after admin approval"
+
+
+class Collection(models.Model):
+    """A named set of documents (e.g. "hr", "engineering")."""
+
+    slug = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    privacy_level = models.CharField(
+        max_length=32, choices=PrivacyLevel.choices, default=settings.DEFAULT_PRIVACY_LEVEL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class Document(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        PARSING = "parsing"
+        EMBEDDING = "embedding"
+        READY = "ready"
+        FAILED = "failed"
+
+    class Origin(models.TextChoices):
+        PATH = "path"
+        UPLOAD = "upload"
+
+    collection = models.ForeignKey(Collection, on_delete=models.PROTECT, related_name="documents")
+    source = models.CharField(max_length=1024, help_text="Path relative to the ingested folder, or upload file name")
+    origin = models.CharField(max_length=16, choices=Origin.choices)
+    title = models.CharField(max_length=500, blank=True)
+    media_type = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size_bytes = models.BigIntegerField()
+    privacy_level = models.CharField(max_length=32, choices=PrivacyLevel.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    error = models.TextField(blank=True)
+    chunk_count = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["collection", "source"], name="document_unique_source")]
+        ordering = ["source"]
+
+    def __str__(self) -> str:
+        return f"{self.collection.slug}:{self.source}"
+
+
+class Chunk(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="chunks")
+    ordinal = models.PositiveIntegerField()
+    text = models.TextField(help_text="The chunk's own text, as shown in citations")
+    heading_path = models.CharField(max_length=1000, blank=True, help_text='Headings joined by " > "')
+    char_start = models.PositiveIntegerField(help_text="Offset into the parsed document text (code points)")
+    char_end = models.PositiveIntegerField()
+    page = models.PositiveIntegerField(null=True, blank=True, help_text="1-based page number for paged formats")
+    token_count = models.PositiveIntegerField(help_text="Word-piece tokens of the embedding model")
+    embedding = VectorField(dimensions=settings.EMBEDDING_DIMENSIONS)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["document", "ordinal"], name="chunk_unique_ordinal")]
+        indexes = [
+            HnswIndex(
+                name="chunk_embedding_hnsw",
+                fields=["embedding"],
+                m=16,
+                ef_construction=64,
+                opclasses=["vector_cosine_ops"],
+            )
+        ]
+        ordering = ["document_id", "ordinal"]

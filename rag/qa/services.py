@@ -1,0 +1,164 @@
+"""Answering: retrieve top-k chunks, prompt the local model, store the question.
+
+``question_answer`` returns the whole answer; ``question_answer_stream`` yields
+events for the web UI (citations first, then text deltas, then a final record).
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Iterator
+
+from django.conf import settings
+
+from ingest.embedding import texts_embed
+from rag.llm.registry import provider_get
+from rag.llm.services import llm_chat, llm_chat_stream
+from rag.qa.models import Question
+from rag.qa.prompts import DONT_KNOW, PROMPT_VERSION, answer_messages
+from rag.qa.selectors import RetrievedChunk, chunks_retrieve_dense
+
+SNIPPET_CHARS = 300
+_ABSTAIN = re.compile(r"\b(i\s+(do\s+not|don't|don’t|cannot|can't)\s+know)\b", re.IGNORECASE)
+
+
+class QuestionInvalid(ValueError):
+    """Empty or overlong question, or top_k out of range; the message is user-facing."""
+
+
+@dataclass
+class Answer:
+    question_id: int
+    answer: str
+    abstained: bool
+    citations: list[dict]
+    model: dict
+    timings_ms: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _validate(question: str, top_k: int) -> str:
+    question = (question or "").strip()
+    if not question:
+        raise QuestionInvalid("question must not be empty")
+    if len(question) > settings.QUERY_MAX_CHARS:
+        raise QuestionInvalid(f"question is {len(question)} characters; the limit is {settings.QUERY_MAX_CHARS}")
+    if not 1 <= top_k <= settings.RETRIEVAL_MAX_TOP_K:
+        raise QuestionInvalid(f"top_k must be between 1 and {settings.RETRIEVAL_MAX_TOP_K}")
+    return question
+
+
+def citation_dict(chunk: RetrievedChunk) -> dict:
+    snippet = " ".join(chunk.text.split())
+    return {
+        "document_id": chunk.document_id,
+        "source": chunk.source,
+        "heading": chunk.heading,
+        "page": chunk.page,
+        "chunk_id": chunk.chunk_id,
+        "score": round(chunk.score, 4),
+        "snippet": snippet[:SNIPPET_CHARS] + ("…" if len(snippet) > SNIPPET_CHARS else ""),
+    }
+
+
+def chunks_retrieve(*, question: str, top_k: int) -> tuple[list[RetrievedChunk], list[RetrievedChunk], int]:
+    """Embed the question and retrieve. Returns (all top-k, the relevant ones, retrieval ms).
+
+    A chunk is relevant when its cosine similarity is at least RETRIEVAL_MIN_SCORE.
+    """
+    started = time.monotonic()
+    query_vec = texts_embed([question])[0]
+    hits = chunks_retrieve_dense(query_embedding=query_vec, top_k=top_k)
+    relevant = [h for h in hits if h.score >= settings.RETRIEVAL_MIN_SCORE]
+    return hits, relevant, int((time.monotonic() - started) * 1000)
+
+
+def _model_info(provider) -> dict:
+    return {"provider": provider.name, "model_id": provider.model_id, "prompt_version": PROMPT_VERSION}
+
+
+def _save(*, user, question: str, top_k: int, answer: str, abstained: bool, citations: list[dict],
+          hits: list[RetrievedChunk], llm_call, retrieval_ms: int, generation_ms: int) -> Question:
+    return Question.objects.create(
+        asked_by=user if getattr(user, "is_authenticated", False) else None,
+        text=question, top_k=top_k, answer=answer,
+        status=Question.Status.ABSTAINED if abstained else Question.Status.ANSWERED,
+        citations=citations, retrieved_chunk_ids=[h.chunk_id for h in hits], llm_call=llm_call,
+        retrieval_ms=retrieval_ms, generation_ms=generation_ms,
+    )
+
+
+def question_answer(*, user, question: str, top_k: int) -> Answer:
+    """Answer ``question`` from the top-k chunks with the local model.
+
+    When no chunk reaches RETRIEVAL_MIN_SCORE the model is not called: the answer
+    says it does not know and cites nothing. Raises QuestionInvalid, LLMError.
+    """
+    question = _validate(question, top_k)
+    provider = provider_get("local")
+    hits, relevant, retrieval_ms = chunks_retrieve(question=question, top_k=top_k)
+    if not relevant:
+        q = _save(user=user, question=question, top_k=top_k, answer=DONT_KNOW, abstained=True, citations=[],
+                  hits=hits, llm_call=None, retrieval_ms=retrieval_ms, generation_ms=0)
+        return Answer(q.id, DONT_KNOW, True, [], _model_info(provider), {"retrieval": retrieval_ms, "generation": 0})
+    messages = answer_messages(question=question, chunks=relevant,
+                               context_char_budget=settings.LLM_CONTEXT_CHAR_BUDGET)
+    started = time.monotonic()
+    result, call = llm_chat(provider=provider, messages=messages, prompt_version=PROMPT_VERSION,
+                            purpose="answer", max_tokens=settings.LLM_MAX_TOKENS)
+    generation_ms = int((time.monotonic() - started) * 1000)
+    return _finish(user=user, question=question, top_k=top_k, text=result.text, relevant=relevant, hits=hits,
+                   call=call, provider=provider, retrieval_ms=retrieval_ms, generation_ms=generation_ms)
+
+
+def _finish(*, user, question, top_k, text, relevant, hits, call, provider, retrieval_ms, generation_ms) -> Answer:
+    text = text.strip()
+    abstained = bool(_ABSTAIN.search(text)) or not text
+    citations = [] if abstained else [citation_dict(c) for c in relevant]
+    if not text:
+        text = DONT_KNOW
+    q = _save(user=user, question=question, top_k=top_k, answer=text, abstained=abstained, citations=citations,
+              hits=hits, llm_call=call, retrieval_ms=retrieval_ms, generation_ms=generation_ms)
+    return Answer(q.id, text, abstained, citations, _model_info(provider),
+                  {"retrieval": retrieval_ms, "generation": generation_ms})
+
+
+def question_answer_stream(*, user, question: str, top_k: int) -> Iterator[dict]:
+    """Like question_answer, as events: ``{"type": "citations", "citations": [...]}``,
+    then ``{"type": "delta", "text": str}`` repeatedly, then ``{"type": "done", "answer": {...}}``.
+    On a model failure the last event is ``{"type": "error", "message": str}``.
+    Raises QuestionInvalid before the first event."""
+    from rag.llm.base import LLMError
+
+    question = _validate(question, top_k)
+    provider = provider_get("local")
+    hits, relevant, retrieval_ms = chunks_retrieve(question=question, top_k=top_k)
+    if not relevant:
+        q = _save(user=user, question=question, top_k=top_k, answer=DONT_KNOW, abstained=True, citations=[],
+                  hits=hits, llm_call=None, retrieval_ms=retrieval_ms, generation_ms=0)
+        yield {"type": "citations", "citations": []}
+        yield {"type": "delta", "text": DONT_KNOW}
+        yield {"type": "done", "answer": Answer(q.id, DONT_KNOW, True, [], _model_info(provider),
+                                                {"retrieval": retrieval_ms, "generation": 0}).as_dict()}
+        return
+    yield {"type": "citations", "citations": [citation_dict(c) for c in relevant]}
+    messages = answer_messages(question=question, chunks=relevant,
+                               context_char_budget=settings.LLM_CONTEXT_CHAR_BUDGET)
+    started = time.monotonic()
+    try:
+        for item in llm_chat_stream(provider=provider, messages=messages, prompt_version=PROMPT_VERSION,
+                                    purpose="answer", max_tokens=settings.LLM_MAX_TOKENS):
+            if isinstance(item, str):
+                yield {"type": "delta", "text": item}
+            else:
+                result, call = item
+    except LLMError as exc:
+        yield {"type": "error", "message": f"the answer model failed: {exc}"}
+        return
+    generation_ms = int((time.monotonic() - started) * 1000)
+    answer = _finish(user=user, question=question, top_k=top_k, text=result.text, relevant=relevant, hits=hits,
+                     call=call, provider=provider, retrieval_ms=retrieval_ms, generation_ms=generation_ms)
+    yield {"type": "done", "answer": answer.as_dict()}

@@ -1,0 +1,44 @@
+"""Web UI for asking. Thin: parse input, call one service, render."""
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from rag.qa.services import QuestionInvalid, question_answer_stream
+
+
+@login_required
+def ask_page(request):
+    return render(request, "qa/ask.html", {"top_k": settings.RETRIEVAL_TOP_K,
+                                           "max_chars": settings.QUERY_MAX_CHARS})
+
+
+def _sse(events):
+    for event in events:
+        yield f"event: {event['type']}\ndata: {json.dumps(event)}\n\n"
+
+
+@login_required
+@require_POST
+def ask_stream(request):
+    """Server-sent events over a POST (fetch + ReadableStream on the page keeps CSRF)."""
+    try:
+        top_k = int(request.POST.get("top_k") or settings.RETRIEVAL_TOP_K)
+        events = question_answer_stream(user=request.user, question=request.POST.get("question", ""), top_k=top_k)
+        first = next(events)  # raises QuestionInvalid before streaming starts
+    except (QuestionInvalid, ValueError) as exc:
+        return HttpResponseBadRequest(str(exc), content_type="text/plain")
+
+    def chained():
+        yield first
+        yield from events
+
+    response = StreamingHttpResponse(_sse(chained()), content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"
+    return response

@@ -1,0 +1,87 @@
+"""Fixtures on real services (see tests/plugin_services.py for how they start)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests import plugin_services
+
+ROOT = Path(__file__).resolve().parents[1]
+FILES = Path(__file__).parent / "fixtures" / "files"
+
+
+@pytest.fixture(scope="session")
+def llm_server():
+    """The real vLLM server started by the plugin; waits until it serves the model."""
+    from rag.embedded.net import http_wait
+
+    http_wait(settings.LLM_BASE_URL.rstrip("/") + "/models", timeout_s=600, proc=plugin_services.vllm_process())
+    return settings.LLM_BASE_URL
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker):
+    """A real Celery worker subprocess on the session's Redis and the test database."""
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "PYTHONPATH": str(ROOT),
+    }
+    log = open(plugin_services.state_dir() / "worker.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "rag", "worker", "--pool=solo", "--concurrency=1",
+         "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    from rag.celery import app
+
+    deadline = time.monotonic() + 120
+    while not app.control.ping(timeout=0.5):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"celery worker did not start; see {log.name}:\n" + Path(log.name).read_text()[-3000:])
+    yield proc
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def wait_for_status(document_id: int, *, statuses=("ready", "failed"), timeout_s: float = 180):
+    """Poll the database until the worker has finished the document; return it."""
+    from ingest.models import Document
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        doc = Document.objects.get(pk=document_id)
+        if doc.status in statuses:
+            return doc
+        time.sleep(0.2)
+    raise TimeoutError(f"document {document_id} still {doc.status} after {timeout_s} s")
+
+
+@pytest.fixture
+def user(django_user_model):
+    return django_user_model.objects.create_user(username="employee", password="correct horse battery")
+
+
+@pytest.fixture
+def admin_user_obj(django_user_model):
+    return django_user_model.objects.create_superuser(username="boss", password="correct horse battery")
+
+
+@pytest.fixture
+def api(user):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
