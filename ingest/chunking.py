@@ -3,7 +3,11 @@
 Pure functions: no Django, no database. The unit of size is the embedding
 model's word piece (all-MiniLM-L6-v2: BERT uncased WordPiece, 256 pieces per
 input including ``[CLS]`` and ``[SEP]``), measured by a caller-supplied
-``token_counter`` (see :func:`tokenizer_counter`).
+``token_counter`` (see :func:`tokenizer_counter`). Each piece of text is
+counted once and counts are added up, which is exact for counters whose
+tokens never span whitespace (BERT's pre-tokenizer splits at whitespace and
+punctuation; a whitespace word count also qualifies). Tokenizing dominates
+the cost, so counting everything only once matters.
 
 Token budget (the choice, and why). What gets embedded is
 :func:`embedding_text`: ``"<title> > <heading path>\\n\\n<chunk text>"``.
@@ -11,10 +15,15 @@ Token budget (the choice, and why). What gets embedded is
 token_counter(embedding_text(chunk=c, title=parsed.title)) <= max_tokens``,
 i.e. the heading prefix is paid for *inside* ``max_tokens``; the prefix may
 take at most ``max_tokens // 4`` (deeper paths are shortened, middle headings
-become ``…``), the text gets the rest. So ``max_tokens <= 254`` (256 minus the
-two special tokens) means no embedding is ever silently truncated. We count
-the prefix in the budget, rather than adding a fixed allowance on top,
-because the model's limit is on the whole input.
+become ``…``, and in the end dropped), the text gets the rest. So
+``max_tokens <= 254`` (256 minus the two special tokens) means no embedding is
+silently truncated. We count the prefix in the budget, rather than adding a
+fixed allowance on top, because the model's limit is on the whole input.
+One exception: a title (clipped to 100 characters) that alone exceeds
+``max_tokens // 4`` cannot be shortened here, so the text still gets
+``max_tokens // 4`` and ``token_count`` may exceed ``max_tokens`` by the
+title's excess (with ``max_tokens=254`` that needs a title of over ~190 word
+pieces in 100 characters, which ordinary text never has).
 
 Packing rules:
 
@@ -26,18 +35,21 @@ Packing rules:
   names it; packing neighbouring settings together would blur both the
   vector and the citation.
 * Under one heading, sections (paragraphs, lists, tables, code) are packed
-  greedily and kept whole when they fit.
+  greedily and kept whole when they fit. A paragraph ending in ``:`` moves on
+  to the chunk of what it introduces; a remainder of at most a quarter of the
+  budget before a long section is split together with it, not left alone.
 * A section longer than the budget is split at sentence boundaries (line
   boundaries for code, lists and tables; words, then characters, as a last
   resort), and consecutive pieces share up to ``overlap_tokens`` of text.
 """
+
 from __future__ import annotations
 
 import bisect
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ingest.parsers import ParsedDocument, Section
 
@@ -50,7 +62,8 @@ HEADING_SEPARATOR = " > "
 TITLE_MAX_CHARS = 100
 ELLIPSIS = "…"
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
+# Whitespace after a sentence end, the closing quote or bracket staying with it.
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]]))\s+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _LINE_ORIENTED = re.compile(r"^(\s+\S|\s*([-*+•]|\d+[.)]|#\.)\s|\s*[|+=])", re.MULTILINE)
 _WORD = re.compile(r"\S+")
@@ -126,10 +139,12 @@ def document_chunk(
     *, parsed: ParsedDocument, max_tokens: int, overlap_tokens: int, token_counter: TokenCounter
 ) -> list[ChunkDraft]:
     """Split ``parsed`` into chunks of at most ``max_tokens`` word pieces
-    (counted on :func:`embedding_text` with ``title=parsed.title``), in
-    reading order, with ordinals ``0..n-1``. See the module docstring for the
-    rules. ``overlap_tokens`` applies between pieces of one long section and
-    is capped at half of that section's budget.
+    (counted on :func:`embedding_text` with ``title=parsed.title``; see the
+    module docstring for the one exception, an overlong title), in reading
+    order, with ordinals ``0..n-1``. ``overlap_tokens`` applies between
+    pieces of one long section and is capped at half of that section's budget.
+    ``token_counter(text) -> int`` must be additive over whitespace-separated
+    pieces (see the module docstring); :func:`tokenizer_counter` is.
 
     Raises ``ValueError`` if ``max_tokens < 16`` or ``overlap_tokens`` is
     negative or not below ``max_tokens``.
@@ -167,14 +182,16 @@ def _units(sections: list[Section]) -> list[_Unit]:
         pending = []
     if pending:
         units.append(
-            _Unit(pending[0].char_start, pending[-1].char_end, pending[-1].heading_path, pending[0].page, "heading", True)
+            _Unit(
+                pending[0].char_start, pending[-1].char_end, pending[-1].heading_path, pending[0].page, "heading", True
+            )
         )
     return units
 
 
 def _common_path(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
     n = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         n += 1
@@ -192,8 +209,8 @@ class _Chunker:
         self.sections = parsed.sections
         self._section_starts = [section.char_start for section in parsed.sections]
         self._prefixes: dict[tuple[str, ...], tuple[tuple[str, ...], int]] = {}
-        # (start, end, heading path as shown, page)
-        self.spans: list[tuple[int, int, tuple[str, ...], int | None]] = []
+        # (start, end, heading path, page, text tokens)
+        self.spans: list[tuple[int, int, tuple[str, ...], int | None, int]] = []
 
     # -- prefix budget ---------------------------------------------------------
     def _prefix(self, path: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
@@ -225,82 +242,84 @@ class _Chunker:
 
     # -- main ------------------------------------------------------------------
     def run(self) -> list[ChunkDraft]:
-        units = _units(self.sections)
-        current: _Unit | None = None
-        for unit in units:
+        current: list[_Unit] = []
+        for unit in _units(self.sections):
             unit.tokens = self.count(self.text[unit.start : unit.end])
-            if unit.tokens > self._budget(unit.path):
-                self._close(current)
-                current = None
-                for start, end in self._split(unit.start, unit.end, unit.kind, self._budget(unit.path)):
-                    self.spans.append((start, end, unit.path, unit.page))
-                continue
-            if current is not None and not unit.starts_heading:
-                path = _common_path(current.path, unit.path)
-                if current.tokens + unit.tokens <= self._budget(path):
-                    current = _Unit(current.start, unit.end, path, current.page, "", False, current.tokens + unit.tokens)
+            if current and not unit.starts_heading:
+                path = _common_path(current[0].path, unit.path)
+                if sum(u.tokens for u in current) + unit.tokens <= self._budget(path):
+                    current.append(unit)
                     continue
+            carried: list[_Unit] = []
+            if current and not unit.starts_heading:
+                if self.text[current[-1].start : current[-1].end].rstrip().endswith(":"):
+                    carried = [current.pop()]  # a lead-in goes with what it introduces
+                elif unit.tokens > self._budget(unit.path) and (
+                    sum(u.tokens for u in current) <= self._budget(current[0].path) // 4
+                ):
+                    carried, current = current, []  # too small to stand alone
             self._close(current)
-            current = unit
+            current = carried + [unit]
+            path = _common_path(current[0].path, unit.path)
+            if sum(u.tokens for u in current) > self._budget(path):
+                spans = self._split(current[0].start, unit.end, unit.start, unit.kind, self._budget(path))
+                for start, end, tokens in spans:
+                    self.spans.append((start, end, path, current[0].page, tokens))
+                current = []
         self._close(current)
         return self._drafts()
 
-    def _close(self, unit: _Unit | None) -> None:
-        if unit is not None:
-            self.spans.append((unit.start, unit.end, unit.path, unit.page))
+    def _close(self, units: list[_Unit]) -> None:
+        if units:
+            path = units[0].path
+            for unit in units[1:]:
+                path = _common_path(path, unit.path)
+            self.spans.append((units[0].start, units[-1].end, path, units[0].page, sum(u.tokens for u in units)))
 
     def _drafts(self) -> list[ChunkDraft]:
         drafts: list[ChunkDraft] = []
-        for start, end, path, page in self.spans:
-            for s, e in self._fitted(start, end, path):
-                s, e = _trimmed(self.text, s, e)
-                if s >= e:
-                    continue
-                shown = self._prefix(path)[0]
-                draft = ChunkDraft(len(drafts), self.text[s:e], shown, s, e, page, 0)
-                tokens = self.count(embedding_text(chunk=draft, title=self.title))
-                drafts.append(
-                    ChunkDraft(draft.ordinal, draft.text, shown, s, e, self._page_at(s, page), tokens)
-                )
+        for start, end, path, page, tokens in self.spans:
+            start, end = _trimmed(self.text, start, end)
+            if start >= end:
+                continue
+            shown, prefix_tokens = self._prefix(path)
+            page = self._page_at(start, page)
+            # Counts add up over whitespace, so the prefix plus the measured
+            # pieces is the count of the whole embedding_text.
+            drafts.append(
+                ChunkDraft(len(drafts), self.text[start:end], shown, start, end, page, prefix_tokens + tokens)
+            )
         return drafts
 
-    def _fitted(self, start: int, end: int, path: tuple[str, ...]) -> list[tuple[int, int]]:
-        """Safety net for counters that are not additive over whitespace:
-        halve a span until its exact count fits. A no-op for WordPiece."""
-        budget = self._budget(path)
-        s, e = _trimmed(self.text, start, end)
-        if s >= e or self.count(self.text[s:e]) <= budget:
-            return [(s, e)]
-        cut = self.text.rfind(" ", s, (s + e) // 2) + 1 or self.text.rfind("\n", s, (s + e) // 2) + 1
-        if cut <= s or cut >= e:
-            cut = (s + e) // 2
-        if e - s < 2:
-            return [(s, e)]
-        return self._fitted(s, cut, path) + self._fitted(cut, e, path)
-
     def _page_at(self, offset: int, fallback: int | None) -> int | None:
-        """Page of the section holding ``offset`` (a split piece may start on
-        a later page than its section's first line... only across sections)."""
+        """Page of the section holding ``offset``: a piece of a split span can
+        start in a later section, hence on a later page, than the span."""
         index = bisect.bisect_right(self._section_starts, offset) - 1
         return self.sections[index].page if index >= 0 else fallback
 
     # -- splitting one long section --------------------------------------------
-    def _split(self, start: int, end: int, kind: str, budget: int) -> list[tuple[int, int]]:
-        atoms = self._atoms(start, end, kind, budget)
-        counts = [self.count(self.text[s:e]) for s, e in atoms]
+    def _split(self, start: int, end: int, kind_start: int, kind: str, budget: int) -> list[tuple[int, int, int]]:
+        """Windows over ``text[start:end]``, each within ``budget``; ``kind``
+        applies from ``kind_start`` on (the text before it is a carried lead-in).
+        Returns (start, end, tokens) per window."""
+        measured = self._atoms(start, end, kind_start, kind, budget)
+        atoms = [(s, e) for s, e, _ in measured]
+        counts = [n for _, _, n in measured]
         overlap_cap = min(self.overlap_tokens, budget // 2)
-        windows: list[tuple[int, int]] = []
+        windows: list[tuple[int, int, int]] = []
         i = 0
         lead_start, lead_tokens = None, 0
         while i < len(atoms):
-            if lead_start is not None and lead_tokens + counts[i] > budget:
+            # Pieces of one cut word touch; joined, they would tokenize
+            # differently, so they never share a window (nor an overlap).
+            if lead_start is not None and (lead_tokens + counts[i] > budget or atoms[i][0] == atoms[i - 1][1]):
                 lead_start, lead_tokens = None, 0
             tokens = lead_tokens
             j = i
-            while j < len(atoms) and tokens + counts[j] <= budget:
+            while j < len(atoms) and tokens + counts[j] <= budget and (j == i or atoms[j][0] > atoms[j - 1][1]):
                 tokens += counts[j]
                 j += 1
-            windows.append((atoms[i][0] if lead_start is None else lead_start, atoms[j - 1][1]))
+            windows.append((atoms[i][0] if lead_start is None else lead_start, atoms[j - 1][1], tokens))
             if j >= len(atoms):
                 break
             lead_start, lead_tokens = self._overlap(atoms[i:j], counts[i:j], overlap_cap)
@@ -314,7 +333,7 @@ class _Chunker:
             return None, 0
         tokens = 0
         start = None
-        for (s, _), n in zip(reversed(atoms), reversed(counts)):
+        for (s, _), n in zip(reversed(atoms), reversed(counts), strict=True):
             if tokens + n > cap:
                 break
             tokens += n
@@ -330,15 +349,17 @@ class _Chunker:
             start = word.start()
         return (start, tokens) if start is not None else (None, 0)
 
-    def _atoms(self, start: int, end: int, kind: str, budget: int) -> list[tuple[int, int]]:
+    def _atoms(self, start: int, end: int, kind_start: int, kind: str, budget: int) -> list[tuple[int, int, int]]:
         """Split ``text[start:end]`` into sentences (or lines), each at most
-        ``budget`` tokens, as trimmed, non-empty, ordered spans."""
-        atoms: list[tuple[int, int]] = []
+        ``budget`` tokens, as trimmed, non-empty, ordered (start, end, tokens)."""
+        atoms: list[tuple[int, int, int]] = []
         block_start = start
         for separator in [*_BLANK_LINE.finditer(self.text, start, end), None]:
             block_end = separator.start() if separator else end
             block = self.text[block_start:block_end]
-            by_line = kind in {"code", "table", "list"} or _LINE_ORIENTED.search(block)
+            by_line = (block_start >= kind_start and kind in {"code", "table", "list"}) or (
+                _LINE_ORIENTED.search(block) is not None
+            )
             pattern = re.compile(r"\n") if by_line else _SENTENCE_END
             piece_start = block_start
             for boundary in [*pattern.finditer(self.text, block_start, block_end), None]:
@@ -348,18 +369,19 @@ class _Chunker:
             block_start = separator.end() if separator else end
         return atoms
 
-    def _fit_atom(self, start: int, end: int, budget: int) -> list[tuple[int, int]]:
+    def _fit_atom(self, start: int, end: int, budget: int) -> list[tuple[int, int, int]]:
         start, end = _trimmed(self.text, start, end)
         if start >= end:
             return []
-        if self.count(self.text[start:end]) <= budget:
-            return [(start, end)]
+        tokens = self.count(self.text[start:end])
+        if tokens <= budget:
+            return [(start, end, tokens)]
         words = [(m.start(), m.end()) for m in _WORD.finditer(self.text, start, end)]
         if len(words) > 1:
             return [piece for s, e in words for piece in self._fit_atom(s, e, budget)]
         return self._word_slices(start, end, budget)
 
-    def _word_slices(self, start: int, end: int, budget: int) -> list[tuple[int, int]]:
+    def _word_slices(self, start: int, end: int, budget: int) -> list[tuple[int, int, int]]:
         """Cut one over-long word (a hash, a base64 blob) into pieces that fit."""
         width = end - start
         while width > 1 and self.count(self.text[start : start + width]) > budget:
@@ -368,9 +390,11 @@ class _Chunker:
         s = start
         while s < end:
             e = min(s + width, end)
-            while e - s > 1 and self.count(self.text[s:e]) > budget:
+            tokens = self.count(self.text[s:e])
+            while e - s > 1 and tokens > budget:
                 e = s + (e - s) // 2
-            slices.append((s, e))
+                tokens = self.count(self.text[s:e])
+            slices.append((s, e, tokens))
             s = e
         return slices
 

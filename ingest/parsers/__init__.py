@@ -6,6 +6,7 @@ type. Parsers are imported lazily so that, e.g., parsing Markdown does not
 import pypdf. Every failure surfaces as :class:`ParseError` with a reason a
 user can act on; library exceptions never escape.
 """
+
 from __future__ import annotations
 
 import importlib

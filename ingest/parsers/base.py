@@ -1,5 +1,6 @@
 """Shared types for the parsers: errors, the parsed shape, and the builder
 that lays sections out into one normalized text with exact offsets."""
+
 from __future__ import annotations
 
 import re
@@ -97,9 +98,7 @@ class DocumentBuilder:
         self._sections: list[Section] = []
         self._length = 0
 
-    def add(
-        self, text: str, *, heading_path: tuple[str, ...], kind: str, page: int | None = None
-    ) -> None:
+    def add(self, text: str, *, heading_path: tuple[str, ...], kind: str, page: int | None = None) -> None:
         assert kind in SECTION_KINDS, kind
         text = text_normalize(text).strip("\n")
         if not text.strip():

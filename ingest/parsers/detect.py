@@ -6,6 +6,7 @@ HTML error page fails with a clear reason instead of parsing to garbage.
 Binary formats are sniffed with the ``filetype`` library (magic numbers);
 text formats must decode as UTF-8 (with or without BOM) or BOM-marked UTF-16.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -72,8 +73,7 @@ def media_type_detect(*, data: bytes, filename: str) -> str:
             return APPLICATION_DOCX
         shown = f"'{extension}'" if extension else "(no extension)"
         raise UnsupportedType(
-            f"unsupported file type {shown} for {name}; supported: "
-            + ", ".join(sorted(SUPPORTED_EXTENSIONS))
+            f"unsupported file type {shown} for {name}; supported: " + ", ".join(sorted(SUPPORTED_EXTENSIONS))
         )
     if claimed == APPLICATION_PDF:
         if not _is_pdf(data):
@@ -106,9 +106,7 @@ def text_decode(data: bytes, *, filename: str) -> str:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise ParseError(
-                f"{filename} is not UTF-8 text: its content looks like {_describe(data)}"
-            ) from exc
+            raise ParseError(f"{filename} is not UTF-8 text: its content looks like {_describe(data)}") from exc
     if _BINARY_CONTROL.search(text) or text.lstrip().startswith("%PDF-"):
         raise ParseError(f"{filename} is not text: its content looks like {_describe(data)}")
     if not text.strip():
@@ -122,8 +120,7 @@ def rst_structure_present(text: str) -> bool:
     if _RST_DIRECTIVE.search(text):
         return True
     return any(
-        len(m.group(0).split("\n", 1)[1].rstrip()) >= len(m.group(1).rstrip())
-        for m in _RST_UNDERLINE.finditer(text)
+        len(m.group(0).split("\n", 1)[1].rstrip()) >= len(m.group(1).rstrip()) for m in _RST_UNDERLINE.finditer(text)
     )
 
 
@@ -143,9 +140,7 @@ def _is_docx_zip(data: bytes) -> bool:
 
 def _docx_check(data: bytes, *, name: str) -> None:
     if data.startswith(_OLE_MAGIC):
-        raise ParseError(
-            f"{name} is a legacy Word 97-2003 (.doc) file, not .docx; save it as .docx and upload again"
-        )
+        raise ParseError(f"{name} is a legacy Word 97-2003 (.doc) file, not .docx; save it as .docx and upload again")
     if not data.startswith(b"PK"):
         raise ParseError(f"{name} is not a DOCX: its content looks like {_describe(data)}")
     try:

@@ -4,6 +4,7 @@ We keep the page's content and drop its furniture: scripts, styles,
 navigation, site headers/footers, forms and hidden elements. When the page
 has a ``<main>`` element only that is read.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,16 +18,48 @@ from .plain import filename_stem
 
 _DROPPED_TAGS = frozenset(
     {
-        "script", "style", "noscript", "template", "nav", "form", "button", "select",
-        "iframe", "svg", "canvas", "object", "embed", "head", "dialog", "aside",
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "nav",
+        "form",
+        "button",
+        "select",
+        "iframe",
+        "svg",
+        "canvas",
+        "object",
+        "embed",
+        "head",
+        "dialog",
+        "aside",
     }
 )
 _DROPPED_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "complementary"})
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
 _BLOCK_TAGS = frozenset(
     {
-        "p", "div", "section", "article", "main", "body", "html", "blockquote", "dl", "dt", "dd",
-        "figure", "figcaption", "address", "details", "summary", "li", "hr", "center", "fieldset",
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "body",
+        "html",
+        "blockquote",
+        "dl",
+        "dt",
+        "dd",
+        "figure",
+        "figcaption",
+        "address",
+        "details",
+        "summary",
+        "li",
+        "hr",
+        "center",
+        "fieldset",
     }
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -67,11 +100,12 @@ def _collapsed(text: str) -> str:
 def _text_of(tag: Tag) -> str:
     parts: list[str] = []
     for node in tag.descendants:
-        if isinstance(node, NavigableString) and not isinstance(
-            node, (Comment, Declaration, Doctype, ProcessingInstruction)
+        if (
+            isinstance(node, NavigableString)
+            and not isinstance(node, (Comment, Declaration, Doctype, ProcessingInstruction))
+            and not _inside_skipped(node, root=tag)
         ):
-            if not _inside_skipped(node, root=tag):
-                parts.append(str(node))
+            parts.append(str(node))
     return _collapsed(" ".join(parts))
 
 

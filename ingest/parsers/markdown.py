@@ -4,6 +4,7 @@ markdown-it gives every top-level block its source line range (``token.map``),
 so sections keep the Markdown as written (fences, list markers, table pipes)
 while headings come from the parsed tree.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,7 +41,7 @@ def markdown_parse(*, text: str, filename: str) -> ParsedDocument:
     if front := _FRONT_MATTER.match(text):
         if found := _FRONT_MATTER_TITLE.search(front.group(1)):
             front_title = found.group(1)
-        text = text[front.end():]
+        text = text[front.end() :]
     lines = text.split("\n")
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     builder = DocumentBuilder(media_type=TEXT_MARKDOWN)
@@ -65,8 +66,6 @@ def markdown_parse(*, text: str, filename: str) -> ParsedDocument:
             builder.add(inline.content, heading_path=tuple(h for _, h in stack), kind="heading")
         elif (kind := _KIND_BY_TOKEN.get(token.type)) is not None:
             start, end = token.map
-            builder.add(
-                "\n".join(lines[start:end]), heading_path=tuple(h for _, h in stack), kind=kind
-            )
+            builder.add("\n".join(lines[start:end]), heading_path=tuple(h for _, h in stack), kind=kind)
     title = front_title or first_h1 or first_heading or filename_stem(filename)
     return builder.build(title=title)

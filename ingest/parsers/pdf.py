@@ -5,6 +5,7 @@ ends a sentence); sections never cross pages, so every section has a 1-based
 ``page``. The PDF outline (bookmarks), when present, gives ``heading_path``:
 a page is under the last bookmark that starts on or before it.
 """
+
 from __future__ import annotations
 
 import io

@@ -1,4 +1,5 @@
 """Plain text to sections: blocks separated by blank lines."""
+
 from __future__ import annotations
 
 import re
@@ -21,9 +22,7 @@ def plain_parse(*, text: str, filename: str) -> ParsedDocument:
         lines = [line for line in block.split("\n") if line.strip()]
         if not lines:
             continue
-        is_list = _BULLET.match(lines[0]) and all(
-            _BULLET.match(line) or line[:1].isspace() for line in lines[1:]
-        )
+        is_list = _BULLET.match(lines[0]) and all(_BULLET.match(line) or line[:1].isspace() for line in lines[1:])
         builder.add(block, heading_path=(), kind="list" if is_list else "paragraph")
     first_line = text.strip().split("\n", 1)[0].strip()
     title = first_line if 0 < len(first_line) <= 100 else filename_stem(filename)

@@ -21,14 +21,18 @@ Conventions:
   ``heading_path`` and their line is kept in the text. A body-less object
   directive right before a title (Django's pattern in ``ref/settings.txt``)
   is a target for that title: it is kept with the title and adds no level.
+  Signatures documented together (``.. method:: get()`` directly followed by
+  ``.. method:: aget()``) share one level.
 * Paragraphs ending in ``::`` keep their literal block; a ``code-block``
   directive after a paragraph ending in ``:`` is kept with that paragraph.
 * Label lines (``.. _csrf-settings:``), comments and ``.. contents::`` are
   dropped; other directives (notes, version notes, toctrees) are kept whole.
 """
+
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass
 
 from .base import DocumentBuilder, ParsedDocument, heading_clean
@@ -90,6 +94,7 @@ class _OpenObject:
     indent: int
     rank: int
     has_body: bool
+    header_block: int  # index in blocks of its directive line(s)
 
 
 def rst_parse(*, text: str, filename: str) -> ParsedDocument:
@@ -150,7 +155,12 @@ class _RstParser:
         return tuple(self._headings) + tuple(o.label for o in self._objects if o.label)
 
     def _emit(self, start: int, end: int, kind: str) -> None:
-        text = "\n".join(self.lines[start:end])
+        # Dedent: a directive body reads as plain text; relative indentation
+        # (code, nested lists) is kept.
+        lines = self.lines[start:end]
+        if kind != "code":  # a label inside a list item or note; code may show labels as examples
+            lines = [line for line in lines if not _LABEL.match(line)]
+        text = textwrap.dedent("\n".join(lines))
         if text.strip():
             self.blocks.append(_Block(text=text, kind=kind, heading_path=self._path()))
 
@@ -259,20 +269,28 @@ class _RstParser:
             following = self._next_nonblank(self._indented_extent(following + 1, 0))
         if not has_body and indent == 0 and following < self.n and self._heading_at(following):
             header = "\n".join(self.lines[i:header_end])
-            self._pending_target = (
-                header if self._pending_target is None else self._pending_target + "\n\n" + header
-            )
+            self._pending_target = header if self._pending_target is None else self._pending_target + "\n\n" + header
             return end
         rank = OBJECT_DIRECTIVES[name]
-        self._objects = [
-            o for o in self._objects if o.indent < indent or (o.indent == indent and o.rank < rank)
-        ]
+        last = self._objects[-1] if self._objects else None
+        if (
+            last is not None
+            and (last.indent, last.rank) == (indent, rank)
+            and last.header_block == len(self.blocks) - 1
+        ):
+            # Signatures documented together (``.. method:: get()`` then
+            # ``.. method:: aget()``): one object, one heading level.
+            last.label = None if last.label is None else f"{last.label} / {label}"
+            last.has_body = has_body
+            self._emit(i, header_end, "heading")
+            return header_end
+        self._objects = [o for o in self._objects if o.indent < indent or (o.indent == indent and o.rank < rank)]
         enclosing = self._path()
-        if enclosing and enclosing[-1] == label:
-            label_shown = None
-        else:
-            label_shown = label
-        self._objects.append(_OpenObject(label=label_shown, indent=indent, rank=rank, has_body=has_body))
+        # A ``get()`` heading followed by ``.. method:: get`` names it once.
+        repeats_heading = bool(enclosing) and enclosing[-1].removesuffix("()") == label
+        self._objects.append(
+            _OpenObject(None if repeats_heading else label, indent, rank, has_body, header_block=len(self.blocks))
+        )
         self._emit(i, header_end, "heading")
         return header_end
 
@@ -343,10 +361,7 @@ def _code_joined(blocks: list[_Block]) -> list[_Block]:
             and previous.heading_path == block.heading_path
             and previous.text.rstrip().endswith(":")
         ):
-            out[-1] = _Block(
-                text=previous.text + "\n\n" + block.text, kind="code", heading_path=block.heading_path
-            )
+            out[-1] = _Block(text=previous.text + "\n\n" + block.text, kind="code", heading_path=block.heading_path)
         else:
             out.append(block)
     return out
-

@@ -5,6 +5,7 @@ Headings come from the built-in paragraph styles ``Title`` and
 or Word numbering) form one ``list`` section with ``- `` markers indented by
 level; each table is one ``table`` section with a ``cell | cell`` line per row.
 """
+
 from __future__ import annotations
 
 import io
