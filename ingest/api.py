@@ -1,7 +1,7 @@
 from django.conf import settings
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import MultiPartParser
@@ -9,8 +9,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ingest.models import Document
-from ingest.selectors import document_list
+from ingest.selectors import document_get, document_list
 from ingest.services import collection_get_or_create, document_register
+from rag.access.authentication import token_of
+from rag.access.permissions import IngestAccess, ReadAccess
+from rag.access.selectors import collection_ids_readable, collection_writable, collections_creatable
+from rag.core.api import error_response
 
 
 class DocumentOutput(serializers.ModelSerializer):
@@ -28,10 +32,19 @@ class DocumentOutput(serializers.ModelSerializer):
 
 
 class DocumentListUploadAPI(ListAPIView):
-    """List documents (paginated; filter by ``status``, ``collection``) or upload one (multipart ``file``)."""
+    """List the documents you may read (paginated; filter by ``status``, ``collection``) or upload
+    one (multipart ``file``) into a collection you may read (tokens: ``ingest`` scope). Only staff
+    and ``admin`` tokens for all collections create a collection by naming a new one."""
 
     serializer_class = DocumentOutput
     parser_classes = [MultiPartParser]
+
+    def get_permissions(self):
+        return [IngestAccess()] if self.request.method == "POST" else [ReadAccess()]
+
+    @property
+    def throttle_scope(self) -> str:
+        return "ingest" if self.request.method == "POST" else "read"
 
     class UploadInput(serializers.Serializer):
         file = serializers.FileField(allow_empty_file=True)
@@ -39,9 +52,22 @@ class DocumentListUploadAPI(ListAPIView):
 
     def get_queryset(self):
         return document_list(status=self.request.query_params.get("status"),
-                             collection=self.request.query_params.get("collection"))
+                             collection=self.request.query_params.get("collection"),
+                             collection_ids=collection_ids_readable(user=self.request.user,
+                                                                    token=token_of(self.request)))
 
-    @extend_schema(request={"multipart/form-data": UploadInput}, responses={202: DocumentOutput})
+    @extend_schema(parameters=[
+        OpenApiParameter("status", str, enum=Document.Status.values, description="only documents in this state"),
+        OpenApiParameter("collection", str, description="only documents of this collection (slug)"),
+    ])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request={"multipart/form-data": UploadInput}, responses={
+        202: DocumentOutput,
+        413: OpenApiResponse(description="The file is larger than INGEST_MAX_UPLOAD_BYTES"),
+        415: OpenApiResponse(description="Unsupported file type (recorded as a failed document)"),
+    })
     def post(self, request):
         data = self.UploadInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -53,9 +79,16 @@ class DocumentListUploadAPI(ListAPIView):
                            "details": {}}},
                 status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
             )
-        collection = collection_get_or_create(slug=data.validated_data["collection"])
+        slug, token = data.validated_data["collection"], token_of(request)
+        collection = collection_writable(slug=slug, user=request.user, token=token)
+        if collection is None and collections_creatable(user=request.user, token=token):
+            collection = collection_get_or_create(slug=slug)
+        if collection is None:
+            return error_response(code="unknown_collection",
+                                  message=f"no collection {slug!r} that you may add documents to")
         registration = document_register(collection=collection, source=upload.name, data=upload.read(),
-                                         uploaded_by=request.user, origin=Document.Origin.UPLOAD)
+                                         uploaded_by=request.user if request.user.is_authenticated else None,
+                                         origin=Document.Origin.UPLOAD)
         body = DocumentOutput(registration.document).data
         body["action"] = registration.action
         if registration.action == "rejected":  # stored as failed, so it stays visible
@@ -66,8 +99,14 @@ class DocumentListUploadAPI(ListAPIView):
 
 
 class DocumentDetailAPI(APIView):
-    """One document's ingestion status."""
+    """One document's ingestion status; 404 if it does not exist or you may not read it."""
+
+    permission_classes = [ReadAccess]
 
     @extend_schema(responses={200: DocumentOutput})
     def get(self, request, document_id: int):
-        return Response(DocumentOutput(get_object_or_404(Document, pk=document_id)).data)
+        document = document_get(document_id=document_id,
+                                collection_ids=collection_ids_readable(user=request.user, token=token_of(request)))
+        if document is None:
+            raise Http404("no such document")
+        return Response(DocumentOutput(document).data)

@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from ingest.blobs import blob_get, blob_put
 from ingest.models import Chunk, Collection, Document
+from rag.audit.models import AuditEvent
+from rag.audit.services import audit_append
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +114,8 @@ def document_fail(*, document_id: int, sha256: str, reason: str) -> None:
         if _status_set(document_id, sha256, status=Document.Status.FAILED, error=reason[:4000],
                        finished_at=timezone.now(), chunk_count=0):
             Chunk.objects.filter(document_id=document_id).delete()
+            audit_append(event_type=AuditEvent.EventType.DOCUMENT_FAILED, actor="system", target_type="document",
+                         target_id=document_id, details={"sha256": sha256, "reason": reason[:500]})
 
 
 def document_process(*, document_id: int) -> None:
@@ -124,6 +128,7 @@ def document_process(*, document_id: int) -> None:
     from ingest.chunking import document_chunk, embedding_text, tokenizer_counter
     from ingest.embedding import texts_embed
     from ingest.parsers import ParseError, document_parse
+    from rag.search.services import chunks_index
 
     doc = Document.objects.filter(pk=document_id).first()
     if doc is None:
@@ -149,14 +154,20 @@ def document_process(*, document_id: int) -> None:
             if locked is None:
                 return  # deleted, or a newer version arrived; its own task handles it
             Chunk.objects.filter(document_id=document_id).delete()
-            Chunk.objects.bulk_create(
+            chunks = Chunk.objects.bulk_create(
                 Chunk(document_id=document_id, ordinal=d.ordinal, text=d.text,
                       heading_path=" > ".join(d.heading_path)[:1000], char_start=d.char_start,
                       char_end=d.char_end, page=d.page, token_count=d.token_count, embedding=vec)
                 for d, vec in zip(drafts, vectors)
             )
+            # Old postings went with the old chunks (ON DELETE CASCADE); BM25 statistics follow by trigger.
+            chunks_index(chunks=chunks, title=title, collection_id=locked.collection_id)
             _status_set(document_id, sha, status=Document.Status.READY, chunk_count=len(drafts),
                         finished_at=timezone.now(), error="")
+            audit_append(event_type=AuditEvent.EventType.DOCUMENT_INGESTED, actor="system", target_type="document",
+                         target_id=document_id,
+                         details={"source": locked.source, "collection": locked.collection_id, "sha256": sha,
+                                  "chunks": len(drafts)})
     except ParseError as exc:
         document_fail(document_id=document_id, sha256=sha, reason=str(exc))
     except Exception as exc:  # the worker must survive anything one file can do
@@ -172,7 +183,13 @@ def _is_transient(exc: Exception) -> bool:
     return isinstance(exc, (OperationalError, InterfaceError))
 
 
-def document_delete(*, document: Document) -> None:
-    """Delete a document and its chunks (cascade) in one transaction."""
+def document_delete(*, document: Document, actor="system") -> None:
+    """Delete a document and its chunks (cascade), audited, in one transaction.
+
+    ``actor`` is the user (or "system") who deleted it. The stored blob is kept:
+    other documents may share its bytes (content addressing)."""
     with transaction.atomic():
+        audit_append(event_type=AuditEvent.EventType.DOCUMENT_DELETED, actor=actor, target_type="document",
+                     target_id=document.pk, details={"source": document.source, "sha256": document.sha256,
+                                                     "collection": document.collection_id})
         document.delete()

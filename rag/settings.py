@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "rag.llm",
     "rag.qa",
     "ingest",
+    "rag.access",
 ]
 
 MIDDLEWARE = [
@@ -113,8 +114,10 @@ EMBEDDING_BATCH_SIZE = env_int("EMBEDDING_BATCH_SIZE", default=32, min_value=1, 
 INGEST_MAX_UPLOAD_BYTES = env_int("INGEST_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024, min_value=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-CHUNK_MAX_TOKENS = env_int("CHUNK_MAX_TOKENS", default=200, min_value=32, max_value=512)
-CHUNK_OVERLAP_TOKENS = env_int("CHUNK_OVERLAP_TOKENS", default=32, min_value=0, max_value=256)
+# Word pieces of the whole embedded text (heading prefix included); all-MiniLM-L6-v2
+# truncates at 256 incl. [CLS]/[SEP], so 254 is the most that is ever fully embedded.
+CHUNK_MAX_TOKENS = env_int("CHUNK_MAX_TOKENS", default=200, min_value=32, max_value=254)
+CHUNK_OVERLAP_TOKENS = env_int("CHUNK_OVERLAP_TOKENS", default=32, min_value=0, max_value=CHUNK_MAX_TOKENS - 1)
 
 # ---- Retrieval and answering --------------------------------------------------
 QUERY_MAX_CHARS = env_int("QUERY_MAX_CHARS", default=2000, min_value=10)
@@ -129,6 +132,7 @@ DEFAULT_PRIVACY_LEVEL = env_choice(
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rag.access.authentication.APITokenAuthentication",  # Authorization: Bearer pmt_...
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",
     ],
@@ -155,3 +159,123 @@ LOGGING = {
 # Characters of source text put in the prompt (SmolLM2 has a 2048-token window;
 # ~3.5 characters per token leaves room for the question and the answer).
 LLM_CONTEXT_CHAR_BUDGET = env_int("LLM_CONTEXT_CHAR_BUDGET", default=4500, min_value=200)
+
+# ---- Access (rag.access) ----------------------------------------------------------
+# Collection slugs that everyone signed in may read while an admin has not set their
+# access explicitly (Admin > Collection access). Empty: every collection starts closed.
+ACCESS_OPEN_COLLECTIONS = [s.strip() for s in env_str("ACCESS_OPEN_COLLECTIONS", default="default").split(",")
+                           if s.strip()]
+API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", default=90, min_value=1, max_value=3650)
+# Requests per minute per token or per user (sliding window on Redis); 429 with Retry-After.
+RATE_LIMIT_QUERY_PER_MIN = env_int("RATE_LIMIT_QUERY_PER_MIN", default=30, min_value=1)
+RATE_LIMIT_INGEST_PER_MIN = env_int("RATE_LIMIT_INGEST_PER_MIN", default=120, min_value=1)
+RATE_LIMIT_READ_PER_MIN = env_int("RATE_LIMIT_READ_PER_MIN", default=600, min_value=1)
+RATE_LIMIT_REDIS_URL = env_url("RATE_LIMIT_REDIS_URL", default=REDIS_URL, schemes=("redis", "rediss", "unix"))
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["rag.access.throttling.PrincipalRateThrottle"]
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "rag.access.openapi.PerimeterAutoSchema"  # distinct nested names
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "rag.access.openapi.error_responses_add",
+]
+# Permission-filtered retrieval (rag.access.retrieval; figures in benchmarks/filtered_retrieval_bench.py).
+RETRIEVAL_EXACT_MAX_CHUNKS = env_int("RETRIEVAL_EXACT_MAX_CHUNKS", default=10000, min_value=0)
+RETRIEVAL_HNSW_EF_SEARCH = env_int("RETRIEVAL_HNSW_EF_SEARCH", default=40, min_value=1, max_value=1000)
+RETRIEVAL_FILTERED_EF_SEARCH = env_int("RETRIEVAL_FILTERED_EF_SEARCH", default=100, min_value=1, max_value=1000)
+
+# OpenID Connect sign-in (mozilla-django-oidc), on when OIDC_RP_CLIENT_ID is set.
+# Local accounts keep working beside it (createsuperuser, the embedded demo user).
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", default="")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if OIDC_ENABLED:
+    from django.core.exceptions import ImproperlyConfigured
+
+    OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", default="")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+    OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", default="")
+    OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", default="")
+    OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", default="")
+    OIDC_RP_SIGN_ALGO = env_choice("OIDC_RP_SIGN_ALGO", default="RS256", choices=("RS256", "ES256", "HS256"))
+    OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", default="openid email profile")
+    # Claim holding the user's group names; they become the user's Django groups at
+    # every sign-in (only groups that exist here: admins create them and grant collections).
+    OIDC_GROUPS_CLAIM = env_str("OIDC_GROUPS_CLAIM", default="groups")
+    OIDC_LABEL = env_str("OIDC_LABEL", default="Sign in with single sign-on")
+    _oidc_missing = [name for name, value in [
+        ("OIDC_RP_CLIENT_SECRET", OIDC_RP_CLIENT_SECRET),
+        ("OIDC_OP_AUTHORIZATION_ENDPOINT", OIDC_OP_AUTHORIZATION_ENDPOINT),
+        ("OIDC_OP_TOKEN_ENDPOINT", OIDC_OP_TOKEN_ENDPOINT),
+        ("OIDC_OP_USER_ENDPOINT", OIDC_OP_USER_ENDPOINT),
+        ("OIDC_OP_JWKS_ENDPOINT", OIDC_OP_JWKS_ENDPOINT if OIDC_RP_SIGN_ALGO != "HS256" else "n/a"),
+    ] if not value]
+    if _oidc_missing:
+        raise ImproperlyConfigured(f"OIDC_RP_CLIENT_ID is set, so these are required too: {', '.join(_oidc_missing)}")
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS = ["rag.access.oidc.PerimeterOIDCBackend", "django.contrib.auth.backends.ModelBackend"]
+    LOGIN_REDIRECT_URL_FAILURE = LOGIN_URL
+
+# ---- Fallback (rag.fallback) ----
+# Redacted, admin-approved escalation to a proprietary model (issue 3).
+INSTALLED_APPS += ["rag.fallback"]
+FALLBACK_ENABLED = env_bool("FALLBACK_ENABLED", default=True)
+FALLBACK_PROVIDER = env_choice("FALLBACK_PROVIDER", default="openai", choices=("openai", "anthropic"))
+FALLBACK_OPENAI_BASE_URL = env_url("FALLBACK_OPENAI_BASE_URL", default="https://api.openai.com/v1",
+                                   schemes=("http", "https"))
+FALLBACK_OPENAI_MODEL = env_str("FALLBACK_OPENAI_MODEL", default="gpt-4o-mini")
+FALLBACK_OPENAI_API_KEY = env_str("FALLBACK_OPENAI_API_KEY", default="")
+FALLBACK_ANTHROPIC_BASE_URL = env_url("FALLBACK_ANTHROPIC_BASE_URL", default="https://api.anthropic.com",
+                                      schemes=("http", "https"))
+FALLBACK_ANTHROPIC_MODEL = env_str("FALLBACK_ANTHROPIC_MODEL", default="claude-3-5-haiku-latest")
+FALLBACK_ANTHROPIC_API_KEY = env_str("FALLBACK_ANTHROPIC_API_KEY", default="")
+FALLBACK_TIMEOUT_S = env_float("FALLBACK_TIMEOUT_S", default=60.0, min_value=1.0)
+FALLBACK_MAX_TOKENS = env_int("FALLBACK_MAX_TOKENS", default=512, min_value=1, max_value=8192)
+FALLBACK_SEND_MAX_RETRIES = env_int("FALLBACK_SEND_MAX_RETRIES", default=3, min_value=0, max_value=10)
+FALLBACK_SEND_RETRY_DELAY_S = env_float("FALLBACK_SEND_RETRY_DELAY_S", default=10.0, min_value=0.0)
+# A request "sending" for longer than this lost its worker: it is failed, never re-sent on its own.
+FALLBACK_SEND_STALE_S = env_int("FALLBACK_SEND_STALE_S", default=900, min_value=60)
+FALLBACK_REQUEST_TTL_S = env_int("FALLBACK_REQUEST_TTL_S", default=24 * 3600, min_value=60)
+FALLBACK_CONTEXT_CHAR_BUDGET = env_int("FALLBACK_CONTEXT_CHAR_BUDGET", default=12000, min_value=200)
+# Propose escalation when no cited chunk reaches this cosine similarity (or the model abstained).
+FALLBACK_PROPOSE_BELOW_SCORE = env_float("FALLBACK_PROPOSE_BELOW_SCORE", default=0.5, min_value=-1.0, max_value=1.0)
+# Monthly token budget per provider (prompt + completion tokens; 0 disables the provider),
+# and a blended price in USD per 1,000 tokens for the estimates shown to approvers.
+FALLBACK_MONTHLY_TOKEN_BUDGET = {
+    "openai": env_int("FALLBACK_BUDGET_OPENAI_TOKENS", default=1_000_000, min_value=0),
+    "anthropic": env_int("FALLBACK_BUDGET_ANTHROPIC_TOKENS", default=1_000_000, min_value=0),
+}
+FALLBACK_PRICE_PER_1K_TOKENS = {
+    "openai": env_float("FALLBACK_PRICE_OPENAI_PER_1K_TOKENS", default=0.0006, min_value=0.0),
+    "anthropic": env_float("FALLBACK_PRICE_ANTHROPIC_PER_1K_TOKENS", default=0.004, min_value=0.0),
+}
+# spaCy pipeline of the redaction pass: an installed package name or a model directory;
+# empty means rag.privacy's default. Never downloaded: anything else blocks every request.
+FALLBACK_SPACY_MODEL = env_str("FALLBACK_SPACY_MODEL", default="")
+# Embedded mode has one staff account; turn this off to require a second person.
+FALLBACK_ALLOW_SELF_APPROVAL = env_bool("FALLBACK_ALLOW_SELF_APPROVAL", default=True)
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "fallback-expire-due": {"task": "rag.fallback.tasks.fallback_expire_due_task", "schedule": 300.0},
+}
+
+# ---- Search (rag.search) ----
+INSTALLED_APPS += ["rag.search"]
+# Retrieval mode when a query does not choose one: "dense" (embeddings, HNSW),
+# "bm25" (keywords) or "hybrid" (reciprocal rank fusion of both); hybrid is
+# the best measured on the dev set (manage.py evaluate --modes dense,bm25,hybrid).
+RETRIEVAL_MODE = env_choice("RETRIEVAL_MODE", default="hybrid", choices=("dense", "bm25", "hybrid"))
+# BM25 (Robertson & Zaragoza 2009): term-frequency saturation and length normalisation.
+BM25_K1 = env_float("BM25_K1", default=1.2, min_value=0.0, max_value=10.0)
+BM25_B = env_float("BM25_B", default=0.75, min_value=0.0, max_value=1.0)
+# Reciprocal rank fusion (Cormack, Clarke & Buettcher 2009): score = sum 1 / (k + rank).
+RETRIEVAL_RRF_K = env_int("RETRIEVAL_RRF_K", default=60, min_value=1, max_value=1000)
+# Candidates taken from each list before fusing (also the dense HNSW ef_search floor).
+RETRIEVAL_FUSION_DEPTH = env_int("RETRIEVAL_FUSION_DEPTH", default=50, min_value=1, max_value=1000)
+# Abstention (see rag.qa.services.chunks_retrieve): answer "I don't know" with no
+# citations when the best retrieved chunk's cosine similarity to the question is
+# below RETRIEVAL_ABSTAIN_MIN_COSINE, or when the question names something
+# (an identifier, a product) that no chunk of the searched collections contains.
+RETRIEVAL_ABSTAIN_MIN_COSINE = env_float("RETRIEVAL_ABSTAIN_MIN_COSINE", default=0.30, min_value=-1.0,
+                                         max_value=1.0)
+RETRIEVAL_ABSTAIN_UNKNOWN_NAMES = env_bool("RETRIEVAL_ABSTAIN_UNKNOWN_NAMES", default=True)
+# Cross-encoder reranking of the fused candidates: "" (off). No reranker weights
+# are available as a PyPI package here; see rag.search.rerank.
+RETRIEVAL_RERANKER = env_str("RETRIEVAL_RERANKER", default="")

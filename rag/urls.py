@@ -1,10 +1,13 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from ingest import api as ingest_api
 from ingest import views as ingest_views
+from rag.access import api as access_api
+from rag.openai_api import api as openai_api
 from rag.qa import api as qa_api
 from rag.qa import views as qa_views
 
@@ -13,12 +16,22 @@ urlpatterns = [
     path("ask/stream", qa_views.ask_stream, name="ask-stream"),
     path("documents/", ingest_views.documents_page, name="documents"),
     path("sources/<int:chunk_id>/", ingest_views.source_page, name="source"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(extra_context={"oidc_enabled": settings.OIDC_ENABLED}),
+         name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/query", qa_api.QueryAPI.as_view(), name="api-query"),
     path("api/v1/documents", ingest_api.DocumentListUploadAPI.as_view(), name="api-documents"),
     path("api/v1/documents/<int:document_id>", ingest_api.DocumentDetailAPI.as_view(), name="api-document-detail"),
+    path("api/v1/collections", access_api.CollectionListAPI.as_view(), name="api-collections"),
+    path("api/v1/tokens", access_api.APITokenListAPI.as_view(), name="api-tokens"),
+    path("v1/chat/completions", openai_api.ChatCompletionsAPI.as_view(), name="openai-chat-completions"),
+    path("v1/models", openai_api.ModelListAPI.as_view(), name="openai-models"),
+    path("", include("rag.fallback.urls")),
+    path("admin-console/audit/", include("rag.audit.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+handler404 = "rag.access.views.not_found"  # JSON error body under /api/ and /v1/
+if settings.OIDC_ENABLED:  # /oidc/authenticate/ and /oidc/callback/ (mozilla-django-oidc)
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

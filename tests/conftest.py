@@ -9,11 +9,36 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
+from django.db.backends.signals import connection_created
 
 from tests import plugin_services
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = Path(__file__).parent / "fixtures" / "files"
+
+
+# Once any test has written an audit event, pytest-django's flush after a
+# ``transaction=True`` test (one TRUNCATE of every table) is refused by the
+# ``audit_event_no_truncate`` trigger unless the session says it is maintenance.
+def _audit_maintenance_on(sender, connection, **kwargs):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET perimeter.audit_maintenance = 'on'")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def audit_truncate_allowed_in_tests():
+    """Every test connection may TRUNCATE audit_event (for pytest-django's flush).
+
+    UPDATE and DELETE stay refused: that trigger has no switch.
+    """
+    connection_created.connect(_audit_maintenance_on, dispatch_uid="tests.audit_maintenance")
+    for conn in connections.all(initialized_only=True):
+        if conn.connection is not None:
+            _audit_maintenance_on(None, conn)
+    yield
+    connection_created.disconnect(dispatch_uid="tests.audit_maintenance")
 
 
 @pytest.fixture(scope="session")

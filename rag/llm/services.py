@@ -4,6 +4,10 @@ from __future__ import annotations
 import time
 from typing import Iterator
 
+from django.db import transaction
+
+from rag.audit.models import AuditEvent
+from rag.audit.services import audit_append
 from rag.llm.base import ChatMessage, ChatProvider, ChatResult, LLMError
 from rag.llm.models import LLMCall
 
@@ -18,7 +22,14 @@ def _finish(call: LLMCall, *, started: float, result: ChatResult | None, error: 
     else:
         call.status = LLMCall.Status.ERROR
         call.error = error[:2000]
-    call.save(update_fields=["latency_ms", "model_id", "prompt_tokens", "completion_tokens", "status", "error"])
+    with transaction.atomic():
+        call.save(update_fields=["latency_ms", "model_id", "prompt_tokens", "completion_tokens", "status", "error"])
+        audit_append(event_type=AuditEvent.EventType.MODEL_CALLED, actor="system", target_type="llm_call",
+                     target_id=call.pk, details={
+                         "provider": call.provider, "model_id": call.model_id, "prompt_version": call.prompt_version,
+                         "purpose": call.purpose, "prompt_tokens": call.prompt_tokens,
+                         "completion_tokens": call.completion_tokens, "latency_ms": call.latency_ms,
+                         "status": call.status, "error": call.error[:300]})
 
 
 def llm_chat(*, provider: ChatProvider, messages: list[ChatMessage], prompt_version: str, purpose: str,

@@ -5,19 +5,24 @@ events for the web UI (citations first, then text deltas, then a final record).
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Iterator
 
 from django.conf import settings
+from django.db import transaction
 
 from ingest.embedding import texts_embed
+from rag.audit.models import AuditEvent
+from rag.audit.services import audit_append
 from rag.llm.registry import provider_get
 from rag.llm.services import llm_chat, llm_chat_stream
 from rag.qa.models import Question
 from rag.qa.prompts import DONT_KNOW, PROMPT_VERSION, answer_messages
-from rag.qa.selectors import RetrievedChunk, chunks_retrieve_dense
+from rag.qa.selectors import RetrievedChunk
+from rag.search.selectors import MODES, chunks_search, retrieval_abstain_reason
 
 SNIPPET_CHARS = 300
 _ABSTAIN = re.compile(r"\b(i\s+(do\s+not|don't|don’t|cannot|can't)\s+know)\b", re.IGNORECASE)
@@ -64,15 +69,31 @@ def citation_dict(chunk: RetrievedChunk) -> dict:
     }
 
 
-def chunks_retrieve(*, question: str, top_k: int) -> tuple[list[RetrievedChunk], list[RetrievedChunk], int]:
-    """Embed the question and retrieve. Returns (all top-k, the relevant ones, retrieval ms).
+def chunks_retrieve(*, question: str, top_k: int, collection_ids: list[int] | None, mode: str | None = None
+                    ) -> tuple[list[RetrievedChunk], list[RetrievedChunk], int]:
+    """Embed the question and retrieve from ``collection_ids`` (None: all). Returns (all
+    top-k in rank order, the relevant ones, retrieval ms).
 
-    A chunk is relevant when its cosine similarity is at least RETRIEVAL_MIN_SCORE.
+    ``mode`` is "dense", "bm25" or "hybrid" (see :func:`rag.search.selectors.chunks_search`);
+    None means RETRIEVAL_MODE. Raises QuestionInvalid on another value.
+
+    Nothing is relevant (the caller answers "I don't know" and cites nothing) when
+    :func:`rag.search.selectors.retrieval_abstain_reason` gives a reason: the best
+    chunk's cosine similarity is below RETRIEVAL_ABSTAIN_MIN_COSINE, or the question
+    names something the searched collections never mention. Otherwise every hit is
+    relevant whose cosine similarity is at least RETRIEVAL_MIN_SCORE or that BM25 found.
     """
+    mode = mode or settings.RETRIEVAL_MODE
+    if mode not in MODES:
+        raise QuestionInvalid(f"mode must be one of {', '.join(MODES)}")
     started = time.monotonic()
     query_vec = texts_embed([question])[0]
-    hits = chunks_retrieve_dense(query_embedding=query_vec, top_k=top_k)
-    relevant = [h for h in hits if h.score >= settings.RETRIEVAL_MIN_SCORE]
+    hits = chunks_search(query=question, query_embedding=query_vec, mode=mode, top_k=top_k,
+                         collection_ids=collection_ids)
+    if retrieval_abstain_reason(question=question, hits=hits, collection_ids=collection_ids):
+        relevant = []
+    else:
+        relevant = [h for h in hits if h.score >= settings.RETRIEVAL_MIN_SCORE or h.bm25 is not None]
     return hits, relevant, int((time.monotonic() - started) * 1000)
 
 
@@ -82,24 +103,38 @@ def _model_info(provider) -> dict:
 
 def _save(*, user, question: str, top_k: int, answer: str, abstained: bool, citations: list[dict],
           hits: list[RetrievedChunk], llm_call, retrieval_ms: int, generation_ms: int) -> Question:
-    return Question.objects.create(
-        asked_by=user if getattr(user, "is_authenticated", False) else None,
-        text=question, top_k=top_k, answer=answer,
-        status=Question.Status.ABSTAINED if abstained else Question.Status.ANSWERED,
-        citations=citations, retrieved_chunk_ids=[h.chunk_id for h in hits], llm_call=llm_call,
-        retrieval_ms=retrieval_ms, generation_ms=generation_ms,
-    )
+    """Store the question and audit it. The audit trail gets the question's SHA-256
+    and length, never its text: questions may hold personal data."""
+    with transaction.atomic():
+        q = Question.objects.create(
+            asked_by=user if getattr(user, "is_authenticated", False) else None,
+            text=question, top_k=top_k, answer=answer,
+            status=Question.Status.ABSTAINED if abstained else Question.Status.ANSWERED,
+            citations=citations, retrieved_chunk_ids=[h.chunk_id for h in hits], llm_call=llm_call,
+            retrieval_ms=retrieval_ms, generation_ms=generation_ms,
+        )
+        actor = user if getattr(user, "is_authenticated", False) else "anonymous"
+        audit_append(event_type=AuditEvent.EventType.QUERY_ASKED, actor=actor, target_type="question",
+                     target_id=q.pk, details={"question_sha256": hashlib.sha256(question.encode()).hexdigest(),
+                                              "question_chars": len(question), "top_k": top_k,
+                                              "status": q.status, "llm_call": llm_call.pk if llm_call else None})
+        audit_append(event_type=AuditEvent.EventType.CHUNKS_RETRIEVED, actor=actor, target_type="question",
+                     target_id=q.pk, details={"chunk_ids": [h.chunk_id for h in hits],
+                                              "scores": [round(h.score, 4) for h in hits],
+                                              "cited_chunk_ids": [c["chunk_id"] for c in citations]})
+    return q
 
 
-def question_answer(*, user, question: str, top_k: int) -> Answer:
-    """Answer ``question`` from the top-k chunks with the local model.
+def question_answer(*, user, question: str, top_k: int, collection_ids: list[int] | None) -> Answer:
+    """Answer ``question`` from the top-k chunks of ``collection_ids`` (None: all; the caller
+    passes :func:`rag.access.selectors.collection_ids_readable`) with the local model.
 
     When no chunk reaches RETRIEVAL_MIN_SCORE the model is not called: the answer
     says it does not know and cites nothing. Raises QuestionInvalid, LLMError.
     """
     question = _validate(question, top_k)
     provider = provider_get("local")
-    hits, relevant, retrieval_ms = chunks_retrieve(question=question, top_k=top_k)
+    hits, relevant, retrieval_ms = chunks_retrieve(question=question, top_k=top_k, collection_ids=collection_ids)
     if not relevant:
         q = _save(user=user, question=question, top_k=top_k, answer=DONT_KNOW, abstained=True, citations=[],
                   hits=hits, llm_call=None, retrieval_ms=retrieval_ms, generation_ms=0)
@@ -126,7 +161,8 @@ def _finish(*, user, question, top_k, text, relevant, hits, call, provider, retr
                   {"retrieval": retrieval_ms, "generation": generation_ms})
 
 
-def question_answer_stream(*, user, question: str, top_k: int) -> Iterator[dict]:
+def question_answer_stream(*, user, question: str, top_k: int, collection_ids: list[int] | None
+                           ) -> Iterator[dict]:
     """Like question_answer, as events: ``{"type": "citations", "citations": [...]}``,
     then ``{"type": "delta", "text": str}`` repeatedly, then ``{"type": "done", "answer": {...}}``.
     On a model failure the last event is ``{"type": "error", "message": str}``.
@@ -135,7 +171,7 @@ def question_answer_stream(*, user, question: str, top_k: int) -> Iterator[dict]
 
     question = _validate(question, top_k)
     provider = provider_get("local")
-    hits, relevant, retrieval_ms = chunks_retrieve(question=question, top_k=top_k)
+    hits, relevant, retrieval_ms = chunks_retrieve(question=question, top_k=top_k, collection_ids=collection_ids)
     if not relevant:
         q = _save(user=user, question=question, top_k=top_k, answer=DONT_KNOW, abstained=True, citations=[],
                   hits=hits, llm_call=None, retrieval_ms=retrieval_ms, generation_ms=0)

@@ -9,6 +9,8 @@ from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from rag.access.selectors import collection_ids_readable
+from rag.access.throttling import rate_limit_refusal
 from rag.qa.services import QuestionInvalid, question_answer_stream
 
 
@@ -27,9 +29,12 @@ def _sse(events):
 @require_POST
 def ask_stream(request):
     """Server-sent events over a POST (fetch + ReadableStream on the page keeps CSRF)."""
+    if refusal := rate_limit_refusal(request, scope="query"):
+        return refusal
     try:
         top_k = int(request.POST.get("top_k") or settings.RETRIEVAL_TOP_K)
-        events = question_answer_stream(user=request.user, question=request.POST.get("question", ""), top_k=top_k)
+        events = question_answer_stream(user=request.user, question=request.POST.get("question", ""), top_k=top_k,
+                                        collection_ids=collection_ids_readable(user=request.user))
         first = next(events)  # raises QuestionInvalid before streaming starts
     except (QuestionInvalid, ValueError) as exc:
         return HttpResponseBadRequest(str(exc), content_type="text/plain")

@@ -82,3 +82,12 @@ def test_a_missing_path_is_a_clear_error(tmp_path):
 
     with pytest.raises(CommandError, match="does not exist"):
         run_ingest(tmp_path / "nope")
+
+
+def test_prune_removes_documents_whose_files_are_gone(corpus, celery_worker):
+    run_ingest(corpus)
+    (corpus / "intro.md").unlink()
+    out = run_ingest(corpus, prune=True)
+    assert "1 pruned" in out
+    assert list(Document.objects.values_list("source", flat=True)) == ["ref/settings.txt"]
+    assert not Chunk.objects.filter(document__source="intro.md").exists()

@@ -6,9 +6,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ingest.models import Chunk, Document
 from tests.conftest import wait_for_status
-from tests.factories import docx_bytes, pdf_bytes
+from tests.factories import collection, docx_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def default_collection():
+    """The collection every signed-in employee may read and add to (ACCESS_OPEN_COLLECTIONS)."""
+    return collection("default")
 
 MARKDOWN = b"""# Travel policy
 

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from ingest.models import Document
-from ingest.services import collection_get_or_create, document_register
+from ingest.services import collection_get_or_create, document_delete, document_register
 
 
 def _walk(paths: list[Path]) -> list[tuple[Path, Path]]:
@@ -34,8 +34,12 @@ class Command(BaseCommand):
         parser.add_argument("--collection", default="default", help="collection slug (created if missing)")
         parser.add_argument("--no-wait", action="store_true", help="queue and return without waiting")
         parser.add_argument("--timeout", type=float, default=3600, help="seconds to wait for the worker")
+        parser.add_argument("--prune", action="store_true",
+                            help="delete documents of this collection whose files are no longer in PATHS "
+                                 "(only with folder PATHS)")
 
-    def handle(self, *args, paths: list[Path], collection: str, no_wait: bool, timeout: float, **options):
+    def handle(self, *args, paths: list[Path], collection: str, no_wait: bool, timeout: float, prune: bool,
+               **options):
         coll = collection_get_or_create(slug=collection)
         pairs = _walk([p.resolve() for p in paths])
         actions: Counter[str] = Counter()
@@ -45,6 +49,11 @@ class Command(BaseCommand):
             actions[reg.action] += 1
             if reg.action in ("created", "changed", "requeued"):
                 pending.add(reg.document.pk)
+        if prune:
+            seen = {f.relative_to(root).as_posix() for root, f in pairs}
+            for doc in Document.objects.filter(collection=coll).exclude(source__in=seen):
+                document_delete(document=doc)
+                actions["pruned"] += 1
         self.stdout.write("registered: " + ", ".join(f"{n} {a}" for a, n in sorted(actions.items())))
         if no_wait or not pending:
             return

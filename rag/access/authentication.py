@@ -1,0 +1,59 @@
+"""DRF authentication for apps: ``Authorization: Bearer pmt_...``.
+
+A valid token authenticates the request as an anonymous *user* with
+``request.auth`` set to the :class:`~rag.access.models.APIToken`: a token is never
+a user, so views that only check ``IsAuthenticated`` refuse it (fail closed) and
+only views using :mod:`rag.access.permissions` let tokens in.
+"""
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+
+from rag.access.models import APIToken
+from rag.access.services import RequestInfo, TokenRefused, api_token_authenticate
+
+REALM = "perimeter"
+
+
+class TokenAuthenticationFailed(exceptions.AuthenticationFailed):
+    """401 whose ``default_code`` (the error body's ``code``) says why."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(detail=message, code=code)
+        self.default_code = code
+
+
+def request_info(request) -> RequestInfo:
+    return RequestInfo(method=request.method, path=request.path)
+
+
+def token_of(request) -> APIToken | None:
+    """The API token that authenticated ``request`` (DRF or Django request), or None."""
+    auth = getattr(request, "auth", None)
+    return auth if isinstance(auth, APIToken) else None
+
+
+class APITokenAuthentication(BaseAuthentication):
+    """Bearer API tokens. No ``Authorization: Bearer`` header: not this scheme (None).
+    A bearer header with an unknown, revoked or expired token: 401, audited."""
+
+    def authenticate(self, request):
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != b"bearer":
+            return None
+        if len(parts) != 2:
+            raise TokenAuthenticationFailed("invalid_token", "the Authorization header must be 'Bearer <token>'")
+        try:
+            secret = parts[1].decode("ascii")
+        except UnicodeDecodeError:
+            raise TokenAuthenticationFailed("invalid_token", "the API token is not valid") from None
+        try:
+            token = api_token_authenticate(secret=secret, request=request_info(request))
+        except TokenRefused as exc:
+            raise TokenAuthenticationFailed(exc.code, str(exc)) from None
+        return AnonymousUser(), token
+
+    def authenticate_header(self, request) -> str:
+        return f'Bearer realm="{REALM}"'

@@ -1,0 +1,95 @@
+"""OpenAPI additions: the bearer-token security scheme, and the error body on every operation.
+
+Every error the REST API returns has one shape (see :mod:`rag.core.api`)::
+
+    {"error": {"code": "not_found", "message": "Not found.", "details": {...}}}
+
+:func:`error_responses_add` (a drf-spectacular postprocessing hook) declares it
+for 401, 403 and 429 on every operation, 404 where the path has a parameter or
+the list a page number, and 400 where there is a request body, unless the view
+declared that status itself.
+"""
+from __future__ import annotations
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+
+ERROR_COMPONENT = "Error"
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "The body of every error response.",
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {
+                "code": {"type": "string", "description": "machine-readable, e.g. not_found, throttled",
+                         "example": "not_found"},
+                "message": {"type": "string", "description": "human-readable"},
+                "details": {"description": "field errors or extra data; {} when there are none"},
+            },
+            "required": ["code", "message", "details"],
+        }
+    },
+    "required": ["error"],
+}
+DESCRIPTIONS = {
+    "400": "Invalid input",
+    "401": "Not signed in, or the API token is unknown, revoked or expired",
+    "403": "Signed in, but not allowed (e.g. the token lacks the scope)",
+    "404": "Does not exist, or you may not read it (or the page number is past the end)",
+    "429": "Rate limit exceeded; retry after the number of seconds in Retry-After",
+}
+RETRY_AFTER = {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}}
+
+
+class APITokenScheme(OpenApiAuthenticationExtension):
+    target_class = "rag.access.authentication.APITokenAuthentication"
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "bearerFormat": "pmt_<43 characters>",
+                "description": "An API token created by an admin (Admin > API tokens)."}
+
+
+def error_response(status: str) -> dict:
+    response = {"description": DESCRIPTIONS[status],
+                "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"}}}}
+    if status == "429":
+        response["headers"] = RETRY_AFTER
+    return response
+
+
+def error_responses_add(result, generator, request, public):
+    result.setdefault("components", {}).setdefault("schemas", {})[ERROR_COMPONENT] = ERROR_SCHEMA
+    for path, item in result.get("paths", {}).items():
+        for method, operation in item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            statuses = ["401", "403", "429"]
+            if "{" in path or any(p.get("name") == "page" for p in operation.get("parameters", [])):
+                statuses.append("404")  # no such object, or no such page of a list
+            if "requestBody" in operation:
+                statuses.append("400")
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "path" and parameter.get("schema", {}).get("type") == "integer":
+                    # Django's <int:...> converter matches digits only; ids are bigint
+                    parameter["schema"].update(minimum=0, maximum=2**63 - 1)
+            responses = operation.setdefault("responses", {})
+            for status in statuses:
+                responses.setdefault(status, error_response(status))
+            for status, response in responses.items():  # errors a view declared by description only
+                if status >= "400" and "content" not in response:
+                    response["content"] = error_response(status if status in DESCRIPTIONS else "400")["content"]
+    return result
+
+
+class PerimeterAutoSchema(AutoSchema):
+    """Names a nested serializer after its view (``QueryAPI.Input`` → ``QueryAPIInput``), so the
+    HackSoft-style nested ``Input``/``Output`` classes of different views get distinct components."""
+
+    def get_serializer_name(self, serializer, direction):
+        name = super().get_serializer_name(serializer, direction)
+        cls = type(serializer)
+        if "." in cls.__qualname__ and name == cls.__name__:
+            return cls.__qualname__.replace(".<locals>", "").replace(".", "")
+        return name

@@ -1,0 +1,139 @@
+"""Writes for access control: creating, revoking and using API tokens, and collection grants.
+
+Every token use and every refusal is written to the audit trail (``auth.api_token_used``,
+``auth.api_token_refused``) in the same transaction as the token's ``last_used_at``.
+Audit details hold the token's name, prefix and the request's method and path, never
+the secret.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from ingest.models import Collection
+from rag.access.models import APIToken, CollectionAccess
+from rag.access.selectors import api_token_by_secret, token_secret_hash
+from rag.audit.models import AuditEvent
+from rag.audit.services import ACTOR_ANONYMOUS, actor_token, audit_append
+
+TOKEN_PREFIX = "pmt_"
+TOKEN_RANDOM_BYTES = 32
+PREFIX_CHARS = 12  # "pmt_" + 8 characters of the 43 random ones
+
+
+class TokenRefused(Exception):
+    """The bearer token cannot be used; ``code`` is machine-readable, the message user-facing."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class RequestInfo:
+    method: str
+    path: str
+
+    def as_details(self) -> dict:
+        return {"method": self.method, "path": self.path[:500]}
+
+
+def api_token_secret_assign(*, token: APIToken) -> str:
+    """Give ``token`` a new random secret (not saved) and return it; only its SHA-256 is kept."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(TOKEN_RANDOM_BYTES)
+    token.secret_sha256 = token_secret_hash(secret)
+    token.prefix = secret[:PREFIX_CHARS]
+    return secret
+
+
+def api_token_create(*, name: str, scopes: list[str], collections: list[Collection] = (),
+                     all_collections: bool = False, expires_at: datetime | None = None, created_by=None,
+                     rate_limit_per_min: int | None = None) -> tuple[APIToken, str]:
+    """Create a token; return it and its secret (shown once, never stored).
+
+    ``expires_at`` defaults to ``API_TOKEN_DEFAULT_DAYS`` from now. Raises ValueError
+    for an unknown scope.
+    """
+    unknown = set(scopes) - set(APIToken.Scope.values)
+    if unknown:
+        raise ValueError(f"unknown scopes: {', '.join(sorted(unknown))}")
+    token = APIToken(name=name, scopes=sorted(set(scopes)), all_collections=all_collections,
+                     expires_at=expires_at or timezone.now() + timedelta(days=settings.API_TOKEN_DEFAULT_DAYS),
+                     created_by=created_by, rate_limit_per_min=rate_limit_per_min)
+    secret = api_token_secret_assign(token=token)
+    with transaction.atomic():
+        token.save()
+        token.collections.set(collections)
+    return token, secret
+
+
+def api_token_revoke(*, token: APIToken) -> None:
+    """Revoke now; a revoked token is refused from its next request on. Idempotent."""
+    APIToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def _refuse(*, token: APIToken | None, prefix: str, code: str, message: str, request: RequestInfo) -> TokenRefused:
+    details = {"reason": code, "prefix": prefix, **request.as_details()}
+    with transaction.atomic():
+        audit_append(event_type=AuditEvent.EventType.API_TOKEN_REFUSED,
+                     actor=actor_token(token.name) if token else ACTOR_ANONYMOUS,
+                     target_type="api_token", target_id=token.pk if token else "", details=details)
+    return TokenRefused(code, message)
+
+
+def api_token_authenticate(*, secret: str, request: RequestInfo) -> APIToken:
+    """The active token for ``secret``; records the use (``last_used_at``, audit row).
+
+    Raises:
+        TokenRefused: unknown secret (``invalid_token``), revoked (``token_revoked``)
+            or expired (``token_expired``); the refusal is audited first.
+    """
+    prefix = secret[:PREFIX_CHARS] if secret.startswith(TOKEN_PREFIX) else ""
+    token = api_token_by_secret(secret=secret) if prefix else None
+    if token is None:
+        raise _refuse(token=None, prefix=prefix, code="invalid_token", message="the API token is not valid",
+                      request=request)
+    now = timezone.now()
+    if token.revoked_at is not None:
+        raise _refuse(token=token, prefix=prefix, code="token_revoked", message="the API token has been revoked",
+                      request=request)
+    if token.expires_at <= now:
+        raise _refuse(token=token, prefix=prefix, code="token_expired", message="the API token has expired",
+                      request=request)
+    with transaction.atomic():
+        APIToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        audit_append(event_type=AuditEvent.EventType.API_TOKEN_USED, actor=actor_token(token.name),
+                     target_type="api_token", target_id=token.pk,
+                     details={"prefix": token.prefix, "scopes": token.scopes, **request.as_details()})
+    token.last_used_at = now
+    return token
+
+
+def api_token_scope_refuse(*, token: APIToken, needed: str, request: RequestInfo) -> TokenRefused:
+    """Audit a request the token's scopes do not allow; return the exception to raise."""
+    return _refuse(token=token, prefix=token.prefix, code="insufficient_scope",
+                   message=f"the API token lacks the '{needed}' scope", request=request)
+
+
+def collection_access_set(*, collection: Collection, groups: list[Group] = (),
+                          all_signed_in: bool = False) -> CollectionAccess:
+    """Replace who may read ``collection``: members of ``groups``, or everyone signed in."""
+    with transaction.atomic():
+        access, _ = CollectionAccess.objects.update_or_create(collection=collection,
+                                                              defaults={"all_signed_in": all_signed_in})
+        access.groups.set(groups)
+    return access
+
+
+def user_groups_sync(*, user, group_names: list[str]) -> list[str]:
+    """Make ``user``'s groups exactly the existing groups named in ``group_names``;
+    return the names applied (unknown names are ignored, not created)."""
+    groups = list(Group.objects.filter(name__in=group_names))
+    user.groups.set(groups)
+    return sorted(g.name for g in groups)

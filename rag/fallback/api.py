@@ -1,0 +1,190 @@
+"""REST API of the fallback flow. Thin: parse, call one service or selector, serialize."""
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import IsAdminUser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from rag.core.api import error_response
+from rag.fallback import services
+from rag.fallback.models import OPEN_STATUSES, FallbackRequest
+from rag.fallback.selectors import fallback_budget, fallback_receipt, fallback_request_list, fallback_request_visible
+from rag.qa.models import Question
+
+_HTTP_STATUS = {
+    services.FallbackNotAllowed: status.HTTP_403_FORBIDDEN,
+    services.FallbackDisabled: status.HTTP_403_FORBIDDEN,
+    services.FallbackInvalid: status.HTTP_400_BAD_REQUEST,
+}
+
+
+def _error(exc: services.FallbackError) -> Response:
+    return error_response(code=exc.code, message=str(exc),
+                          http_status=_HTTP_STATUS.get(type(exc), status.HTTP_409_CONFLICT))
+
+
+def _not_found(what: str) -> Response:
+    return error_response(code="not_found", message=f"{what} not found", http_status=status.HTTP_404_NOT_FOUND)
+
+
+class RequestOutput(serializers.Serializer):
+    """What the asker (and staff) see of a request; the receipt once it was sent."""
+
+    id = serializers.IntegerField()
+    question_id = serializers.IntegerField()
+    status = serializers.CharField()
+    proposed = serializers.BooleanField()
+    provider = serializers.CharField()
+    model_id = serializers.CharField()
+    payload_sha256 = serializers.CharField()
+    masked_counts = serializers.DictField(child=serializers.IntegerField())
+    excluded_documents = serializers.ListField(child=serializers.DictField())
+    blocked_reason = serializers.CharField()
+    rejection_reason = serializers.CharField()
+    failure_reason = serializers.CharField()
+    estimated_tokens = serializers.IntegerField()
+    estimated_cost_usd = serializers.DecimalField(source="estimated_cost", max_digits=12, decimal_places=6)
+    created_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    answer = serializers.SerializerMethodField()
+    receipt = serializers.SerializerMethodField()
+
+    def _shown(self, req: FallbackRequest) -> bool:
+        return req.status == FallbackRequest.Status.DELIVERED or (
+            req.status == FallbackRequest.Status.ANSWERED and self.context.get("staff", False))
+
+    def get_answer(self, req: FallbackRequest) -> str | None:
+        return req.answer if self._shown(req) else None
+
+    def get_receipt(self, req: FallbackRequest) -> dict | None:
+        return fallback_receipt(request=req) if self._shown(req) else None
+
+
+class QueueItemOutput(RequestOutput):
+    """A request as an approver reviews it: the exact payload and what the decision costs."""
+
+    requested_by = serializers.CharField(source="requested_by.username", default=None)
+    redacted_question = serializers.CharField()
+    contributing_documents = serializers.ListField(child=serializers.DictField())
+    payload = serializers.CharField(source="payload_text")
+    approved_by = serializers.CharField(source="approved_by.username", default=None)
+    approved_at = serializers.DateTimeField()
+    budget = serializers.SerializerMethodField()
+
+    def get_budget(self, req: FallbackRequest) -> dict:
+        return fallback_budget(provider=req.provider).as_dict()
+
+
+class EscalateAPI(APIView):
+    """Ask the external model: redact the question and its sources and queue them for approval.
+
+    201 with the new request (``pending``, or ``blocked`` with a reason), or 200
+    with the question's request that is already open. Nothing is sent before an
+    admin approves.
+    """
+
+    class Input(serializers.Serializer):
+        proposed = serializers.BooleanField(required=False, default=False)
+
+    @extend_schema(request=Input, responses={200: RequestOutput, 201: RequestOutput})
+    def post(self, request, question_id: int):
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        was_open = FallbackRequest.objects.filter(question_id=question_id, status__in=OPEN_STATUSES).exists()
+        try:
+            req = services.fallback_request_create(question_id=question_id, user=request.user,
+                                                   proposed=data.validated_data["proposed"])
+        except Question.DoesNotExist:
+            return _not_found("question")
+        except services.FallbackError as exc:
+            return _error(exc)
+        return Response(RequestOutput(req, context={"staff": request.user.is_staff}).data,
+                        status=status.HTTP_200_OK if was_open else status.HTTP_201_CREATED)
+
+
+class FallbackDetailAPI(APIView):
+    """A request's status; once delivered, the answer and its privacy receipt.
+
+    Reading an answered request as its asker delivers it (recorded in the audit trail).
+    """
+
+    @extend_schema(responses={200: RequestOutput})
+    def get(self, request, request_id: int):
+        services.fallback_expire_due()
+        req = fallback_request_visible(request_id=request_id, user=request.user)
+        if req is None:
+            return _not_found("request")
+        if req.status == FallbackRequest.Status.ANSWERED:
+            services.fallback_deliver(request_id=req.pk, user=request.user)
+            req = fallback_request_visible(request_id=request_id, user=request.user)
+        output = QueueItemOutput if request.user.is_staff else RequestOutput
+        return Response(output(req, context={"staff": request.user.is_staff}).data)
+
+
+class FallbackPagination(PageNumberPagination):
+    page_size = 20
+
+
+class FallbackListAPI(APIView):
+    """Requests for approvers, newest first, 20 a page; ``?status=pending`` filters."""
+
+    permission_classes = [IsAdminUser]
+
+    @extend_schema(parameters=[OpenApiParameter("status", str, enum=FallbackRequest.Status.values)],
+                   responses={200: QueueItemOutput(many=True)})
+    def get(self, request):
+        services.fallback_expire_due()
+        wanted = request.query_params.get("status") or None
+        if wanted and wanted not in FallbackRequest.Status.values:
+            return error_response(code="invalid_status",
+                                  message=f"status must be one of {', '.join(FallbackRequest.Status.values)}")
+        paginator = FallbackPagination()
+        page = paginator.paginate_queryset(fallback_request_list(status=wanted), request, view=self)
+        return paginator.get_paginated_response(QueueItemOutput(page, many=True, context={"staff": True}).data)
+
+
+class FallbackApproveAPI(APIView):
+    """Approve the exact payload whose SHA-256 you reviewed; the send is queued at once."""
+
+    permission_classes = [IsAdminUser]
+
+    class Input(serializers.Serializer):
+        payload_sha256 = serializers.RegexField(r"^[0-9a-fA-F]{64}$")
+
+    @extend_schema(request=Input, responses={200: QueueItemOutput})
+    def post(self, request, request_id: int):
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            req = services.fallback_approve(request_id=request_id, admin=request.user,
+                                            payload_sha256=data.validated_data["payload_sha256"])
+        except FallbackRequest.DoesNotExist:
+            return _not_found("request")
+        except services.FallbackError as exc:
+            return _error(exc)
+        return Response(QueueItemOutput(req, context={"staff": True}).data)
+
+
+class FallbackRejectAPI(APIView):
+    """Reject a pending request with a reason; it will never be sent."""
+
+    permission_classes = [IsAdminUser]
+
+    class Input(serializers.Serializer):
+        reason = serializers.CharField(max_length=2000)
+
+    @extend_schema(request=Input, responses={200: QueueItemOutput})
+    def post(self, request, request_id: int):
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            req = services.fallback_reject(request_id=request_id, admin=request.user,
+                                           reason=data.validated_data["reason"])
+        except FallbackRequest.DoesNotExist:
+            return _not_found("request")
+        except services.FallbackError as exc:
+            return _error(exc)
+        return Response(QueueItemOutput(req, context={"staff": True}).data)

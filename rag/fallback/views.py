@@ -1,0 +1,118 @@
+"""Web pages of the fallback flow. Thin: parse input, call one service or selector, render."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from rag.fallback import services
+from rag.fallback.models import FallbackRequest
+from rag.fallback.selectors import (
+    fallback_budgets,
+    fallback_receipt,
+    fallback_request_list,
+    fallback_request_visible,
+    fallback_requests_for_question,
+)
+from rag.qa.models import Question
+
+QUEUE_PAGE_SIZE = 20
+
+
+@login_required
+def question_escalate_page(request, question_id: int):
+    """The local answer, why and how it could go to the external model, and the confirm button."""
+    question = get_object_or_404(Question, pk=question_id)
+    if not (request.user.is_staff or question.asked_by_id == request.user.pk):
+        raise Http404("no such question")
+    if request.method == "POST":
+        try:
+            req = services.fallback_request_create(question_id=question.pk, user=request.user,
+                                                   proposed=request.POST.get("proposed") == "1")
+        except services.FallbackError as exc:
+            messages.error(request, str(exc))
+            return redirect("fallback-question", question_id=question.pk)
+        return redirect("fallback-request", request_id=req.pk)
+    proposed = services.fallback_proposal_record(question=question, user=request.user)
+    return render(request, "fallback/escalate.html", {
+        "question": question, "proposed": proposed, "requests": fallback_requests_for_question(question_id=question.pk),
+        "enabled": settings.FALLBACK_ENABLED,
+    })
+
+
+@login_required
+def request_page(request, request_id: int):
+    """Status of one request; once answered, the answer and its privacy receipt (delivers it to the asker)."""
+    services.fallback_expire_due()
+    req = fallback_request_visible(request_id=request_id, user=request.user)
+    if req is None:
+        raise Http404("no such request")
+    if req.status == FallbackRequest.Status.ANSWERED:
+        services.fallback_deliver(request_id=req.pk, user=request.user)
+        req = fallback_request_visible(request_id=request_id, user=request.user)
+    shown = req.status == FallbackRequest.Status.DELIVERED or (
+        req.status == FallbackRequest.Status.ANSWERED and request.user.is_staff)
+    return render(request, "fallback/request.html", {
+        "req": req, "receipt": fallback_receipt(request=req) if shown else None, "shown": shown,
+        # Reload while something is happening: often once it is approved, rarely while it waits for an admin.
+        "refresh_s": {FallbackRequest.Status.PENDING: 30, FallbackRequest.Status.APPROVED: 3,
+                      FallbackRequest.Status.SENDING: 3, FallbackRequest.Status.SENT: 3}.get(req.status),
+    })
+
+
+@staff_member_required
+def approval_queue(request):
+    """Requests to decide (pending by default) with the exact payload, cost and remaining budget."""
+    services.fallback_expire_due()
+    wanted = request.GET.get("status", FallbackRequest.Status.PENDING)
+    if wanted not in FallbackRequest.Status.values and wanted != "all":
+        wanted = FallbackRequest.Status.PENDING
+    page = Paginator(fallback_request_list(status=None if wanted == "all" else wanted),
+                     QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    budgets = {b.provider: b for b in fallback_budgets()}
+    for req in page:
+        req.budget = budgets[req.provider]
+    return render(request, "fallback/queue.html", {
+        "page": page, "status": wanted, "statuses": ["all", *FallbackRequest.Status.values],
+        "budgets": budgets.values(),
+    })
+
+
+def _back_to_queue(request):
+    target = request.POST.get("next") or ""
+    return redirect(target if target.startswith("/admin-console/approvals/") else reverse("fallback-approvals"))
+
+
+@staff_member_required
+@require_POST
+def approve(request, request_id: int):
+    try:
+        services.fallback_approve(request_id=request_id, admin=request.user,
+                                  payload_sha256=request.POST.get("payload_sha256", ""))
+    except FallbackRequest.DoesNotExist:
+        raise Http404("no such request") from None
+    except services.FallbackError as exc:
+        messages.error(request, f"Request #{request_id} was not approved: {exc}")
+    else:
+        messages.success(request, f"Request #{request_id} approved; it is being sent.")
+    return _back_to_queue(request)
+
+
+@staff_member_required
+@require_POST
+def reject(request, request_id: int):
+    try:
+        services.fallback_reject(request_id=request_id, admin=request.user, reason=request.POST.get("reason", ""))
+    except FallbackRequest.DoesNotExist:
+        raise Http404("no such request") from None
+    except services.FallbackError as exc:
+        messages.error(request, f"Request #{request_id} was not rejected: {exc}")
+    else:
+        messages.success(request, f"Request #{request_id} rejected.")
+    return _back_to_queue(request)

@@ -1,0 +1,1 @@
+"""OpenAI-compatible Chat Completions API (``/v1/chat/completions``, ``/v1/models``)."""

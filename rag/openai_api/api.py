@@ -1,0 +1,161 @@
+"""``POST /v1/chat/completions`` and ``GET /v1/models``, for the official ``openai`` SDK::
+
+    client = OpenAI(base_url="https://perimeter.example/v1", api_key="pmt_...")
+    r = client.chat.completions.create(model="perimeter", messages=[{"role": "user", "content": "..."}])
+    r.choices[0].message.content, r.model_extra["perimeter"]["citations"]
+
+Bearer API tokens with the ``query`` scope only. See :mod:`rag.openai_api.services`.
+"""
+from __future__ import annotations
+
+import json
+
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from rag.access.authentication import APITokenAuthentication, token_of
+from rag.access.permissions import TokenQueryAccess
+from rag.core.api import error_response
+from rag.llm.base import LLMError
+from rag.openai_api.services import (
+    ChatRequestInvalid,
+    chat_completion_chunks,
+    chat_completion_create,
+    chat_models,
+)
+from rag.qa.api import CitationOutput
+from rag.qa.services import QuestionInvalid
+
+
+class ChatMessage(serializers.Serializer):
+    role = serializers.ChoiceField(choices=["system", "developer", "user", "assistant", "tool"])
+    content = serializers.JSONField(help_text="a string, or a list of parts such as {'type': 'text', 'text': '...'}")
+
+
+class StreamOptions(serializers.Serializer):
+    include_usage = serializers.BooleanField(required=False, default=False)
+
+
+class ChatCompletionInput(serializers.Serializer):
+    model = serializers.CharField(help_text="'perimeter' for every collection you may read, or a collection slug")
+    messages = ChatMessage(many=True, allow_empty=False)
+    stream = serializers.BooleanField(required=False, default=False)
+    stream_options = StreamOptions(required=False, allow_null=True)
+
+
+class AssistantMessage(serializers.Serializer):
+    role = serializers.ChoiceField(choices=["assistant"])
+    content = serializers.CharField()
+
+
+class Choice(serializers.Serializer):
+    index = serializers.IntegerField()
+    message = AssistantMessage()
+    finish_reason = serializers.ChoiceField(choices=["stop"])
+
+
+class Usage(serializers.Serializer):
+    prompt_tokens = serializers.IntegerField()
+    completion_tokens = serializers.IntegerField()
+    total_tokens = serializers.IntegerField()
+
+
+class PerimeterExtra(serializers.Serializer):
+    question_id = serializers.IntegerField()
+    abstained = serializers.BooleanField(help_text="true when the sources do not hold the answer")
+    citations = CitationOutput(many=True)
+
+
+class ChatCompletionOutput(serializers.Serializer):
+    id = serializers.CharField()
+    object = serializers.ChoiceField(choices=["chat.completion"])
+    created = serializers.IntegerField(help_text="Unix seconds")
+    model = serializers.CharField()
+    choices = Choice(many=True)
+    usage = Usage()
+    perimeter = PerimeterExtra(help_text="Perimeter's extra member: the answer's citations")
+
+
+class ModelObject(serializers.Serializer):
+    id = serializers.CharField()
+    object = serializers.ChoiceField(choices=["model"])
+    created = serializers.IntegerField()
+    owned_by = serializers.CharField()
+
+
+class ModelList(serializers.Serializer):
+    object = serializers.ChoiceField(choices=["list"])
+    data = ModelObject(many=True)
+
+
+STREAM_DESCRIPTION = (
+    "With `stream: true`: server-sent events, each `data: <chat.completion.chunk JSON>`, ending with "
+    "`data: [DONE]`. The last chunk with `finish_reason: \"stop\"` carries `perimeter` "
+    "(question_id, abstained, citations). A model failure mid-stream is sent as `data: {\"error\": {...}}`."
+)
+
+
+def _sse(items) -> bytes:
+    for item in items:
+        yield f"data: {json.dumps(item)}\n\n".encode()
+    yield b"data: [DONE]\n\n"
+
+
+class ChatCompletionsAPI(APIView):
+    """Answer the last user message from your documents (OpenAI Chat Completions format)."""
+
+    authentication_classes = [APITokenAuthentication]
+    permission_classes = [TokenQueryAccess]
+    parser_classes = [JSONParser]
+    throttle_scope = "query"
+
+    @extend_schema(
+        operation_id="chat_completions_create",
+        request=ChatCompletionInput,
+        responses={
+            (200, "application/json"): OpenApiResponse(ChatCompletionOutput, description="A chat.completion"),
+            (200, "text/event-stream"): OpenApiResponse(OpenApiTypes.STR, description=STREAM_DESCRIPTION),
+            404: OpenApiResponse(description="model_not_found: no such collection, or you may not read it"),
+            503: OpenApiResponse(description="The answer model failed"),
+        },
+        examples=[OpenApiExample("question", request_only=True, value={
+            "model": "perimeter", "messages": [{"role": "user", "content": "How many days of leave do I get?"}]})],
+    )
+    def post(self, request):
+        data = ChatCompletionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        args = {"user": request.user, "token": token_of(request), "model": data.validated_data["model"],
+                "messages": data.validated_data["messages"]}
+        try:
+            if data.validated_data["stream"]:
+                options = data.validated_data.get("stream_options") or {}
+                chunks = chat_completion_chunks(**args, include_usage=options.get("include_usage", False))
+                response = StreamingHttpResponse(_sse(chunks), content_type="text/event-stream")
+                response["Cache-Control"] = "no-cache"
+                response["X-Accel-Buffering"] = "no"
+                return response
+            return Response(chat_completion_create(**args))
+        except ChatRequestInvalid as exc:
+            http_status = status.HTTP_404_NOT_FOUND if exc.code == "model_not_found" else status.HTTP_400_BAD_REQUEST
+            return error_response(code=exc.code, message=str(exc), http_status=http_status)
+        except QuestionInvalid as exc:
+            return error_response(code="invalid_question", message=str(exc))
+        except LLMError as exc:
+            return error_response(code="model_unavailable", message=f"the answer model failed: {exc}",
+                                  http_status=status.HTTP_503_SERVICE_UNAVAILABLE)
+
+
+class ModelListAPI(APIView):
+    """``perimeter`` (every collection you may read) and one model per readable collection."""
+
+    authentication_classes = [APITokenAuthentication]
+    permission_classes = [TokenQueryAccess]
+
+    @extend_schema(operation_id="models_list", responses={200: ModelList})
+    def get(self, request):
+        return Response({"object": "list", "data": chat_models(user=request.user, token=token_of(request))})

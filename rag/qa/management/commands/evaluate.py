@@ -1,0 +1,174 @@
+"""``manage.py evaluate QA.jsonl``: retrieval and answer quality of the real pipeline on a question set.
+
+    manage.py evaluate ../shared/dev-eval/qa.jsonl --retrieval-only --modes dense,bm25,hybrid
+    manage.py evaluate qa.jsonl --collection hr --json report.json --results answers.jsonl
+
+QA.jsonl has one question a line, as in the dev set:
+``{"id", "question", "gold": ["ref/settings.txt", ...], "answer_must_contain": [...], "kind"}``
+(``gold`` empty for questions the documents cannot answer). Gold paths are
+matched against each citation's ``Document.source``: the path relative to the
+folder that was ingested. Metrics are defined in :mod:`rag.search.evaluation`.
+
+Each question goes through :func:`rag.qa.services.chunks_retrieve` (with
+``--retrieval-only``: what would be cited, or an abstention) or the whole
+:func:`rag.qa.services.question_answer` (the local model answers; every
+question is stored and audited like any other). Retrieval latency includes
+embedding the question; the model is loaded and each mode run once before
+timing starts.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.test import override_settings
+
+from ingest.models import Collection
+from rag.qa.prompts import DONT_KNOW
+from rag.qa.services import chunks_retrieve, question_answer
+from rag.search.evaluation import QAItem, QAResult, Report, qa_item_from_json, report_build
+from rag.search.selectors import MODES
+
+ROWS = [
+    ("hit@1", "hit_at_1", "{:.3f}"),
+    ("hit@5", "hit_at_5", "{:.3f}"),
+    ("MRR@10", "mrr_at_10", "{:.3f}"),
+    ("answer accuracy", "answer_accuracy", "{:.3f}"),
+    ("abstention accuracy", "abstention_accuracy", "{:.3f}"),
+    ("false abstentions", "false_abstentions", "{:d}"),
+    ("retrieval ms p50", "retrieval_ms_p50", "{:.0f}"),
+    ("retrieval ms p95", "retrieval_ms_p95", "{:.0f}"),
+    ("generation ms p50", "generation_ms_p50", "{:.0f}"),
+    ("generation ms p95", "generation_ms_p95", "{:.0f}"),
+]
+
+
+def qa_load(path: Path) -> list[QAItem]:
+    items = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise CommandError(f"cannot read {path}: {exc}")
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            items.append(qa_item_from_json(json.loads(line)))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise CommandError(f"{path}:{n}: not a QA record ({exc!r})")
+    if not items:
+        raise CommandError(f"{path} has no questions")
+    return items
+
+
+class Command(BaseCommand):
+    help = "Run a QA set through retrieval (and generation) and print hit@k, MRR, accuracy and latency per mode."
+
+    def add_arguments(self, parser):
+        parser.add_argument("qa", type=Path, help="QA JSONL (the dev set's qa.jsonl format)")
+        parser.add_argument("--retrieval-only", action="store_true", help="skip generation (no model calls)")
+        parser.add_argument("--modes", default=None,
+                            help=f"comma-separated retrieval modes to compare, of {','.join(MODES)} "
+                                 "(default: RETRIEVAL_MODE)")
+        parser.add_argument("--collection", default=None, help="only search this collection (slug)")
+        parser.add_argument("--top-k", type=int, default=10, help="chunks retrieved per question (default 10)")
+        parser.add_argument("--json", dest="json_out", type=Path, default=None,
+                            help="write the report as JSON here")
+        parser.add_argument("--results", type=Path, default=None,
+                            help="write score.py-compatible {id, answer, citations, abstained} lines here "
+                                 "(with several modes: one file per mode, NAME.MODE.jsonl)")
+
+    def handle(self, *args, qa: Path, retrieval_only: bool, modes: str | None, collection: str | None,
+               top_k: int, json_out: Path | None, results: Path | None, **options):
+        items = qa_load(qa)
+        mode_list = [m.strip() for m in (modes or settings.RETRIEVAL_MODE).split(",") if m.strip()]
+        unknown = [m for m in mode_list if m not in MODES]
+        if unknown or not mode_list:
+            raise CommandError(f"unknown mode(s) {', '.join(unknown)}; choose from {', '.join(MODES)}")
+        if not 1 <= top_k <= settings.RETRIEVAL_MAX_TOP_K:
+            raise CommandError(f"--top-k must be between 1 and {settings.RETRIEVAL_MAX_TOP_K}")
+        collection_ids = None
+        if collection:
+            found = Collection.objects.filter(slug=collection).values_list("id", flat=True).first()
+            if found is None:
+                raise CommandError(f"no collection {collection!r}")
+            collection_ids = [found]
+        verbose = options.get("verbosity", 1) >= 2
+
+        reports: dict[str, Report] = {}
+        for mode in mode_list:
+            # Warm-up (model load, caches), not timed.
+            chunks_retrieve(question=items[0].question, top_k=top_k, collection_ids=collection_ids, mode=mode)
+            by_id: dict[str, QAResult] = {}
+            for item in items:
+                by_id[item.id] = self._run(item, mode=mode, top_k=top_k, collection_ids=collection_ids,
+                                           answers=not retrieval_only)
+                if verbose:
+                    self._trace(mode, item, by_id[item.id])
+            reports[mode] = report_build(items, by_id, answers=not retrieval_only)
+            if results:
+                out = results if len(mode_list) == 1 else results.with_name(f"{results.stem}.{mode}.jsonl")
+                self._write_results(out, by_id.values())
+        self._print_table(reports, qa=qa, top_k=top_k, collection=collection, retrieval_only=retrieval_only)
+        if json_out:
+            json_out.write_text(json.dumps({
+                "qa": str(qa), "top_k": top_k, "collection": collection, "retrieval_only": retrieval_only,
+                "settings": {k: getattr(settings, k) for k in (
+                    "RETRIEVAL_MODE", "BM25_K1", "BM25_B", "RETRIEVAL_RRF_K", "RETRIEVAL_FUSION_DEPTH",
+                    "RETRIEVAL_MIN_SCORE", "RETRIEVAL_ABSTAIN_MIN_COSINE", "RETRIEVAL_ABSTAIN_UNKNOWN_NAMES",
+                    "CHUNK_MAX_TOKENS", "CHUNK_OVERLAP_TOKENS")},
+                "modes": {m: asdict(r) for m, r in reports.items()},
+            }, indent=2, default=str))
+            self.stdout.write(f"report: {json_out}")
+
+    def _run(self, item: QAItem, *, mode: str, top_k: int, collection_ids, answers: bool) -> QAResult:
+        if not answers:
+            _, relevant, ms = chunks_retrieve(question=item.question, top_k=top_k, collection_ids=collection_ids,
+                                              mode=mode)
+            return QAResult(item.id, "" if relevant else DONT_KNOW, [c.source for c in relevant],
+                            abstained=not relevant, retrieval_ms=ms)
+        # question_answer reads the mode from settings, so a run can compare modes.
+        with override_settings(RETRIEVAL_MODE=mode):
+            answer = question_answer(user=None, question=item.question, top_k=top_k, collection_ids=collection_ids)
+        return QAResult(item.id, answer.answer, [c["source"] for c in answer.citations], answer.abstained,
+                        retrieval_ms=answer.timings_ms.get("retrieval", math.nan),
+                        generation_ms=answer.timings_ms.get("generation", math.nan))
+
+    def _trace(self, mode: str, item: QAItem, r: QAResult) -> None:
+        docs = list(dict.fromkeys(r.citations))
+        rank = next((n for n, d in enumerate(docs, 1) if d in item.gold), None)
+        status = ("abstained" if r.abstained else "answered") if not item.answerable else (
+            f"gold at {rank}" if rank else "gold missed")
+        self.stdout.write(f"  {mode:6} {item.id} {item.kind:12} {status:12} {r.retrieval_ms:5.0f} ms  "
+                          f"{', '.join(docs[:5])}")
+
+    def _write_results(self, path: Path, rows) -> None:
+        with path.open("w", encoding="utf-8") as fh:
+            for r in rows:
+                fh.write(json.dumps({"id": r.id, "answer": r.answer, "citations": r.citations,
+                                     "abstained": r.abstained}, ensure_ascii=False) + "\n")
+        self.stdout.write(f"results: {path}")
+
+    def _print_table(self, reports: dict[str, Report], *, qa, top_k, collection, retrieval_only) -> None:
+        first = next(iter(reports.values()))
+        self.stdout.write(f"{qa}: {first.n_answerable} answerable + {first.n_unanswerable} unanswerable "
+                          f"questions; top_k={top_k}; collection={collection or 'all'}"
+                          + ("; retrieval only" if retrieval_only else ""))
+        width = max(12, *(len(m) + 2 for m in reports))
+        self.stdout.write(f"{'':22}" + "".join(f"{m:>{width}}" for m in reports))
+        for label, attr, fmt in ROWS:
+            values = [getattr(r, attr) for r in reports.values()]
+            if all(v is None for v in values):
+                continue
+            cells = ["-" if v is None or (isinstance(v, float) and math.isnan(v)) else fmt.format(v)
+                     for v in values]
+            self.stdout.write(f"{label:22}" + "".join(f"{c:>{width}}" for c in cells))
+        kinds = sorted({k for r in reports.values() for k in r.per_kind_hit_at_5})
+        for kind in kinds:
+            cells = [f"{r.per_kind_hit_at_5.get(kind, math.nan):.3f}" for r in reports.values()]
+            self.stdout.write(f"{'  hit@5 ' + kind:22}" + "".join(f"{c:>{width}}" for c in cells))
+
