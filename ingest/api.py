@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import MultiPartParser
@@ -50,16 +50,21 @@ class DocumentListUploadAPI(ListAPIView):
         file = serializers.FileField(allow_empty_file=True)
         collection = serializers.SlugField(required=False, default="default")
 
+    class ListFilter(serializers.Serializer):
+        status = serializers.ChoiceField(choices=Document.Status.choices, required=False,
+                                         help_text="only documents in this state")
+        collection = serializers.SlugField(required=False, help_text="only documents of this collection")
+
     def get_queryset(self):
-        return document_list(status=self.request.query_params.get("status"),
-                             collection=self.request.query_params.get("collection"),
+        filters = self.ListFilter(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return document_list(status=filters.validated_data.get("status"),
+                             collection=filters.validated_data.get("collection"),
                              collection_ids=collection_ids_readable(user=self.request.user,
                                                                     token=token_of(self.request)))
 
-    @extend_schema(parameters=[
-        OpenApiParameter("status", str, enum=Document.Status.values, description="only documents in this state"),
-        OpenApiParameter("collection", str, description="only documents of this collection (slug)"),
-    ])
+    @extend_schema(parameters=[ListFilter], responses={200: DocumentOutput(many=True),
+                                                       400: OpenApiResponse(description="Invalid filter")})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -72,6 +77,8 @@ class DocumentListUploadAPI(ListAPIView):
         data = self.UploadInput(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
+        if "\x00" in (upload.name or ""):
+            return error_response(code="invalid_file_name", message="the file name must not contain NUL characters")
         if upload.size > settings.INGEST_MAX_UPLOAD_BYTES:
             return Response(
                 {"error": {"code": "file_too_large",

@@ -33,6 +33,10 @@ class IngestRejected(Exception):
         self.reason = reason
 
 
+class DocumentNotRequeueable(Exception):
+    """Only a failed document can be re-run; the message is user-facing."""
+
+
 @dataclass(frozen=True)
 class Registration:
     document: Document
@@ -100,6 +104,25 @@ def document_register(*, collection: Collection, source: str, data: bytes, uploa
             return Registration(doc, "rejected")
         _enqueue(doc.pk)
     return Registration(doc, action)
+
+
+def document_requeue(*, document_id: int, actor) -> Document:
+    """Put a failed document back in the queue (its stored bytes are parsed again), audited.
+
+    ``actor`` is the admin who asked. Raises DocumentNotRequeueable if the document is gone
+    or not failed (re-running a ready or in-flight document would only duplicate work)."""
+    with transaction.atomic():
+        doc = Document.objects.select_for_update().filter(pk=document_id).first()
+        if doc is None or doc.status != Document.Status.FAILED:
+            raise DocumentNotRequeueable(f"document {document_id} is not failed; nothing to re-run")
+        previous_error = doc.error
+        doc.status, doc.error, doc.started_at, doc.finished_at = Document.Status.QUEUED, "", None, None
+        doc.save(update_fields=["status", "error", "started_at", "finished_at", "updated_at"])
+        audit_append(event_type=AuditEvent.EventType.DOCUMENT_REQUEUED, actor=actor, target_type="document",
+                     target_id=doc.pk, details={"source": doc.source, "sha256": doc.sha256,
+                                                "previous_error": previous_error[:500]})
+        _enqueue(doc.pk)
+    return doc
 
 
 def _status_set(document_id: int, sha256: str, **fields) -> int:

@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from ingest.blobs import blob_get
 from ingest.parsers import ParseError, document_parse
 from ingest.selectors import chunk_get, document_list, document_status_counts
-from rag.access.selectors import collection_ids_readable
+from rag.access.selectors import collection_ids_readable, collections_readable
 
 
 @login_required
@@ -19,6 +19,7 @@ def documents_page(request):
     return render(request, "ingest/documents.html", {
         "page": page, "status": status,
         "status_counts": list(document_status_counts(collection_ids=readable).items()),
+        "collections": collections_readable(user=request.user),  # the upload form's choices
     })
 
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("v1/chat/completions", openai_api.ChatCompletionsAPI.as_view(), name="openai-chat-completions"),
     path("v1/models", openai_api.ModelListAPI.as_view(), name="openai-models"),
     path("", include("rag.fallback.urls")),
+    path("", include("rag.ui.urls")),
     path("admin-console/audit/", include("rag.audit.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

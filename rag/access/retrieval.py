@@ -2,7 +2,10 @@
 
 Top-k over *permitted* chunks only, computed in one SQL query. Two strategies,
 chosen per query from the size of the permitted set (measured by
-``benchmarks/filtered_retrieval_bench.py``; figures in its docstring):
+``benchmarks/filtered_retrieval_bench.py`` at 100k chunks; figures in its
+docstring: exact is 15 ms at 10k permitted chunks and 115 ms at 100k; iterative
+HNSW with ef_search=100 is ~10 ms with recall@10 >= 0.96, but 0.86 when forced
+on a 1% set):
 
 - **exact**: when the permitted collections hold at most
   ``RETRIEVAL_EXACT_MAX_CHUNKS`` ready chunks, the filter runs first (B-tree on

@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Sequence
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -52,7 +53,7 @@ def api_token_secret_assign(*, token: APIToken) -> str:
     return secret
 
 
-def api_token_create(*, name: str, scopes: list[str], collections: list[Collection] = (),
+def api_token_create(*, name: str, scopes: list[str], collections: Sequence[Collection] = (),
                      all_collections: bool = False, expires_at: datetime | None = None, created_by=None,
                      rate_limit_per_min: int | None = None) -> tuple[APIToken, str]:
     """Create a token; return it and its secret (shown once, never stored).
@@ -121,7 +122,7 @@ def api_token_scope_refuse(*, token: APIToken, needed: str, request: RequestInfo
                    message=f"the API token lacks the '{needed}' scope", request=request)
 
 
-def collection_access_set(*, collection: Collection, groups: list[Group] = (),
+def collection_access_set(*, collection: Collection, groups: Sequence[Group] = (),
                           all_signed_in: bool = False) -> CollectionAccess:
     """Replace who may read ``collection``: members of ``groups``, or everyone signed in."""
     with transaction.atomic():

@@ -39,6 +39,7 @@ class AuditEvent(models.Model):
         DOCUMENT_INGESTED = "document.ingested"
         DOCUMENT_FAILED = "document.failed"
         DOCUMENT_DELETED = "document.deleted"
+        DOCUMENT_REQUEUED = "document.requeued"
         ADMIN_LOGIN = "auth.admin_login"
         USER_LOGIN = "auth.user_login"
         LOGIN_FAILED = "auth.login_failed"

@@ -48,6 +48,8 @@ def chat_question(messages: list[dict]) -> str:
         content = message.get("content")
         if isinstance(content, list):
             content = "\n".join(p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text")
+        if isinstance(content, str) and "\x00" in content:
+            raise ChatRequestInvalid("invalid_request", "the message must not contain NUL characters")
         if isinstance(content, str) and content.strip():
             return content
         break

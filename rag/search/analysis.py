@@ -22,9 +22,9 @@ Rules (and why):
   and auxiliaries) removes words that only say how a question is asked.
 * Plain words and parts are stemmed with the Snowball English (Porter2)
   stemmer (``snowballstemmer``, the pure-Python package Sphinx uses; it uses
-  PyStemmer's C code when that is installed). Whole compounds are not: an
-  identifier should match only itself. On the dev set stemming is worth it
-  for paraphrased questions (``imports``/``import``, ``fetched``/``fetch``).
+  PyStemmer's C code when that is installed), as Lucene's English analyzer
+  stems (Porter): ``imports``/``import``, ``fetched``/``fetch``. Whole
+  compounds are not: an identifier should match only itself.
 * Terms longer than :data:`TERM_MAX_CHARS` (hashes, base64) are dropped.
 """
 from __future__ import annotations

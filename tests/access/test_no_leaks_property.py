@@ -2,7 +2,7 @@
 shows a principal anything of a document it may not read: not its text, title or
 source, not its id, not a count that includes it.
 
-Hypothesis draws a world: three documents spread over three collections, each
+Hypothesis draws a world: three documents ingested into three collections, each
 collection granted to a random set of three groups (or to everyone signed in), and
 a principal that is either an employee in a random set of groups or an API token
 limited to a random set of collections. The expected readable set is computed
@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from ingest.models import Document
+from ingest.services import document_delete
 from rag.access.selectors import collection_ids_readable
 from rag.access.services import api_token_create, collection_access_set
 from tests.factories import collection, document_ingested
@@ -47,6 +48,16 @@ def world(django_user_model):
 
 
 subset = st.sets(st.integers(0, 2))
+
+
+def _place(doc: Document, i: int, target) -> Document:
+    """The document ``i`` of DOCS, ingested into ``target`` (re-ingested if it is elsewhere:
+    documents change collection by being ingested again, not by an UPDATE)."""
+    if doc.collection_id == target.pk:
+        return doc
+    document_delete(document=doc)
+    source, text, _, _ = DOCS[i]
+    return document_ingested(source=source, text=text, collection_slug=target.slug)
 
 
 def _responses(client, docs, question, is_user: bool) -> list[tuple[str, int, str]]:
@@ -81,9 +92,8 @@ def _responses(client, docs, question, is_user: bool) -> list[tuple[str, int, st
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 def test_no_response_shows_anything_of_an_unreadable_document(world, llm_server, placement, grants, open_to_all,
                                                               principal, membership, token_collections, asked):
-    colls, docs, groups = world["collections"], world["docs"], world["groups"]
-    for doc, where in zip(docs, placement):
-        Document.objects.filter(pk=doc.pk).update(collection=colls[where])
+    colls, groups = world["collections"], world["groups"]
+    docs = world["docs"] = [_place(doc, i, colls[where]) for i, (doc, where) in enumerate(zip(world["docs"], placement))]
     for i, coll in enumerate(colls):
         collection_access_set(collection=coll, groups=[groups[g] for g in grants[i]], all_signed_in=open_to_all[i])
     client = APIClient()

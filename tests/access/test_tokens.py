@@ -153,3 +153,4 @@ def test_the_admin_revoke_action_refuses_the_token_from_then_on(client, admin_us
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert _bearer(api_client, secret).get("/api/v1/collections").status_code == 401
+

@@ -1,0 +1,13 @@
+"""Mounted by the project at the root: ``path("", include("rag.ui.urls"))``."""
+from django.urls import path
+
+from rag.ui import views
+
+app_name = "ui"
+
+urlpatterns = [
+    path("history/", views.history_page, name="history"),
+    path("history/<int:question_id>/", views.history_question_page, name="question"),
+    path("admin-console/ingestion/", views.ingestion_health_page, name="ingestion"),
+    path("admin-console/ingestion/<int:document_id>/rerun", views.document_rerun, name="document-rerun"),
+]
