@@ -20,6 +20,18 @@ the gold files of the QA set plus N other files drawn with ``--seed`` (the
 comparison between sizes stays fair: same files for every size; absolute
 numbers are higher than on the whole corpus, which has more distractors).
 Use ``nice``.
+
+Result (``--subset 80 --seed 5``: 112 files, all 30 gold files; dev-set 40
+questions; retrieval only, top_k 10; RRF k 60, depth 20)::
+
+    max/overlap  chunks   dense h@1/h@5/MRR    bm25 h@1/h@5/MRR    hybrid h@1/h@5/MRR
+    128/32        7511    .706/.971/.816       .676/.824/.729      .794/.971/.868
+    200/32        4899    .765/.971/.854       .647/.794/.700      .735/1.000/.848
+    254/32        4058    .735/.941/.834       .647/.794/.693      .676/.971/.796
+
+200/32 (the default) keeps the best dense and hybrid hit@5; 128 buys hybrid
+hit@1 (+2 questions) for 53% more chunks to embed and store. Differences of
+0.03 are one question.
 """
 from __future__ import annotations
 

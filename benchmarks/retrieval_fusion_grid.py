@@ -11,6 +11,19 @@ prints hit@1, hit@5 and MRR@10 over distinct documents of the fused top-k, as
 ``manage.py evaluate`` does (abstention is not applied here). Use it to see how
 flat the optimum is before changing RETRIEVAL_RRF_K or RETRIEVAL_FUSION_DEPTH;
 with 34 questions, a difference of one question is 0.03.
+
+Result on the whole Django docs (15,139 chunks), default HNSW ef_search::
+
+    variant                    hit@1   hit@5  MRR@10
+    dense                      0.559   0.853   0.700
+    bm25                       0.529   0.676   0.608
+    rrf k=10 depth=20          0.559   0.941   0.689
+    rrf k=60 depth=20          0.529   0.941   0.675
+    rrf k=60 depth=50          0.529   0.882   0.665
+    rrf k=60 depth=100         0.529   0.853   0.652
+
+(with ef_search 500, i.e. near-exact dense: k=60 depth 20 -> 0.912 hit@5,
+depth 50 -> 0.853). Depth 20 is the default; k stays at the paper's 60.
 """
 from __future__ import annotations
 

@@ -9,6 +9,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 
 def _flatten(detail) -> str:
+    if isinstance(detail, dict) and set(detail) == {"detail"}:
+        return _flatten(detail["detail"])
     if isinstance(detail, dict):
         return "; ".join(f"{k}: {_flatten(v)}" for k, v in detail.items())
     if isinstance(detail, list):

@@ -35,6 +35,8 @@ class QueryAPI(APIView):
     class Input(serializers.Serializer):
         question = serializers.CharField(allow_blank=True, trim_whitespace=True)
         top_k = serializers.IntegerField(required=False, min_value=1, max_value=settings.RETRIEVAL_MAX_TOP_K)
+        mode = serializers.ChoiceField(choices=["dense", "bm25", "hybrid"], required=False,
+                                       help_text="Retrieval mode; default RETRIEVAL_MODE (hybrid)")
 
     class Output(serializers.Serializer):
         question_id = serializers.IntegerField()
@@ -51,6 +53,7 @@ class QueryAPI(APIView):
         try:
             answer = question_answer(user=request.user, question=data.validated_data["question"],
                                      top_k=data.validated_data.get("top_k", settings.RETRIEVAL_TOP_K),
+                                     mode=data.validated_data.get("mode"),
                                      collection_ids=collection_ids_readable(user=request.user,
                                                                             token=token_of(request)))
         except QuestionInvalid as exc:

@@ -125,7 +125,8 @@ def _save(*, user, question: str, top_k: int, answer: str, abstained: bool, cita
     return q
 
 
-def question_answer(*, user, question: str, top_k: int, collection_ids: list[int] | None) -> Answer:
+def question_answer(*, user, question: str, top_k: int, collection_ids: list[int] | None,
+                    mode: str | None = None) -> Answer:
     """Answer ``question`` from the top-k chunks of ``collection_ids`` (None: all; the caller
     passes :func:`rag.access.selectors.collection_ids_readable`) with the local model.
 
@@ -134,7 +135,8 @@ def question_answer(*, user, question: str, top_k: int, collection_ids: list[int
     """
     question = _validate(question, top_k)
     provider = provider_get("local")
-    hits, relevant, retrieval_ms = chunks_retrieve(question=question, top_k=top_k, collection_ids=collection_ids)
+    hits, relevant, retrieval_ms = chunks_retrieve(question=question, top_k=top_k, collection_ids=collection_ids,
+                                                   mode=mode)
     if not relevant:
         q = _save(user=user, question=question, top_k=top_k, answer=DONT_KNOW, abstained=True, citations=[],
                   hits=hits, llm_call=None, retrieval_ms=retrieval_ms, generation_ms=0)
@@ -161,8 +163,8 @@ def _finish(*, user, question, top_k, text, relevant, hits, call, provider, retr
                   {"retrieval": retrieval_ms, "generation": generation_ms})
 
 
-def question_answer_stream(*, user, question: str, top_k: int, collection_ids: list[int] | None
-                           ) -> Iterator[dict]:
+def question_answer_stream(*, user, question: str, top_k: int, collection_ids: list[int] | None,
+                           mode: str | None = None) -> Iterator[dict]:
     """Like question_answer, as events: ``{"type": "citations", "citations": [...]}``,
     then ``{"type": "delta", "text": str}`` repeatedly, then ``{"type": "done", "answer": {...}}``.
     On a model failure the last event is ``{"type": "error", "message": str}``.
@@ -171,7 +173,8 @@ def question_answer_stream(*, user, question: str, top_k: int, collection_ids: l
 
     question = _validate(question, top_k)
     provider = provider_get("local")
-    hits, relevant, retrieval_ms = chunks_retrieve(question=question, top_k=top_k, collection_ids=collection_ids)
+    hits, relevant, retrieval_ms = chunks_retrieve(question=question, top_k=top_k, collection_ids=collection_ids,
+                                                   mode=mode)
     if not relevant:
         q = _save(user=user, question=question, top_k=top_k, answer=DONT_KNOW, abstained=True, citations=[],
                   hits=hits, llm_call=None, retrieval_ms=retrieval_ms, generation_ms=0)

@@ -91,10 +91,10 @@ def distinct(items: list[str]) -> list[str]:
 
 
 def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile (``q`` in 0..100) of ``values``; NaN if empty."""
-    if not values:
+    """Nearest-rank percentile (``q`` in 0..100) of ``values`` (NaNs ignored); NaN if none."""
+    ordered = sorted(v for v in values if not math.isnan(v))
+    if not ordered:
         return math.nan
-    ordered = sorted(values)
     return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
 
 

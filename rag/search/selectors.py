@@ -106,6 +106,10 @@ def chunks_rank_bm25(*, query: str, limit: int, collection_ids: list[int] | None
     b = settings.BM25_B if b is None else b
     stats_where, stats_params = _collection_filter("collection_id", collection_ids)
     post_where, post_params = _collection_filter("p.collection_id", collection_ids)
+    # Postings copy the collection at indexing time; the document's current collection
+    # is checked again at the end, so a document moved by UPDATE never leaks into a
+    # search it may no longer be part of (its statistics catch up at re-ingestion).
+    doc_where, doc_params = _collection_filter("d.collection_id", collection_ids)
     terms = list(counts)
     # Per-term and per-query constants are computed once (MATERIALIZED), so each posting
     # row costs one multiply-add: w * tf / (tf + c0 + c1 * dl), with w = qtf * idf * (k1 + 1),
@@ -132,7 +136,7 @@ def chunks_rank_bm25(*, query: str, limit: int, collection_ids: list[int] | None
             ORDER BY score DESC, p.chunk_id
             LIMIT %s
         )
-        SELECT top.chunk_id, top.score, d.status = 'ready'
+        SELECT top.chunk_id, top.score, d.status = 'ready' AND {doc_where}
         FROM top
         JOIN ingest_chunk c ON c.id = top.chunk_id
         JOIN ingest_document d ON d.id = c.document_id
@@ -141,7 +145,7 @@ def chunks_rank_bm25(*, query: str, limit: int, collection_ids: list[int] | None
     fetch = limit + 32
     while True:
         params = [*stats_params, k1, k1, b, k1, b, terms, [counts[t] for t in terms], terms, *stats_params,
-                  *post_params, fetch]
+                  *post_params, fetch, *doc_params]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()

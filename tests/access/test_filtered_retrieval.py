@@ -68,9 +68,6 @@ def test_the_plan_is_exact_for_small_permitted_sets_and_iterative_for_large_ones
     assert not unrestricted.exact and not unrestricted.iterative
 
 
-@pytest.mark.xfail(strict=True, reason="rag.search copies collection_id into search_posting when a chunk is "
-                                        "indexed; moving a document with an UPDATE leaves its BM25 postings "
-                                        "under the old collection (needs a trigger, or the filter on the join)")
 def test_a_document_moved_to_another_collection_is_keyword_searched_under_its_new_one(corpus):
     from ingest.models import Document
     from rag.search.selectors import chunks_rank_bm25
