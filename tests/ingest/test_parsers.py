@@ -381,17 +381,6 @@ def test_it_rejects_an_unknown_extension(name):
     assert ".pdf" in str(caught.value)  # says what is supported
 
 
-def test_it_wraps_unexpected_library_errors(monkeypatch):
-    from ingest.parsers import markdown
-
-    def explode(**kwargs):
-        raise RuntimeError("tokenizer state corrupted")
-
-    monkeypatch.setattr(markdown, "markdown_parse", explode)
-    with pytest.raises(ParseError, match="could not parse notes.md as text/markdown: tokenizer state corrupted"):
-        document_parse(data=b"# Notes\n", filename="notes.md")
-
-
 def test_it_rejects_a_markdown_file_with_no_text():
     with pytest.raises(ParseError, match="no text found"):
         document_parse(data=b"---\n\n***\n", filename="rules.md")
