@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from rag.core.api import error_response
 from rag.fallback import services
 from rag.fallback.models import OPEN_STATUSES, FallbackRequest
-from rag.fallback.selectors import fallback_budget, fallback_receipt, fallback_request_list, fallback_request_visible
+from rag.fallback.selectors import fallback_budget, fallback_receipt, fallback_request_list
 from rag.qa.models import Question
 
 _HTTP_STATUS = {
@@ -113,13 +113,9 @@ class FallbackDetailAPI(APIView):
 
     @extend_schema(responses={200: RequestOutput})
     def get(self, request, request_id: int):
-        services.fallback_expire_due()
-        req = fallback_request_visible(request_id=request_id, user=request.user)
+        req = services.fallback_request_open(request_id=request_id, user=request.user)
         if req is None:
             return _not_found("request")
-        if req.status == FallbackRequest.Status.ANSWERED:
-            services.fallback_deliver(request_id=req.pk, user=request.user)
-            req = fallback_request_visible(request_id=request_id, user=request.user)
         output = QueueItemOutput if request.user.is_staff else RequestOutput
         return Response(output(req, context={"staff": request.user.is_staff}).data)
 

@@ -27,7 +27,7 @@ from rag.audit.models import AuditEvent
 from rag.audit.services import ACTOR_SYSTEM, audit_append
 from rag.fallback.models import OPEN_STATUSES, FallbackRequest
 from rag.fallback.prompts import PROMPT_VERSION, fallback_messages
-from rag.fallback.selectors import fallback_budget, tokens_cost
+from rag.fallback.selectors import fallback_budget, fallback_request_visible, tokens_cost
 from rag.fallback.wire import PayloadMismatch, provider_for_payload
 from rag.llm.base import LLMError
 from rag.llm.registry import provider_get
@@ -538,4 +538,15 @@ def fallback_deliver(*, request_id: int, user) -> FallbackRequest:
         req.save(update_fields=["status", "delivered_at", "updated_at"])
         audit_append(event_type=Event.FALLBACK_DELIVERED, actor=user, target_type=TARGET, target_id=req.pk,
                      details={"question_id": req.question_id})
+    return req
+
+
+def fallback_request_open(*, request_id: int, user) -> FallbackRequest | None:
+    """What a reader sees when opening a request: expiries applied first, and an
+    answered request delivered if ``user`` asked it. None when ``user`` may not see it."""
+    fallback_expire_due()
+    req = fallback_request_visible(request_id=request_id, user=user)
+    if req is not None and req.status == Status.ANSWERED:
+        fallback_deliver(request_id=req.pk, user=user)
+        req = fallback_request_visible(request_id=request_id, user=user)
     return req

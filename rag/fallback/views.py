@@ -17,7 +17,6 @@ from rag.fallback.selectors import (
     fallback_budgets,
     fallback_receipt,
     fallback_request_list,
-    fallback_request_visible,
     fallback_requests_for_question,
 )
 from rag.qa.models import Question
@@ -49,13 +48,9 @@ def question_escalate_page(request, question_id: int):
 @login_required
 def request_page(request, request_id: int):
     """Status of one request; once answered, the answer and its privacy receipt (delivers it to the asker)."""
-    services.fallback_expire_due()
-    req = fallback_request_visible(request_id=request_id, user=request.user)
+    req = services.fallback_request_open(request_id=request_id, user=request.user)
     if req is None:
         raise Http404("no such request")
-    if req.status == FallbackRequest.Status.ANSWERED:
-        services.fallback_deliver(request_id=req.pk, user=request.user)
-        req = fallback_request_visible(request_id=request_id, user=request.user)
     shown = req.status == FallbackRequest.Status.DELIVERED or (
         req.status == FallbackRequest.Status.ANSWERED and request.user.is_staff)
     return render(request, "fallback/request.html", {
