@@ -1,4 +1,9 @@
-"""Consistent JSON error bodies for the REST API: ``{"error": {"code", "message", "details"}}``."""
+"""The one place API errors become responses: ``{"error": {"code", "message", "details"}}``.
+
+:func:`exception_handler` (DRF's ``EXCEPTION_HANDLER``) renders DRF's own
+exceptions, Django's ``Http404``/``PermissionDenied`` and every
+:class:`rag.core.errors.DomainError` a service raises; views let them propagate.
+"""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
@@ -6,6 +11,8 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from rag.core.errors import DomainError
 
 
 def _flatten(detail) -> str:
@@ -19,6 +26,10 @@ def _flatten(detail) -> str:
 
 
 def exception_handler(exc, context):
+    """DRF exception handler: the error body for DRF, Django and domain errors; None (a 500) otherwise."""
+    if isinstance(exc, DomainError):
+        return error_response(code=exc.code, message=exc.message, http_status=exc.http_status,
+                              details=exc.details)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -32,5 +43,12 @@ def exception_handler(exc, context):
     return response
 
 
-def error_response(*, code: str, message: str, http_status: int = status.HTTP_400_BAD_REQUEST) -> Response:
-    return Response({"error": {"code": code, "message": message, "details": {}}}, status=http_status)
+def error_body(*, code: str, message: str, details: dict | None = None) -> dict:
+    """The error body as a dict (also used outside DRF, e.g. the JSON 404 page)."""
+    return {"error": {"code": code, "message": message, "details": details or {}}}
+
+
+def error_response(*, code: str, message: str, http_status: int = status.HTTP_400_BAD_REQUEST,
+                   details: dict | None = None) -> Response:
+    """A DRF response with the error body. Prefer raising a DomainError from the service."""
+    return Response(error_body(code=code, message=message, details=details), status=http_status)
