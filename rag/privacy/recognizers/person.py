@@ -1,0 +1,182 @@
+"""PERSON from spaCy's NER and part-of-speech tags plus the words around a capitalised run."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from rag.privacy.recognizers.base import BaseRecognizer, clause_before
+
+_NAME_WORD = regex.compile(r"\p{Lu}[\p{L}\p{M}'’]*\p{Ll}[\p{L}\p{M}'’]*$")
+_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "dos", "das", "le", "la", "bin",
+              "ibn", "al", "el", "ter", "ten", "y", "zu"}
+
+
+def _is_particle(word: list) -> bool:
+    """``van``, ``de``, ``al``... standing alone (``Al-Farsi`` is a name)."""
+    return len(word) == 1 and word[0].lower_ in _PARTICLES
+
+
+_HONORIFIC = regex.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Herr|Frau|Mme|Mlle|Sr|Sra)\.?\s*$")
+_STRONG_CUE_BEFORE = regex.compile(
+    r"\b(?:attention|attn|c/o|named|name\s+is|called|witness|claimant|defendant|plaintiff|employee|"
+    r"contractor|customer|client|patient|traveller|traveler|passenger|guest|rep|representative|requester|"
+    r"requestor|applicant|candidate|tenant|landlord|manager|colleague|candidate|signatory|director|officer|"
+    r"owner|holder|supplier|vendor|contact|member|student|user|driver|caller|victim|suspect|subject|"
+    r"dear|hi|hello|thanks|regards|signed|cc|to:|from:)\W{0,3}$",
+    regex.I,
+)
+_WEAK_CUE_BEFORE = regex.compile(
+    r"\b(?:for|from|by|to|is|was|about|ask|tell|email|emailed|call|called|met|meet|contact|belonging\s+to|"
+    r"pretending\s+to\s+be|add|invite)\W{0,3}$",
+    regex.I,
+)
+_LEADING_CUES = {"contact", "attention", "attn", "ask", "call", "email", "dear", "hi", "hello", "cc", "tell",
+                 "invite", "add", "thank", "thanks", "ping", "message", "notify", "remind"}
+_FUNCTION_POS = {"AUX", "VERB", "ADP", "DET", "PRON", "SCONJ", "CCONJ", "ADV", "INTJ", "PART", "NUM"}
+_CUE_AFTER = regex.compile(
+    r"^(?:['’]s?\b|\s*\(|,\s+(?:born|dob|age|aged|who|our|the|a|an|from|at|ssn|phone|tel|email)\b|"
+    r"\s+(?:from|of|at)\s+(?:the|our|their)\b|"
+    r"\s+(?:said|says|reported|reports|asked|asks|called|calls|emailed|wrote|writes|lives|lived|works|worked|"
+    r"is|was|has|had|keeps|kept|wants|wanted|needs|needed|signed|approved|requested|requests|joined|left|"
+    r"sent|received|submitted|paid|booked|will|would|can|could|should|must|may|might)\b)",
+    regex.I,
+)
+_ORG_WORDS = {
+    "inc", "inc.", "ltd", "ltd.", "llc", "gmbh", "ag", "plc", "corp", "corp.", "corporation", "company", "co.",
+    "bank", "group", "holdings", "partners", "university", "college", "school", "hospital", "clinic", "institute",
+    "department", "dept", "ministry", "agency", "office", "council", "committee", "board", "team", "teams",
+    "services", "solutions", "systems", "technologies", "labs", "cloud", "airlines", "airways", "airport",
+    "hotel", "hotels", "station", "center", "centre", "foundation", "association", "union", "court", "street",
+    "road", "avenue", "suite", "server", "portal", "platform", "conference", "room", "building", "tower",
+    # departments
+    "resources", "facilities", "procurement", "legal", "finance", "accounting", "payroll", "security",
+    "operations", "marketing", "support", "success", "engineering", "compliance", "helpdesk", "desk",
+}
+# place words that end multi-word names of buildings: "Grace Hopper Hall"
+_PLACE_WORDS = {"hall", "house", "park", "museum", "library", "arena", "stadium", "theatre", "theater", "gallery",
+                "bridge", "garden", "gardens", "square", "plaza", "lake", "river", "mountain", "island", "valley"}
+_NOT_NAME = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "herr", "frau", "mme",
+    "mlle", "sr", "sra", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+}
+_NON_PERSON_NER = {"GPE", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW",
+                   "LANGUAGE", "EVENT", "PRODUCT", "WORK_OF_ART", "FAC"}
+
+
+class PersonRecognizer(BaseRecognizer):
+    """People's names from spaCy's NER and part-of-speech tags plus surrounding words.
+
+    A candidate is a run of two or more capitalised name words (lower-case
+    particles such as ``van``/``de`` allowed inside, a trailing ``'s`` dropped).
+    Scores:
+
+    * spaCy labels the run PERSON: 0.85;
+    * every word is a proper noun (PROPN) and a cue stands before it
+      ("attention", "claimant", "for", "from"...) or after it ("'s", "(",
+      "from the", "reported"...): 0.7, or 0.6 when spaCy called it an
+      organisation or place;
+    * one capitalised word after an honorific (``Dr. Okafor``): 0.8.
+
+    A lone capitalised word otherwise is not a name here: "Will", "Mark",
+    "Rose", "Penny" and "Summer" are also ordinary words. Runs containing an
+    organisation or street word ("Bank", "Cloud", "Road") are skipped.
+    """
+
+    ENTITY = "PERSON"
+
+    def spans(self, text, nlp_artifacts):
+        if nlp_artifacts is None or nlp_artifacts.tokens is None:
+            return
+        doc = nlp_artifacts.tokens
+        found: list[tuple[int, int]] = []
+        for run_start, run_end, words in self._runs(doc):
+            start, end, score = self._score(text, doc, run_start, run_end, words)
+            if score:
+                found.append((start, end))
+                yield start, end, score
+        # a surname on its own after an honorific: "Dr. Okafor", "Mrs. Gupta"
+        for tok in doc:
+            start, end = tok.idx, tok.idx + len(tok.text)
+            if (self._is_name(tok) and _HONORIFIC.search(text[max(0, start - 8):start])
+                    and not any(s <= start < e for s, e in found)):
+                yield start, end, 0.8
+
+    @staticmethod
+    def _is_name(tok) -> bool:
+        return bool(_NAME_WORD.match(tok.text)) and tok.lower_ not in _NOT_NAME
+
+    @classmethod
+    def _runs(cls, doc) -> Iterator[tuple[int, int, list]]:
+        """Maximal runs of capitalised words separated by single spaces.
+
+        Yields ``(start_char, end_char, words)`` where ``words`` lists each
+        word's tokens (``Mary-Jane`` is one word of three tokens).
+        """
+        words: list[list] = []
+
+        def flush():
+            while words and _is_particle(words[-1]):
+                words.pop()
+            if sum(1 for w in words if not _is_particle(w)) >= 2:
+                first, last = words[0][0], words[-1][-1]
+                yield first.idx, last.idx + len(last.text), words
+
+        i, n = 0, len(doc)
+        while i < n:
+            tok = doc[i]
+            word = [tok]
+            # hyphenated name: Mary-Jane, Müller-Lüdenscheidt
+            while (cls._is_name(word[-1]) and not word[-1].whitespace_ and i + 2 < n
+                   and doc[i + 1].text in ("-", "\u2010") and not doc[i + 1].whitespace_
+                   and cls._is_name(doc[i + 2])):
+                word += [doc[i + 1], doc[i + 2]]
+                i += 2
+            i += 1
+            is_name = cls._is_name(tok)
+            if words and words[-1][-1].whitespace_ == " " and (is_name or tok.lower_ in _PARTICLES):
+                words.append(word)
+                continue
+            yield from flush()
+            words = [word] if is_name else []
+        yield from flush()
+
+    @staticmethod
+    def _score(text: str, doc, start: int, end: int, words: list) -> tuple[int, int, float]:
+        # Sentence-initial verbs and cue words are capitalised too: "Will Mark
+        # review...", "Ask Lukas van der Berg", "Contact Ana Sousa".
+        leading_cue = False
+        while words and (words[0][0].pos_ in _FUNCTION_POS or words[0][0].lower_ in _LEADING_CUES
+                         or _is_particle(words[0])):
+            leading_cue |= words[0][0].lower_ in _LEADING_CUES
+            words = words[1:]
+        while words and (words[-1][-1].pos_ in _FUNCTION_POS or _is_particle(words[-1])):
+            words = words[:-1]
+        names = [w for w in words if not _is_particle(w)]
+        if len(names) < 2:
+            return start, end, 0.0
+        start, end = words[0][0].idx, words[-1][-1].idx + len(words[-1][-1].text)
+        lowered = [t.lower_.rstrip(".") for w in names for t in w]
+        if any(x in _ORG_WORDS for x in lowered) or (len(names) >= 3 and lowered[-1] in _PLACE_WORDS):
+            return start, end, 0.0
+        if any(t.ent_type_ == "PERSON" for w in names for t in w):
+            # keep the PERSON-labelled core: "Jane Doe Consulting" -> "Jane Doe"
+            core = [w for w in words if all(t.ent_type_ == "PERSON" for t in w) or _is_particle(w)]
+            if sum(1 for w in core if not _is_particle(w)) >= 2 and core == words[
+                    words.index(core[0]):words.index(core[0]) + len(core)]:
+                last = core[-1][-1]
+                return core[0][0].idx, last.idx + len(last.text), 0.85
+        before = clause_before(text, start, 40)
+        if _HONORIFIC.search(before):
+            return start, end, 0.85
+        if not all(t.pos_ == "PROPN" for w in names for t in w if t.text not in ("-", "\u2010")):
+            return start, end, 0.0
+        labels = {t.ent_type_ for w in names for t in w} - {""}
+        strong = leading_cue or bool(_STRONG_CUE_BEFORE.search(before) or _CUE_AFTER.match(text[end:end + 30]))
+        weak = bool(_WEAK_CUE_BEFORE.search(before))
+        if labels & _NON_PERSON_NER:
+            return start, end, 0.6 if strong else 0.0
+        if labels:  # ORG, NORP, LOC: spaCy's small model often files names there
+            return start, end, 0.6 if strong or weak else 0.0
+        return start, end, 0.7 if strong or weak else 0.0
