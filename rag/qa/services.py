@@ -17,6 +17,8 @@ from django.db import transaction
 from ingest.embedding import texts_embed
 from rag.audit.models import AuditEvent
 from rag.audit.services import audit_append
+from rag.core.errors import DomainError
+from rag.llm.base import LLMError
 from rag.llm.registry import provider_get
 from rag.llm.services import llm_chat, llm_chat_stream
 from rag.qa.models import Question
@@ -28,8 +30,24 @@ SNIPPET_CHARS = 300
 _ABSTAIN = re.compile(r"\b(i\s+(do\s+not|don't|don’t|cannot|can't)\s+know)\b", re.IGNORECASE)
 
 
-class QuestionInvalid(ValueError):
-    """Empty or overlong question, or top_k out of range; the message is user-facing."""
+class QuestionInvalid(DomainError):
+    """Empty or overlong question, or top_k or mode out of range: 400 ``invalid_question``;
+    the message is user-facing."""
+
+    code = "invalid_question"
+    http_status = 400
+
+
+class AnswerModelUnavailable(DomainError):
+    """The answer model failed (an LLMError, its ``__cause__``, after the provider's retries):
+    503 ``model_unavailable``, message ``the answer model failed: <reason>``."""
+
+    code = "model_unavailable"
+    http_status = 503
+
+    @classmethod
+    def wrapping(cls, exc: Exception) -> AnswerModelUnavailable:
+        return cls(f"the answer model failed: {exc}")
 
 
 @dataclass
@@ -131,7 +149,7 @@ def question_answer(*, user, question: str, top_k: int, collection_ids: list[int
     passes :func:`rag.access.selectors.collection_ids_readable`) with the local model.
 
     When no chunk reaches RETRIEVAL_MIN_SCORE the model is not called: the answer
-    says it does not know and cites nothing. Raises QuestionInvalid, LLMError.
+    says it does not know and cites nothing. Raises QuestionInvalid, AnswerModelUnavailable.
     """
     question = _validate(question, top_k)
     provider = provider_get("local")
@@ -144,8 +162,11 @@ def question_answer(*, user, question: str, top_k: int, collection_ids: list[int
     messages = answer_messages(question=question, chunks=relevant,
                                context_char_budget=settings.LLM_CONTEXT_CHAR_BUDGET)
     started = time.monotonic()
-    result, call = llm_chat(provider=provider, messages=messages, prompt_version=PROMPT_VERSION,
-                            purpose="answer", max_tokens=settings.LLM_MAX_TOKENS)
+    try:
+        result, call = llm_chat(provider=provider, messages=messages, prompt_version=PROMPT_VERSION,
+                                purpose="answer", max_tokens=settings.LLM_MAX_TOKENS)
+    except LLMError as exc:
+        raise AnswerModelUnavailable.wrapping(exc) from exc
     generation_ms = int((time.monotonic() - started) * 1000)
     return _finish(user=user, question=question, top_k=top_k, text=result.text, relevant=relevant, hits=hits,
                    call=call, provider=provider, retrieval_ms=retrieval_ms, generation_ms=generation_ms)
@@ -169,8 +190,6 @@ def question_answer_stream(*, user, question: str, top_k: int, collection_ids: l
     then ``{"type": "delta", "text": str}`` repeatedly, then ``{"type": "done", "answer": {...}}``.
     On a model failure the last event is ``{"type": "error", "message": str}``.
     Raises QuestionInvalid before the first event."""
-    from rag.llm.base import LLMError
-
     question = _validate(question, top_k)
     provider = provider_get("local")
     hits, relevant, retrieval_ms = chunks_retrieve(question=question, top_k=top_k, collection_ids=collection_ids,
@@ -195,7 +214,7 @@ def question_answer_stream(*, user, question: str, top_k: int, collection_ids: l
             else:
                 result, call = item
     except LLMError as exc:
-        yield {"type": "error", "message": f"the answer model failed: {exc}"}
+        yield {"type": "error", "message": AnswerModelUnavailable.wrapping(exc).message}
         return
     generation_ms = int((time.monotonic() - started) * 1000)
     answer = _finish(user=user, question=question, top_k=top_k, text=result.text, relevant=relevant, hits=hits,

@@ -28,9 +28,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test import override_settings
 
 from ingest.models import Collection
-from rag.llm.base import LLMError
 from rag.qa.prompts import DONT_KNOW
-from rag.qa.services import chunks_retrieve, question_answer
+from rag.qa.services import AnswerModelUnavailable, chunks_retrieve, question_answer
 from rag.search.evaluation import QAItem, QAResult, Report, qa_item_from_json, report_build
 from rag.search.selectors import MODES
 
@@ -137,8 +136,8 @@ class Command(BaseCommand):
             with override_settings(RETRIEVAL_MODE=mode):
                 answer = question_answer(user=None, question=item.question, top_k=top_k,
                                          collection_ids=collection_ids)
-        except LLMError as exc:  # scored as no answer, no citation; the run goes on
-            self.stderr.write(f"{mode} {item.id}: the answer model failed: {exc}")
+        except AnswerModelUnavailable as exc:  # scored as no answer, no citation; the run goes on
+            self.stderr.write(f"{mode} {item.id}: {exc}")
             return QAResult(item.id, "", [], abstained=False, retrieval_ms=math.nan, generation_ms=math.nan)
         return QAResult(item.id, answer.answer, [c["source"] for c in answer.citations], answer.abstained,
                         retrieval_ms=answer.timings_ms.get("retrieval", math.nan),
