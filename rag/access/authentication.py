@@ -51,8 +51,8 @@ class APITokenAuthentication(BaseAuthentication):
             raise TokenAuthenticationFailed("invalid_token", "the API token is not valid") from None
         try:
             token = api_token_authenticate(secret=secret, request=request_info(request))
-        except TokenRefused as exc:
-            raise TokenAuthenticationFailed(exc.code, str(exc)) from None
+        except TokenRefused as exc:  # DRF answers 401 with WWW-Authenticate only for its own class
+            raise TokenAuthenticationFailed(exc.code, exc.message) from None
         return AnonymousUser(), token
 
     def authenticate_header(self, request) -> str:

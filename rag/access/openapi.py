@@ -1,6 +1,7 @@
 """OpenAPI additions: the bearer-token security scheme, and the error body on every operation.
 
-Every error the REST API returns has one shape (see :mod:`rag.core.api`)::
+Every error the REST API returns has one shape, defined once in :mod:`rag.core.api`
+(:func:`~rag.core.api.error_body`, described by :data:`~rag.core.api.ERROR_SCHEMA`)::
 
     {"error": {"code": "not_found", "message": "Not found.", "details": {...}}}
 
@@ -14,24 +15,9 @@ from __future__ import annotations
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 
+from rag.core.api import ERROR_SCHEMA
+
 ERROR_COMPONENT = "Error"
-ERROR_SCHEMA = {
-    "type": "object",
-    "description": "The body of every error response.",
-    "properties": {
-        "error": {
-            "type": "object",
-            "properties": {
-                "code": {"type": "string", "description": "machine-readable, e.g. not_found, throttled",
-                         "example": "not_found"},
-                "message": {"type": "string", "description": "human-readable"},
-                "details": {"description": "field errors or extra data; {} when there are none"},
-            },
-            "required": ["code", "message", "details"],
-        }
-    },
-    "required": ["error"],
-}
 DESCRIPTIONS = {
     "400": "Invalid input",
     "401": "Not signed in, or the API token is unknown, revoked or expired",
@@ -51,7 +37,9 @@ class APITokenScheme(OpenApiAuthenticationExtension):
                 "description": "An API token created by an admin (Admin > API tokens)."}
 
 
-def error_response(status: str) -> dict:
+def error_response_schema(status: str) -> dict:
+    """The OpenAPI response object for an error ``status`` ("400"...): its description and the
+    ``Error`` component as the JSON body (plus ``Retry-After`` for 429)."""
     response = {"description": DESCRIPTIONS[status],
                 "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"}}}}
     if status == "429":
@@ -60,6 +48,8 @@ def error_response(status: str) -> dict:
 
 
 def error_responses_add(result, generator, request, public):
+    """drf-spectacular postprocessing hook: add the ``Error`` component and the error responses
+    described in the module docstring to every operation of ``result`` (the schema dict)."""
     result.setdefault("components", {}).setdefault("schemas", {})[ERROR_COMPONENT] = ERROR_SCHEMA
     for path, item in result.get("paths", {}).items():
         for method, operation in item.items():
@@ -76,10 +66,10 @@ def error_responses_add(result, generator, request, public):
                     parameter["schema"].update(minimum=0, maximum=2**63 - 1)
             responses = operation.setdefault("responses", {})
             for status in statuses:
-                responses.setdefault(status, error_response(status))
+                responses.setdefault(status, error_response_schema(status))
             for status, response in responses.items():  # errors a view declared by description only
                 if status >= "400" and "content" not in response:
-                    response["content"] = error_response(status if status in DESCRIPTIONS else "400")["content"]
+                    response["content"] = error_response_schema(status if status in DESCRIPTIONS else "400")["content"]
     return result
 
 

@@ -8,7 +8,6 @@ decided by :func:`rag.access.selectors.collection_ids_readable`.
 """
 from __future__ import annotations
 
-from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 
 from rag.access.authentication import request_info, token_of
@@ -22,10 +21,6 @@ def token_has_scope(token: APIToken, scope: str) -> bool:
     return scope in token.scopes or Scope.ADMIN in token.scopes
 
 
-class InsufficientScope(exceptions.PermissionDenied):
-    default_code = "insufficient_scope"
-
-
 class _ScopePermission(BasePermission):
     scope: str | None = None  # None: any scope
     staff_only = False  # for session users
@@ -35,8 +30,8 @@ class _ScopePermission(BasePermission):
         if token is not None:
             if self.scope is None or token_has_scope(token, self.scope):
                 return True
-            refused = api_token_scope_refuse(token=token, needed=self.scope, request=request_info(request))
-            raise InsufficientScope(str(refused))
+            # TokenRefused (403 insufficient_scope), rendered by rag.core.api.exception_handler
+            raise api_token_scope_refuse(token=token, needed=self.scope, request=request_info(request))
         user = request.user
         if not (user and user.is_authenticated and user.is_active):
             return False

@@ -22,18 +22,23 @@ from rag.access.models import APIToken, CollectionAccess
 from rag.access.selectors import api_token_by_secret, token_secret_hash
 from rag.audit.models import AuditEvent
 from rag.audit.services import ACTOR_ANONYMOUS, actor_token, audit_append
+from rag.core.errors import DomainError
 
 TOKEN_PREFIX = "pmt_"
 TOKEN_RANDOM_BYTES = 32
 PREFIX_CHARS = 12  # "pmt_" + 8 characters of the 43 random ones
 
 
-class TokenRefused(Exception):
-    """The bearer token cannot be used; ``code`` is machine-readable, the message user-facing."""
+class TokenRefused(DomainError):
+    """The bearer token cannot be used: 401 with ``code`` ``invalid_token``, ``token_revoked`` or
+    ``token_expired``; 403 ``insufficient_scope`` when it lacks a scope. The message is user-facing.
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+    :class:`rag.access.authentication.APITokenAuthentication` re-raises the 401s as DRF's
+    ``AuthenticationFailed`` (DRF adds ``WWW-Authenticate`` only to its own class); the 403
+    propagates to :func:`rag.core.api.exception_handler` as it is."""
+
+    code = "invalid_token"
+    http_status = 401
 
 
 @dataclass(frozen=True)
@@ -79,13 +84,14 @@ def api_token_revoke(*, token: APIToken) -> None:
     APIToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
-def _refuse(*, token: APIToken | None, prefix: str, code: str, message: str, request: RequestInfo) -> TokenRefused:
+def _refuse(*, token: APIToken | None, prefix: str, code: str, message: str, request: RequestInfo,
+            http_status: int = 401) -> TokenRefused:
     details = {"reason": code, "prefix": prefix, **request.as_details()}
     with transaction.atomic():
         audit_append(event_type=AuditEvent.EventType.API_TOKEN_REFUSED,
                      actor=actor_token(token.name) if token else ACTOR_ANONYMOUS,
                      target_type="api_token", target_id=token.pk if token else "", details=details)
-    return TokenRefused(code, message)
+    return TokenRefused(message, code=code, http_status=http_status)
 
 
 def api_token_authenticate(*, secret: str, request: RequestInfo) -> APIToken:
@@ -117,9 +123,10 @@ def api_token_authenticate(*, secret: str, request: RequestInfo) -> APIToken:
 
 
 def api_token_scope_refuse(*, token: APIToken, needed: str, request: RequestInfo) -> TokenRefused:
-    """Audit a request the token's scopes do not allow; return the exception to raise."""
+    """Audit a request the token's scopes do not allow; return the exception to raise
+    (TokenRefused, 403 ``insufficient_scope``)."""
     return _refuse(token=token, prefix=token.prefix, code="insufficient_scope",
-                   message=f"the API token lacks the '{needed}' scope", request=request)
+                   message=f"the API token lacks the '{needed}' scope", request=request, http_status=403)
 
 
 def collection_access_set(*, collection: Collection, groups: Sequence[Group] = (),

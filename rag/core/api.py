@@ -1,8 +1,11 @@
-"""The one place API errors become responses: ``{"error": {"code", "message", "details"}}``.
+"""The one place API errors become bodies and responses: ``{"error": {"code", "message", "details"}}``.
 
 :func:`exception_handler` (DRF's ``EXCEPTION_HANDLER``) renders DRF's own
 exceptions, Django's ``Http404``/``PermissionDenied`` and every
 :class:`rag.core.errors.DomainError` a service raises; views let them propagate.
+:func:`error_body` is the shape itself, for the few bodies written outside DRF
+(the JSON 404 page, an error event inside a stream), and :data:`ERROR_SCHEMA`
+describes it in OpenAPI (:mod:`rag.access.openapi` declares it on every operation).
 """
 from __future__ import annotations
 
@@ -13,6 +16,38 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from rag.core.errors import DomainError
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "The body of every error response.",
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {
+                "code": {"type": "string", "description": "machine-readable, e.g. not_found, throttled",
+                         "example": "not_found"},
+                "message": {"type": "string", "description": "human-readable"},
+                "details": {"description": "field errors or extra data; {} when there are none"},
+            },
+            "required": ["code", "message", "details"],
+        }
+    },
+    "required": ["error"],
+}
+
+
+def error_body(*, code: str, message: str, details: dict | list | None = None) -> dict:
+    """The error body (:data:`ERROR_SCHEMA`): ``{"error": {"code", "message", "details"}}``.
+
+    ``details`` is JSON-serializable extra data (DRF's field errors, the refused
+    document...); ``{}`` when None."""
+    return {"error": {"code": code, "message": message, "details": {} if details is None else details}}
+
+
+def error_response(*, code: str, message: str, http_status: int = status.HTTP_400_BAD_REQUEST,
+                   details: dict | None = None) -> Response:
+    """A DRF response with the error body. Prefer raising a DomainError from the service."""
+    return Response(error_body(code=code, message=message, details=details), status=http_status)
 
 
 def _flatten(detail) -> str:
@@ -26,7 +61,11 @@ def _flatten(detail) -> str:
 
 
 def exception_handler(exc, context):
-    """DRF exception handler: the error body for DRF, Django and domain errors; None (a 500) otherwise."""
+    """DRF exception handler: the error body for DRF, Django and domain errors; None (a 500) otherwise.
+
+    A DomainError answers with its ``http_status`` and ``code``; DRF's exceptions keep
+    their status and headers (``WWW-Authenticate``, ``Retry-After``) and use their
+    ``default_code``, with DRF's detail as ``details``."""
     if isinstance(exc, DomainError):
         return error_response(code=exc.code, message=exc.message, http_status=exc.http_status,
                               details=exc.details)
@@ -38,17 +77,5 @@ def exception_handler(exc, context):
     if response is None:
         return None
     detail = response.data
-    code = getattr(exc, "default_code", "error")
-    response.data = {"error": {"code": code, "message": _flatten(detail), "details": detail}}
+    response.data = error_body(code=getattr(exc, "default_code", "error"), message=_flatten(detail), details=detail)
     return response
-
-
-def error_body(*, code: str, message: str, details: dict | None = None) -> dict:
-    """The error body as a dict (also used outside DRF, e.g. the JSON 404 page)."""
-    return {"error": {"code": code, "message": message, "details": details or {}}}
-
-
-def error_response(*, code: str, message: str, http_status: int = status.HTTP_400_BAD_REQUEST,
-                   details: dict | None = None) -> Response:
-    """A DRF response with the error body. Prefer raising a DomainError from the service."""
-    return Response(error_body(code=code, message=message, details=details), status=http_status)
