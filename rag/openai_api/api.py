@@ -13,23 +13,15 @@ import json
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rag.access.authentication import APITokenAuthentication, token_of
 from rag.access.permissions import TokenQueryAccess
-from rag.core.api import error_response
-from rag.llm.base import LLMError
-from rag.openai_api.services import (
-    ChatRequestInvalid,
-    chat_completion_chunks,
-    chat_completion_create,
-    chat_models,
-)
+from rag.openai_api.services import chat_completion_chunks, chat_completion_create, chat_models
 from rag.qa.api import CitationOutput
-from rag.qa.services import QuestionInvalid
 
 
 class ChatMessage(serializers.Serializer):
@@ -107,7 +99,10 @@ def _sse(items) -> bytes:
 
 
 class ChatCompletionsAPI(APIView):
-    """Answer the last user message from your documents (OpenAI Chat Completions format)."""
+    """Answer the last user message from your documents (OpenAI Chat Completions format).
+
+    Errors (rendered by :func:`rag.core.api.exception_handler`, before any byte of a stream):
+    400 ``invalid_request`` or ``invalid_question``, 404 ``model_not_found``, 503 ``model_unavailable``."""
 
     authentication_classes = [APITokenAuthentication]
     permission_classes = [TokenQueryAccess]
@@ -131,23 +126,14 @@ class ChatCompletionsAPI(APIView):
         data.is_valid(raise_exception=True)
         args = {"user": request.user, "token": token_of(request), "model": data.validated_data["model"],
                 "messages": data.validated_data["messages"]}
-        try:
-            if data.validated_data["stream"]:
-                options = data.validated_data.get("stream_options") or {}
-                chunks = chat_completion_chunks(**args, include_usage=options.get("include_usage", False))
-                response = StreamingHttpResponse(_sse(chunks), content_type="text/event-stream")
-                response["Cache-Control"] = "no-cache"
-                response["X-Accel-Buffering"] = "no"
-                return response
-            return Response(chat_completion_create(**args))
-        except ChatRequestInvalid as exc:
-            http_status = status.HTTP_404_NOT_FOUND if exc.code == "model_not_found" else status.HTTP_400_BAD_REQUEST
-            return error_response(code=exc.code, message=str(exc), http_status=http_status)
-        except QuestionInvalid as exc:
-            return error_response(code="invalid_question", message=str(exc))
-        except LLMError as exc:
-            return error_response(code="model_unavailable", message=f"the answer model failed: {exc}",
-                                  http_status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        if data.validated_data["stream"]:
+            options = data.validated_data.get("stream_options") or {}
+            chunks = chat_completion_chunks(**args, include_usage=options.get("include_usage", False))
+            response = StreamingHttpResponse(_sse(chunks), content_type="text/event-stream")
+            response["Cache-Control"] = "no-cache"
+            response["X-Accel-Buffering"] = "no"
+            return response
+        return Response(chat_completion_create(**args))
 
 
 class ModelListAPI(APIView):

@@ -23,19 +23,26 @@ from django.conf import settings
 from ingest.models import Collection
 from rag.access.models import APIToken
 from rag.access.selectors import collection_ids_readable, collections_readable
+from rag.core.api import error_body
+from rag.core.errors import DomainError, NotFound
 from rag.qa.models import Question
-from rag.qa.services import Answer, question_answer, question_answer_stream
+from rag.qa.services import Answer, AnswerModelUnavailable, question_answer, question_answer_stream
 
 MODEL_ALL = "perimeter"
 OWNER = "perimeter"
 
 
-class ChatRequestInvalid(ValueError):
-    """The request cannot be answered; ``code`` is machine-readable (e.g. ``model_not_found``)."""
+class ChatRequestInvalid(DomainError):
+    """The messages hold no question to answer: 400 ``invalid_request``; the message is user-facing."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+    code = "invalid_request"
+    http_status = 400
+
+
+class ChatModelNotFound(NotFound):
+    """No such collection, or the caller may not read it (not told apart): 404 ``model_not_found``."""
+
+    code = "model_not_found"
 
 
 def chat_question(messages: list[dict]) -> str:
@@ -49,22 +56,22 @@ def chat_question(messages: list[dict]) -> str:
         if isinstance(content, list):
             content = "\n".join(p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text")
         if isinstance(content, str) and "\x00" in content:
-            raise ChatRequestInvalid("invalid_request", "the message must not contain NUL characters")
+            raise ChatRequestInvalid("the message must not contain NUL characters")
         if isinstance(content, str) and content.strip():
             return content
         break
-    raise ChatRequestInvalid("invalid_request", "the last user message must have text content")
+    raise ChatRequestInvalid("the last user message must have text content")
 
 
 def chat_model_collection_ids(*, model: str, user, token: APIToken | None) -> list[int] | None:
-    """Collections a ``model`` name searches. Raises ChatRequestInvalid(``model_not_found``)
-    for an unknown or unreadable collection (the same answer for both)."""
+    """Collections a ``model`` name searches (None: all). Raises ChatModelNotFound for an unknown
+    or unreadable collection (the same answer for both)."""
     readable = collection_ids_readable(user=user, token=token)
     if model == MODEL_ALL:
         return readable
     collection = Collection.objects.filter(slug=model).first()
     if collection is None or (readable is not None and collection.pk not in readable):
-        raise ChatRequestInvalid("model_not_found", f"the model {model!r} does not exist or you may not use it")
+        raise ChatModelNotFound(f"the model {model!r} does not exist or you may not use it")
     return [collection.pk]
 
 
@@ -90,7 +97,8 @@ def _usage(question_id: int) -> dict:
 
 
 def chat_completion_create(*, user, token: APIToken | None, model: str, messages: list[dict]) -> dict:
-    """A ``chat.completion`` object. Raises ChatRequestInvalid, QuestionInvalid, LLMError."""
+    """A ``chat.completion`` object. Raises ChatRequestInvalid, ChatModelNotFound, QuestionInvalid,
+    AnswerModelUnavailable."""
     collection_ids = chat_model_collection_ids(model=model, user=user, token=token)
     answer = question_answer(user=user, question=chat_question(messages), top_k=settings.RETRIEVAL_TOP_K,
                              collection_ids=collection_ids)
@@ -108,12 +116,13 @@ def chat_completion_create(*, user, token: APIToken | None, model: str, messages
 
 def chat_completion_chunks(*, user, token: APIToken | None, model: str, messages: list[dict],
                            include_usage: bool = False) -> Iterator[dict]:
-    """``chat.completion.chunk`` objects, then (on a model failure) an ``{"error": ...}`` object.
+    """``chat.completion.chunk`` objects, then (on a model failure) the error body
+    (:func:`rag.core.api.error_body`, code ``model_unavailable``) as the last object.
 
     The first chunk carries ``delta.role``; the last one ``finish_reason: "stop"`` and
     ``perimeter``; with ``include_usage`` a final chunk with empty ``choices`` and
     ``usage`` follows, as OpenAI's ``stream_options.include_usage`` does.
-    Raises ChatRequestInvalid or QuestionInvalid before the first chunk.
+    Raises ChatRequestInvalid, ChatModelNotFound or QuestionInvalid before the first chunk.
     """
     collection_ids = chat_model_collection_ids(model=model, user=user, token=token)
     events = question_answer_stream(user=user, question=chat_question(messages), top_k=settings.RETRIEVAL_TOP_K,
@@ -131,7 +140,7 @@ def chat_completion_chunks(*, user, token: APIToken | None, model: str, messages
             if event["type"] == "delta":
                 yield chunk({"content": event["text"]})
             elif event["type"] == "error":
-                yield {"error": {"code": "model_unavailable", "message": event["message"], "details": {}}}
+                yield error_body(code=AnswerModelUnavailable.code, message=event["message"])
                 return
             elif event["type"] == "done":
                 yield chunk({}, "stop", perimeter=_perimeter_extra(event["answer"]))

@@ -1,15 +1,13 @@
 from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rag.access.authentication import token_of
 from rag.access.permissions import QueryAccess
 from rag.access.selectors import collection_ids_readable
-from rag.core.api import error_response
-from rag.llm.base import LLMError
-from rag.qa.services import QuestionInvalid, question_answer
+from rag.qa.services import question_answer
 
 
 class CitationOutput(serializers.Serializer):
@@ -27,7 +25,9 @@ class CitationOutput(serializers.Serializer):
 class QueryAPI(APIView):
     """Answer a question from the documents the caller may read, with citations.
 
-    Signed-in users, or API tokens with the ``query`` scope (limited to the token's collections)."""
+    Signed-in users, or API tokens with the ``query`` scope (limited to the token's collections).
+    Errors (rendered by :func:`rag.core.api.exception_handler`): 400 ``invalid_question``,
+    503 ``model_unavailable``."""
 
     permission_classes = [QueryAccess]
     throttle_scope = "query"
@@ -50,15 +50,8 @@ class QueryAPI(APIView):
     def post(self, request):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            answer = question_answer(user=request.user, question=data.validated_data["question"],
-                                     top_k=data.validated_data.get("top_k", settings.RETRIEVAL_TOP_K),
-                                     mode=data.validated_data.get("mode"),
-                                     collection_ids=collection_ids_readable(user=request.user,
-                                                                            token=token_of(request)))
-        except QuestionInvalid as exc:
-            return error_response(code="invalid_question", message=str(exc))
-        except LLMError as exc:
-            return error_response(code="model_unavailable", message=f"the answer model failed: {exc}",
-                                  http_status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        answer = question_answer(user=request.user, question=data.validated_data["question"],
+                                 top_k=data.validated_data.get("top_k", settings.RETRIEVAL_TOP_K),
+                                 mode=data.validated_data.get("mode"),
+                                 collection_ids=collection_ids_readable(user=request.user, token=token_of(request)))
         return Response(self.Output(answer.as_dict()).data)
