@@ -121,9 +121,12 @@ def main(argv: list[str] | None = None) -> int:
         _manage("collectstatic", "--no-input", "-v", "0", env=env)
         demo_password_file = state / "demo_password"
         if not demo_password_file.exists():
+            demo_password_file.touch(mode=0o600)
             demo_password_file.write_text(secrets.token_urlsafe(9))
+        demo_password_file.chmod(0o600)
         demo = ("demo", demo_password_file.read_text().strip())
-        _manage("ensure_demo_user", "--username", demo[0], "--password", demo[1], env=env)
+        # the password goes by file, never argv: ps shows argv, and a leading "-" reads as an option
+        _manage("ensure_demo_user", "--username", demo[0], "--password-file", str(demo_password_file), env=env)
 
         from honcho.manager import Manager
 
