@@ -68,6 +68,32 @@ DATABASES["default"]["CONN_MAX_AGE"] = 60
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# ---- Audit trail (rag.audit) and database roles --------------------------------
+# Two roles: the OWNER runs `manage.py migrate` (its URL in DATABASE_URL for that
+# process only) and owns tables and triggers; web and worker connect as the APP role,
+# which may only SELECT and INSERT audit_event. After every migrate the owner grants
+# the app role its rights (rag.audit.roles); empty: no grants (one-role development).
+DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", default="")
+# HMAC key of the audit chain and its checkpoints, held outside the database (at
+# least 32 characters; AUDIT_KEY_FILE for a secret file). `./perimeter run` generates
+# .state/audit_key (0600); read from there when nothing else is set.
+AUDIT_KEY = env_str("AUDIT_KEY", default="")
+if not AUDIT_KEY and (STATE_DIR / "audit_key").is_file():
+    AUDIT_KEY = (STATE_DIR / "audit_key").read_text(encoding="utf-8").strip()
+# Signed checkpoints of the chain's head, appended to a JSONL file outside the database
+# (give it its own volume), every AUDIT_CHECKPOINT_INTERVAL_S by Celery beat and about
+# every AUDIT_CHECKPOINT_EVERY appends (0: off); also to syslog when set ("/dev/log"
+# or "host:port" over UDP).
+AUDIT_CHECKPOINT_PATH = Path(env_str("AUDIT_CHECKPOINT_PATH", default=str(STATE_DIR / "audit" / "checkpoints.jsonl")))
+AUDIT_CHECKPOINT_INTERVAL_S = env_int("AUDIT_CHECKPOINT_INTERVAL_S", default=300, min_value=10)
+AUDIT_CHECKPOINT_EVERY = env_int("AUDIT_CHECKPOINT_EVERY", default=1000, min_value=0)
+AUDIT_CHECKPOINT_SYSLOG = env_str("AUDIT_CHECKPOINT_SYSLOG", default="")
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "audit-checkpoint": {"task": "rag.audit.tasks.audit_checkpoint_task",
+                         "schedule": float(AUDIT_CHECKPOINT_INTERVAL_S)},
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]

@@ -20,7 +20,8 @@ FILES = Path(__file__).parent / "fixtures" / "files"
 
 # Once any test has written an audit event, pytest-django's flush after a
 # ``transaction=True`` test (one TRUNCATE of every table) is refused by the
-# ``audit_event_no_truncate`` trigger unless the session says it is maintenance.
+# ``audit_event_no_truncate`` trigger unless the session says it is maintenance,
+# which counts only for the table's owner (the test connection; never the app role).
 def _audit_maintenance_on(sender, connection, **kwargs):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -41,6 +42,14 @@ def audit_truncate_allowed_in_tests():
     connection_created.disconnect(dispatch_uid="tests.audit_maintenance")
 
 
+@pytest.fixture(autouse=True)
+def audit_checkpoints_per_test(settings, tmp_path):
+    """Each test has its own audit checkpoint file: the database is rolled back between
+    tests, so a checkpoint from an earlier test would (rightly) fail verification."""
+    settings.AUDIT_CHECKPOINT_PATH = tmp_path / "audit-checkpoints.jsonl"
+    return settings.AUDIT_CHECKPOINT_PATH
+
+
 @pytest.fixture(scope="session")
 def llm_server():
     """The real vLLM server started by the plugin; waits until it serves the model."""
@@ -54,9 +63,11 @@ def llm_server():
 def celery_worker(django_db_setup, django_db_blocker):
     """A real Celery worker subprocess on the session's Redis and the test database."""
     db = settings.DATABASES["default"]
+    # The worker connects as the application role, as in production (rag.audit.roles).
+    user = settings.DATABASE_APP_ROLE or db["USER"]
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": f"postgres://{user}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "PYTHONPATH": str(ROOT),
     }
     log = open(plugin_services.state_dir() / "worker.log", "w")

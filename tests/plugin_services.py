@@ -36,7 +36,7 @@ def pytest_load_initial_conftests(early_config, parser, args):
 
 
 def _services_start() -> None:
-    from rag.embedded.postgres import pg_start
+    from rag.embedded.postgres import APP_ROLE, OWNER_ROLE, pg_roles_ensure, pg_start
     from rag.embedded.redis import redis_start
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -50,7 +50,13 @@ def _services_start() -> None:
     if "DATABASE_URL" not in os.environ:
         port = port_free()
         _started["pg"] = pg_start(state_dir=state, port=port)
+        # The test database is created and migrated by the bootstrap superuser (the owner
+        # here); the app role gets its rights from the same post-migrate grant as production.
+        pg_roles_ensure(_started["pg"], owner=OWNER_ROLE, app=APP_ROLE)
         os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{port}/perimeter"
+        os.environ["DATABASE_APP_ROLE"] = APP_ROLE
+    # A fixed test key (never a real one); the chain and checkpoints are keyed with it.
+    os.environ.setdefault("AUDIT_KEY", "test-audit-key-not-secret-0123456789abcdef")
     if "REDIS_URL" not in os.environ:
         port = port_free()
         redis_start(state_dir=state, port=port)

@@ -15,3 +15,11 @@ class AuditConfig(AppConfig):
 
         user_logged_in.connect(receivers.login_succeeded_record, dispatch_uid="audit.login_succeeded")
         user_login_failed.connect(receivers.login_failed_record, dispatch_uid="audit.login_failed")
+
+        # After every migrate (run as the owner role), grant the app role its rights on
+        # every table, including those the migration just created (rag.audit.roles).
+        from django.db.models.signals import post_migrate
+
+        from rag.audit.roles import post_migrate_grant
+
+        post_migrate.connect(post_migrate_grant, sender=self, dispatch_uid="audit.app_role_grant")

@@ -1,13 +1,17 @@
 """Writes to the audit trail: append one event, and export (which is itself audited).
 
-Append-only hash chain
-======================
+Append-only keyed hash chain
+============================
 Every row stores ``prev_hash`` (the hash of the row before it in id order, or 64
-zeros for the first) and ``hash`` = SHA-256 of its canonical form, defined and
-documented in :mod:`rag.audit.verify_export` (RFC 8785 JCS with exact integers).
-Appends are serialized by a transaction-level advisory lock, so the chain never
-forks; ``prev_hash`` is unique, so a fork is refused by the database even if
-something bypassed the lock.
+zeros for the first) and ``hash`` = HMAC-SHA256 (RFC 2104) with ``AUDIT_KEY`` over
+its canonical form, defined and documented in :mod:`rag.audit.verify_export`
+(RFC 8785 JCS with exact integers). The key lives outside the database, so write
+access to the table is not enough to forge a row that verifies. Appends are
+serialized by a transaction-level advisory lock, so the chain never forks;
+``prev_hash`` is unique, so a fork is refused by the database even if something
+bypassed the lock. About every ``AUDIT_CHECKPOINT_EVERY`` appends, a signed
+checkpoint of the head is written outside the database after commit
+(:mod:`rag.audit.checkpoints`).
 
 Using it
 ========
@@ -36,14 +40,17 @@ import csv
 import hashlib
 import io
 import json
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterator, Literal, Mapping
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection, transaction
 
+from rag.audit.keys import audit_key
 from rag.audit.models import AuditEvent, audit_event_record
 from rag.audit.selectors import audit_event_list
 from rag.audit.verify_export import EXPORT_FIELDS, GENESIS_HASH, canonical_json, event_hash
@@ -57,6 +64,7 @@ FORBIDDEN_KEY_PARTS = ("vault", "original", "password", "secret")
 EXPORT_FORMATS = ("jsonl", "csv")
 FILTER_NAMES = ("since", "until", "actor", "event_type", "target_type", "target_id", "search")
 _NUL_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")  # \u0000 not preceded by an odd number of backslashes
+logger = logging.getLogger(__name__)
 
 
 def actor_token(name: str) -> str:
@@ -108,11 +116,13 @@ def audit_append(*, event_type: AuditEvent.EventType | str, actor: str | Abstrac
             value that is not JSON (NaN, infinity, lone surrogate, NUL character).
         RuntimeError: the transaction is not READ COMMITTED (a snapshot taken before
             the lock could miss the latest row and fork the chain).
+        ImproperlyConfigured: ``AUDIT_KEY`` is missing or too short (see :func:`rag.audit.keys.audit_key`).
     """
     # No savepoint: if anything here fails, even validation, the caller's whole
     # transaction is doomed (Django refuses further queries and rolls it back), so a
     # state change can never be committed after catching an audit failure.
     with transaction.atomic(savepoint=False):
+        key = audit_key()
         if event_type not in AuditEvent.EventType.values:
             raise ValueError(f"unknown audit event type {event_type!r}")
         actor_name, actor_id = _actor_resolve(actor)
@@ -143,9 +153,23 @@ def audit_append(*, event_type: AuditEvent.EventType | str, actor: str | Abstrac
             target_type=str(target_type)[:64], target_id=str(target_id)[:200], details=json.loads(stored_details),
             prev_hash=last_hash or GENESIS_HASH,
         )
-        event.hash = event_hash(audit_event_record(event))
+        event.hash = event_hash(audit_event_record(event), key=key)
         event.save(force_insert=True)
+        every = settings.AUDIT_CHECKPOINT_EVERY
+        if every and new_id % every == 0:
+            # Ids skip values of rolled-back appends, so this is "about every N"; the
+            # beat task covers quiet periods.
+            transaction.on_commit(_checkpoint_after_commit)
     return event
+
+
+def _checkpoint_after_commit() -> None:
+    from rag.audit.checkpoints import audit_checkpoint_write
+
+    try:
+        audit_checkpoint_write()
+    except Exception:  # the events are committed; a missed checkpoint is retried by the beat task
+        logger.exception("audit checkpoint after %s appends failed", settings.AUDIT_CHECKPOINT_EVERY)
 
 
 # ---- export ------------------------------------------------------------------------

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Re-verify a Perimeter audit export outside the system (Python 3.9+, standard library only).
 
-Usage::
+Usage (the key is read from a file or the environment, never from the command line)::
 
-    python3 verify_export.py audit.jsonl                  # or a .csv export
-    python3 verify_export.py audit.jsonl --require-genesis --expect-head <64 hex>
-    python3 verify_export.py filtered.jsonl --allow-gaps  # export filtered by event type/actor/...
+    python3 verify_export.py audit.jsonl --key-file audit_key            # or a .csv export
+    AUDIT_KEY=... python3 verify_export.py audit.jsonl --checkpoints checkpoints.jsonl --require-genesis
+    python3 verify_export.py filtered.jsonl --key-file audit_key --allow-gaps   # filtered by event type/...
+    python3 verify_export.py old-export.jsonl --legacy-sha256            # made before the chain was keyed
 
 Exit status: 0 the file verifies, 1 it does not (the first broken line is printed), 2 unreadable.
 
@@ -14,10 +15,11 @@ This file is also the single definition of the hash used *inside* Perimeter
 is the code that wrote the hashes. Copy this one file anywhere; it has no imports
 outside the standard library.
 
-Canonical form of an audit event
-================================
-Each event's ``hash`` is the lower-case hex SHA-256 of the UTF-8 bytes of the
-canonical JSON text of this object (9 members, nothing else)::
+Keyed hash of an audit event
+============================
+Each event's ``hash`` is the lower-case hex HMAC-SHA256 (RFC 2104, with SHA-256 as
+the hash function H; FIPS 198-1) keyed with the UTF-8 bytes of ``AUDIT_KEY``, over
+the UTF-8 bytes of the canonical JSON text of this object (9 members, nothing else)::
 
     {"actor": str, "actor_id": int|null, "created_at": str, "details": object,
      "event_type": str, "id": int, "prev_hash": str, "target_id": str, "target_type": str}
@@ -49,14 +51,44 @@ are checked in tests/audit/test_canonical.py.
 An export line is that object plus ``"hash"``; any other member is ignored.
 A CSV export has the same columns, ``details`` as canonical JSON text and an empty
 ``actor_id`` for null.
+
+The key is held outside the database (a file or an environment variable of the
+web and worker processes), so someone who can write the table cannot compute a
+valid hash for an edited or forged row. Before migration ``audit.0005`` the hash was
+the plain SHA-256 of the same bytes; that migration re-keyed every stored event
+(exports made before it verify with ``--legacy-sha256``, no key needed).
+
+Signed checkpoints of the head
+==============================
+Perimeter periodically appends a checkpoint line to a file outside the database
+(``AUDIT_CHECKPOINT_PATH``): a JSON object with ``type`` (always
+``"perimeter.audit.checkpoint"``), ``event_id`` and ``hash`` of the newest event,
+``count`` (events with an id up to and including it), ``created_at`` (RFC 3339 UTC,
+when the checkpoint was taken) and ``mac``: the hex HMAC-SHA256 with the same key
+over the canonical JSON of the other five members. A checkpoint pins the head:
+events deleted from the end, a truncated table, or a chain rebuilt from some
+point on no longer reach it. What each check detects:
+
+- an event's hash does not match its content: the event was edited;
+- ``prev_hash`` is not the previous event's hash: an event was deleted, inserted
+  or reordered in the middle;
+- a checkpointed event is missing, or fewer/more events lead up to it than
+  counted: events were deleted (or inserted) before it;
+- the trail ends before the newest checkpoint, or is empty while checkpoints
+  exist: the newest events were deleted, or the table was truncated;
+- a checkpointed event's hash differs: the chain was rewritten and does not
+  extend the checkpoint;
+- a checkpoint's ``mac`` is wrong: the checkpoint file was edited (or the key is wrong).
 """
 from __future__ import annotations
 
 import argparse
 import csv
 import hashlib
+import hmac
 import json
 import math
+import os
 import re
 import sys
 from decimal import Decimal
@@ -68,6 +100,9 @@ GENESIS_HASH = "0" * 64
 HASHED_FIELDS = ("id", "created_at", "event_type", "actor", "actor_id", "target_type", "target_id",
                  "details", "prev_hash")
 EXPORT_FIELDS = (*HASHED_FIELDS, "hash")
+CHECKPOINT_TYPE = "perimeter.audit.checkpoint"
+#: The members covered by a checkpoint's ``mac``; a checkpoint line carries these plus ``mac``.
+CHECKPOINT_FIELDS = ("type", "event_id", "hash", "count", "created_at")
 
 
 def _number_es6(value: float) -> str:
@@ -172,12 +207,99 @@ def canonical_json(value: Any) -> bytes:
         raise ValueError("lone surrogate in a string") from exc
 
 
-def event_hash(record: dict[str, Any]) -> str:
-    """Lower-case hex SHA-256 over the canonical JSON of the :data:`HASHED_FIELDS` of ``record``.
+def event_hash(record: dict[str, Any], *, key: bytes | None) -> str:
+    """Lower-case hex HMAC-SHA256 (RFC 2104) keyed with ``key`` over the canonical JSON
+    of the :data:`HASHED_FIELDS` of ``record``.
 
-    Raises KeyError if a hashed field is missing.
+    ``key=None`` gives the legacy unkeyed SHA-256 of the same bytes (events written
+    before the chain was keyed; only for re-keying and old exports).
+    Raises KeyError if a hashed field is missing, ValueError for an empty key.
     """
-    return hashlib.sha256(canonical_json({name: record[name] for name in HASHED_FIELDS})).hexdigest()
+    message = canonical_json({name: record[name] for name in HASHED_FIELDS})
+    if key is None:
+        return hashlib.sha256(message).hexdigest()
+    if not key:
+        raise ValueError("the audit key is empty")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+# ---- checkpoints ------------------------------------------------------------------
+
+def checkpoint_mac(checkpoint: dict[str, Any], *, key: bytes) -> str:
+    """Hex HMAC-SHA256 (RFC 2104) over the canonical JSON of the :data:`CHECKPOINT_FIELDS`."""
+    if not key:
+        raise ValueError("the audit key is empty")
+    return hmac.new(key, canonical_json({name: checkpoint[name] for name in CHECKPOINT_FIELDS}),
+                    hashlib.sha256).hexdigest()
+
+
+def checkpoints_parse(lines: Iterable[str], *, key: bytes) -> list[dict[str, Any]]:
+    """The checkpoints of a checkpoint file, sorted by ``event_id``, each MAC checked.
+
+    Raises ValueError naming the first line that is not a checkpoint or whose MAC
+    does not verify (the file was edited, or ``key`` is not the key that wrote it).
+    """
+    found = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            checkpoint = json.loads(line)
+            expected = checkpoint_mac(checkpoint, key=key)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"checkpoint line {number} is malformed ({exc!r})") from exc
+        if checkpoint.get("type") != CHECKPOINT_TYPE or not hmac.compare_digest(expected, str(checkpoint.get("mac"))):
+            raise ValueError(f"checkpoint line {number}: the MAC does not verify: the checkpoint file was edited, "
+                             "or this is not the key that wrote it")
+        found.append(checkpoint)
+    return sorted(found, key=lambda c: (c["event_id"], c["created_at"]))
+
+
+class CheckpointCursor:
+    """Walks a chain in id order alongside its checkpoints (sorted by ``event_id``).
+
+    Call :meth:`see` for every event read, in id order, then :meth:`finish`; each
+    returns ``""`` or the reason the chain contradicts a checkpoint.
+    ``count`` is the number of events up to and including the one seen, or None
+    when unknown (an export that does not start at the beginning of the chain).
+    With ``gaps`` (a filtered export), checkpointed events may be absent.
+    """
+
+    def __init__(self, checkpoints: list[dict[str, Any]], *, gaps: bool = False, after_id: int | None = None):
+        self.pending = [c for c in checkpoints if after_id is None or c["event_id"] > after_id]
+        self.gaps = gaps
+        self.matched = 0
+
+    @staticmethod
+    def _describe(c: dict[str, Any]) -> str:
+        return f"the checkpoint of {c['created_at']} (event {c['event_id']}, {c['count']} events)"
+
+    def see(self, event_id: int, event_hash_hex: str, count: int | None) -> str:
+        while self.pending and self.pending[0]["event_id"] <= event_id:
+            c = self.pending.pop(0)
+            if c["event_id"] < event_id:
+                if self.gaps:
+                    continue
+                return (f"event {c['event_id']} of {self._describe(c)} is missing: it was deleted "
+                        "(or the chain was rebuilt without it)")
+            if c["hash"] != event_hash_hex:
+                return (f"event {event_id}'s hash differs from {self._describe(c)}: the chain was rewritten and "
+                        "does not extend the checkpoint")
+            if count is not None and c["count"] != count:
+                return (f"{count} events lead up to event {event_id}, but {self._describe(c)} counted "
+                        f"{c['count']}: events before it were deleted or inserted")
+            self.matched += 1
+        return ""
+
+    def finish(self, *, head_id: int | None) -> str:
+        if not self.pending:
+            return ""
+        last = self.pending[-1]
+        if head_id is None:
+            return (f"the trail is empty but {len(self.pending)} checkpoint(s) cover events, the newest is "
+                    f"{self._describe(last)}: the trail was truncated")
+        return (f"the trail ends at event {head_id} but {self._describe(last)} covers events after it: "
+                "the newest events were deleted (or the table truncated and refilled)")
 
 
 # ---- reading exports ------------------------------------------------------------
@@ -198,51 +320,93 @@ def _records_csv(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
         }
 
 
-def verify_records(records: Iterable[tuple[int, dict[str, Any]]], *, allow_gaps: bool = False,
-                   require_genesis: bool = False, expect_head: str | None = None) -> tuple[bool, str, int]:
+def verify_records(records: Iterable[tuple[int, dict[str, Any]]], *, key: bytes | None, allow_gaps: bool = False,
+                   require_genesis: bool = False, expect_head: str | None = None,
+                   checkpoints: list[dict[str, Any]] | None = None,
+                   allow_later_checkpoints: bool = False) -> tuple[bool, str, int]:
     """Check an exported sequence of events.
 
-    Each record's ``hash`` must match its content, and each record's ``prev_hash``
-    must equal the previous record's ``hash`` (with ``allow_gaps`` a mismatch only
-    counts a gap, for exports filtered by event type, actor or target).
+    Each record's ``hash`` must be the HMAC of its content with ``key`` (``None``:
+    the legacy unkeyed SHA-256), and each record's ``prev_hash`` must equal the
+    previous record's ``hash`` (with ``allow_gaps`` a mismatch only counts a gap,
+    for exports filtered by event type, actor or target). With ``checkpoints``
+    (from :func:`checkpoints_parse`), every checkpointed event inside the export's
+    range must be present with the checkpointed hash (and count, when the export
+    starts at the beginning of the chain), and no checkpoint may lie beyond the
+    export's last event unless ``allow_later_checkpoints`` (an export older than
+    the checkpoint file).
 
     Returns ``(ok, message, checked)``; ``message`` names the first broken line.
     """
     previous: str | None = None
+    previous_id: int | None = None
     checked = gaps = 0
     first_prev = None
+    cursor: CheckpointCursor | None = None
     for number, record in records:
         checked += 1
         try:
-            recomputed = event_hash(record)
+            recomputed = event_hash(record, key=key)
         except (KeyError, TypeError, ValueError) as exc:
             return False, f"line {number}: malformed record ({exc!r})", checked
         ident = f"line {number} (id {record.get('id')}, {record.get('event_type')})"
-        if recomputed != record.get("hash"):
-            return False, f"{ident}: hash does not match the content: the event was changed", checked
+        if not hmac.compare_digest(recomputed, str(record.get("hash"))):
+            return False, (f"{ident}: hash does not match the content: the event was changed "
+                           "(or its hash was recomputed without the key)"), checked
         if previous is None:
             first_prev = record["prev_hash"]
             if require_genesis and first_prev != GENESIS_HASH:
                 return False, f"{ident}: the export does not start at the beginning of the chain", checked
+            cursor = CheckpointCursor(checkpoints or [], gaps=allow_gaps,
+                                      after_id=None if first_prev == GENESIS_HASH else record["id"] - 1)
         elif record["prev_hash"] != previous:
             if not allow_gaps:
                 return False, (f"{ident}: prev_hash does not match the previous line's hash: an event "
                                "before it was removed, inserted or reordered"), checked
             gaps += 1
-        previous = record["hash"]
+        count = checked if first_prev == GENESIS_HASH and not allow_gaps else None
+        if reason := cursor.see(record["id"], record["hash"], count):
+            return False, f"{ident}: {reason}", checked
+        previous, previous_id = record["hash"], record["id"]
     if checked == 0:
+        if checkpoints:
+            return False, CheckpointCursor(checkpoints).finish(head_id=None), 0
         return False, "no events in the file", 0
     if expect_head is not None and previous != expect_head:
         return False, f"last event's hash {previous} is not the expected head {expect_head}", checked
+    if not allow_later_checkpoints and (reason := cursor.finish(head_id=previous_id)):
+        return False, reason + " (an export older than the checkpoint file: --allow-later-checkpoints)", checked
     start = "the beginning of the chain" if first_prev == GENESIS_HASH else f"an event with hash {first_prev}"
     note = f", {gaps} gaps (filtered export)" if allow_gaps else ""
+    if checkpoints is not None:
+        note += f", {cursor.matched} checkpoints matched"
     return True, f"OK: {checked} events verified, starting after {start}, head {previous}{note}", checked
+
+
+def _key_read(key_file: str | None) -> bytes:
+    """The audit key: the file's contents (stripped) or ``$AUDIT_KEY``; never a command-line value."""
+    if key_file:
+        with open(key_file, encoding="utf-8") as f:
+            text = f.read().strip()
+    else:
+        text = os.environ.get("AUDIT_KEY", "")
+    if not text:
+        raise ValueError("no audit key: pass --key-file FILE or set AUDIT_KEY (or --legacy-sha256 for an "
+                         "export made before the chain was keyed)")
+    return text.encode("utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("path", help="a JSON Lines (.jsonl) or CSV (.csv) audit export")
     parser.add_argument("--format", choices=("jsonl", "csv"), help="default: from the file name")
+    parser.add_argument("--key-file", metavar="FILE", help="file holding AUDIT_KEY (default: $AUDIT_KEY)")
+    parser.add_argument("--legacy-sha256", action="store_true",
+                        help="the export predates the keyed chain: hashes are plain SHA-256 (no key)")
+    parser.add_argument("--checkpoints", metavar="FILE",
+                        help="the checkpoint file (AUDIT_CHECKPOINT_PATH): every checkpoint must be honoured")
+    parser.add_argument("--allow-later-checkpoints", action="store_true",
+                        help="checkpoints beyond the export's last event are expected (the export is older)")
     parser.add_argument("--allow-gaps", action="store_true",
                         help="the export is filtered: check each event's hash but accept breaks in the links")
     parser.add_argument("--require-genesis", action="store_true",
@@ -253,10 +417,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     fmt = args.format or ("csv" if args.path.lower().endswith(".csv") else "jsonl")
     try:
+        key = None if args.legacy_sha256 else _key_read(args.key_file)
+        checkpoints = None
+        if args.checkpoints:
+            if key is None:
+                raise ValueError("checkpoints are signed with the key: --checkpoints needs it")
+            with open(args.checkpoints, encoding="utf-8") as f:
+                checkpoints = checkpoints_parse(f, key=key)
         with open(args.path, encoding="utf-8", newline="") as f:
             records = _records_csv(f) if fmt == "csv" else _records_jsonl(f)
-            ok, message, _ = verify_records(records, allow_gaps=args.allow_gaps,
-                                            require_genesis=args.require_genesis, expect_head=args.expect_head)
+            ok, message, _ = verify_records(records, key=key, allow_gaps=args.allow_gaps,
+                                            require_genesis=args.require_genesis, expect_head=args.expect_head,
+                                            checkpoints=checkpoints,
+                                            allow_later_checkpoints=args.allow_later_checkpoints)
     except (OSError, ValueError, csv.Error) as exc:  # json.JSONDecodeError is a ValueError
         print(f"cannot read {args.path}: {exc}", file=sys.stderr)
         return 2

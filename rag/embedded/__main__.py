@@ -10,7 +10,10 @@
 
 Every endpoint can be overridden by the same environment variables production
 uses (DATABASE_URL, REDIS_URL, LLM_BASE_URL, ...); a service whose variable is
-set is not started here.
+set is not started here. The embedded PostgreSQL gets two roles: migrations run
+as ``perimeter_owner``, everything else as ``perimeter_app`` (with your own
+DATABASE_URL, set DATABASE_OWNER_URL and DATABASE_APP_ROLE to do the same). The
+audit key is generated once into ``.state/audit_key`` (mode 0600).
 """
 from __future__ import annotations
 
@@ -102,22 +105,39 @@ def main(argv: list[str] | None = None) -> int:
         secret_file.write_text(secrets.token_urlsafe(48))
         secret_file.chmod(0o600)
     env.setdefault("DJANGO_SECRET_KEY_FILE", str(secret_file))
+    # The audit chain's HMAC key: outside the database, readable by this user only.
+    audit_key_file = state / "audit_key"
+    if not audit_key_file.exists():
+        fd = os.open(audit_key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(32))
+    audit_key_file.chmod(0o600)
+    if "AUDIT_KEY" not in env:
+        env.setdefault("AUDIT_KEY_FILE", str(audit_key_file))
 
-    from rag.embedded.postgres import pg_database_ensure, pg_start, pg_stop
+    from rag.embedded.postgres import APP_ROLE, OWNER_ROLE, pg_database_ensure, pg_roles_ensure, pg_start, pg_stop
     from rag.embedded.redis import redis_start, redis_stop
 
     pg = redis_port = None
     try:
+        # Migrations run as the owner role; web, worker and commands as the app role,
+        # which may only SELECT and INSERT audit events (rag.audit.roles).
+        migrate_env = {**env, "DATABASE_URL": os.environ.get("DATABASE_OWNER_URL", env.get("DATABASE_URL", ""))}
         if "DATABASE_URL" not in os.environ:
             db = urlparse(DEFAULTS["DATABASE_URL"])
             pg = pg_start(state_dir=state, port=db.port)
-            pg_database_ensure(pg, name=db.path.lstrip("/"))
-            say(f"PostgreSQL+pgvector on 127.0.0.1:{db.port} (data in {pg.data_dir})")
+            pg_roles_ensure(pg, owner=OWNER_ROLE, app=APP_ROLE)
+            pg_database_ensure(pg, name=db.path.lstrip("/"), owner=OWNER_ROLE)
+            env["DATABASE_URL"] = f"postgres://{APP_ROLE}@{db.hostname}:{db.port}{db.path}"
+            migrate_env = {**env, "DATABASE_URL": f"postgres://{OWNER_ROLE}@{db.hostname}:{db.port}{db.path}",
+                           "DATABASE_APP_ROLE": APP_ROLE}
+            say(f"PostgreSQL+pgvector on 127.0.0.1:{db.port} (data in {pg.data_dir}); "
+                f"migrations as {OWNER_ROLE}, the app as {APP_ROLE}")
         if "REDIS_URL" not in os.environ:
             redis_port = urlparse(DEFAULTS["REDIS_URL"]).port
             redis_start(state_dir=state, port=redis_port)
             say(f"Redis on 127.0.0.1:{redis_port}")
-        _manage("migrate", "--no-input", "-v", "0", env=env)
+        _manage("migrate", "--no-input", "-v", "0", env=migrate_env)
         _manage("collectstatic", "--no-input", "-v", "0", env=env)
         demo_password_file = state / "demo_password"
         if not demo_password_file.exists():
@@ -140,7 +160,9 @@ def main(argv: list[str] | None = None) -> int:
                                                port=urlparse(DEFAULTS["LLM_BASE_URL"]).port)
             manager.add_process("vllm", subprocess.list2cmdline(argv_vllm), env=env_vllm)
         py = subprocess.list2cmdline([sys.executable])
-        manager.add_process("worker", f"{py} -m celery -A rag worker --loglevel=INFO --concurrency=1 --pool=solo",
+        # --beat: periodic tasks (signed audit checkpoints, fallback expiry) in the one worker.
+        manager.add_process("worker", f"{py} -m celery -A rag worker --loglevel=INFO --concurrency=1 --pool=solo "
+                                      f"--beat --schedule {subprocess.list2cmdline([str(state / 'celerybeat-schedule')])}",
                             env=env, cwd=str(ROOT))
         manager.add_process("web", f"{py} -m gunicorn rag.wsgi:application --bind 127.0.0.1:{args.port} "
                                    f"--worker-class gthread --workers 2 --threads 8 --timeout 300",

@@ -18,7 +18,9 @@ from pathlib import Path
 
 from rag.embedded.log import say
 
-PG_USER = "postgres"
+PG_USER = "postgres"  # the bootstrap superuser: creates roles and databases, nothing else
+OWNER_ROLE = "perimeter_owner"  # runs migrations, owns tables and the audit triggers
+APP_ROLE = "perimeter_app"  # what web and worker connect as (rag.audit.roles)
 
 
 @dataclass(frozen=True)
@@ -114,12 +116,58 @@ def pg_start(*, state_dir: Path, port: int) -> PgServer:
     return server
 
 
-def pg_database_ensure(server: PgServer, *, name: str) -> None:
-    """Create database ``name`` if it does not exist."""
-    out = server.run("psql", "-h", server.host, "-p", str(server.port), "-U", PG_USER, "-d", "postgres",
-                     "-qAt", "-c", f"SELECT 1 FROM pg_database WHERE datname = '{name}'", capture=True)
-    if out.stdout.strip() != "1":
+def _psql(server: PgServer, sql: str, *, database: str = "postgres") -> str:
+    out = server.run("psql", "-h", server.host, "-p", str(server.port), "-U", PG_USER, "-d", database,
+                     "-qAt", "-v", "ON_ERROR_STOP=1", "-c", sql, capture=True)
+    return out.stdout.strip()
+
+
+def pg_roles_ensure(server: PgServer, *, owner: str = OWNER_ROLE, app: str = APP_ROLE) -> None:
+    """Create the two login roles if missing: ``owner`` (runs migrations, owns the schema)
+    and ``app`` (web and worker; not a superuser, cannot create roles or databases).
+    Their rights on tables are granted after each migrate (:mod:`rag.audit.roles`).
+
+    The embedded cluster trusts every local connection (``initdb --auth=trust``): the
+    roles separate what each process does, not who may connect on this machine.
+    """
+    _psql(server, f"""DO $$ BEGIN
+        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{owner}') THEN CREATE ROLE {owner} LOGIN; END IF;
+        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{app}') THEN CREATE ROLE {app} LOGIN; END IF;
+    END $$;
+    ALTER ROLE {app} NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;""")
+
+
+# Tables, views, sequences not owned by a column, and functions in ``public`` that
+# the bootstrap superuser created before the owner role existed (older state dirs).
+_OWNERSHIP_MOVE = """DO $$ DECLARE r record; BEGIN
+    FOR r IN SELECT c.oid::regclass AS obj, c.relkind FROM pg_class c
+             JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = 'public' AND c.relowner = '{su}'::regrole AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+               AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = c.oid AND d.classid = 'pg_class'::regclass
+                               AND d.deptype IN ('a', 'i') AND c.relkind = 'S')
+    LOOP
+        EXECUTE format('ALTER %s %s OWNER TO {owner}',
+                       CASE r.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW'
+                                      WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END, r.obj);
+    END LOOP;
+    FOR r IN SELECT p.oid::regprocedure AS obj FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+             WHERE n.nspname = 'public' AND p.proowner = '{su}'::regrole
+               AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+    LOOP
+        EXECUTE format('ALTER FUNCTION %s OWNER TO {owner}', r.obj);
+    END LOOP;
+END $$;"""
+
+
+def pg_database_ensure(server: PgServer, *, name: str, owner: str | None = None) -> None:
+    """Create database ``name`` if it does not exist; with ``owner``, make that role own it,
+    its ``public`` schema and every object the bootstrap superuser created there."""
+    if _psql(server, f"SELECT 1 FROM pg_database WHERE datname = '{name}'") != "1":
         server.run("createdb", "-h", server.host, "-p", str(server.port), "-U", PG_USER, name, capture=True)
+    if owner:
+        _psql(server, f"ALTER DATABASE {name} OWNER TO {owner}")
+        _psql(server, f"ALTER SCHEMA public OWNER TO {owner};" + _OWNERSHIP_MOVE.format(su=PG_USER, owner=owner),
+              database=name)
 
 
 def pg_stop(server: PgServer) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
 from rag.audit.models import AuditEvent
@@ -59,7 +60,7 @@ def test_it_detects_an_edited_row_whose_hash_was_recomputed_at_the_next_link(cha
 
     forged = AuditEvent.objects.get(pk=chain[1].pk)
     forged.details = {"chunk_ids": [4], "top_k": 3}
-    new_hash = event_hash(audit_event_record(forged))
+    new_hash = event_hash(audit_event_record(forged), key=settings.AUDIT_KEY.encode())  # even with the key
     as_superuser("UPDATE audit_event SET details = %s::jsonb, hash = %s WHERE id = %s",
                  ['{"chunk_ids": [4], "top_k": 3}', new_hash, forged.pk])
     result = audit_chain_verify()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -47,7 +48,9 @@ def test_it_hashes_only_the_documented_fields():
               "prev_hash": "0" * 64, "hash": "ignored", "extra": "ignored"}
     expected = ('{"actor":"alice","actor_id":7,"created_at":"2025-03-01T09:04:05.000120Z","details":{"n":1.5},'
                 '"event_type":"query.asked","id":1,"prev_hash":"' + "0" * 64 + '","target_id":"","target_type":""}')
-    assert event_hash(record) == hashlib.sha256(expected.encode()).hexdigest()
+    key = b"k" * 32
+    assert event_hash(record, key=key) == hmac.new(key, expected.encode(), hashlib.sha256).hexdigest()
+    assert event_hash(record, key=None) == hashlib.sha256(expected.encode()).hexdigest()  # legacy, pre-0005
 
 
 json_values = st.recursive(

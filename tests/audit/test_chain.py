@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 
 from rag.audit.models import AuditEvent, audit_event_record
@@ -34,7 +36,8 @@ def test_it_hashes_the_canonical_json_an_auditor_can_rebuild(chain):
     body = {k: v for k, v in audit_event_record(event).items() if k != "hash"}
     text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     assert '"details":{"note":"naïve café ✓ 日本"}' in text
-    assert hashlib.sha256(text.encode("utf-8")).hexdigest() == event.hash
+    key = settings.AUDIT_KEY.encode("utf-8")
+    assert hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest() == event.hash
     assert body["created_at"].endswith("Z") and len(body["created_at"]) == len("2025-01-01T00:00:00.000000Z")
 
 

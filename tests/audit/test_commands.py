@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from rag.audit.models import AuditEvent
@@ -20,9 +21,11 @@ VERIFIER = Path(__file__).resolve().parents[2] / "rag" / "audit" / "verify_expor
 PYTHON = "/usr/bin/python3" if Path("/usr/bin/python3").exists() else sys.executable
 
 
-def verify_file(path: Path, *args: str) -> subprocess.CompletedProcess:
+def verify_file(path: Path, *args: str, key: str | None = None) -> subprocess.CompletedProcess:
+    """The standalone verifier, given the audit key through the environment (never argv)."""
+    env = {"AUDIT_KEY": key if key is not None else settings.AUDIT_KEY, "PATH": "/usr/bin:/bin"}
     return subprocess.run([PYTHON, "-I", str(VERIFIER), str(path), *args], capture_output=True, text=True,
-                          cwd="/", timeout=60)
+                          cwd="/", timeout=60, env=env)
 
 
 def export(tmp_path: Path, fmt: str = "jsonl", *args: str) -> Path:

@@ -6,6 +6,7 @@ import io
 import json
 
 import pytest
+from django.conf import settings
 
 from rag.audit.models import AuditEvent
 from rag.audit.verify_export import EXPORT_FIELDS, verify_records
@@ -84,7 +85,7 @@ def test_the_jsonl_export_streams_the_filter_with_chain_fields_and_is_recorded(s
     records = [json.loads(line) for line in b"".join(response.streaming_content).decode().splitlines()]
     assert [r["id"] for r in records] == [chain[0].pk]
     assert tuple(records[0]) == EXPORT_FIELDS
-    assert verify_records(enumerate(records, 1))[0]
+    assert verify_records(enumerate(records, 1), key=settings.AUDIT_KEY.encode())[0]
     exported = AuditEvent.objects.get(event_type=AuditEvent.EventType.AUDIT_EXPORTED)
     assert (exported.actor, exported.actor_id) == ("boss", admin_user_obj.pk)
     assert exported.details["filters"] == {"event_type": "query.asked"}
