@@ -1,33 +1,22 @@
-"""REST API of the fallback flow. Thin: parse, call one service or selector, serialize."""
+"""REST API of the fallback flow. Thin: parse, call one service or selector, serialize.
+
+Refusals propagate as :class:`rag.core.errors.DomainError` and are rendered by
+:func:`rag.core.api.exception_handler` (``{"error": {"code", "message", "details"}}``).
+"""
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from rag.core.api import error_response
+from rag.core.errors import NotFound
 from rag.fallback import services
+from rag.fallback.errors import FallbackInvalid
 from rag.fallback.models import OPEN_STATUSES, FallbackRequest
 from rag.fallback.selectors import fallback_budget, fallback_receipt, fallback_request_list
-from rag.qa.models import Question
-
-_HTTP_STATUS = {
-    services.FallbackNotAllowed: status.HTTP_403_FORBIDDEN,
-    services.FallbackDisabled: status.HTTP_403_FORBIDDEN,
-    services.FallbackInvalid: status.HTTP_400_BAD_REQUEST,
-}
-
-
-def _error(exc: services.FallbackError) -> Response:
-    return error_response(code=exc.code, message=str(exc),
-                          http_status=_HTTP_STATUS.get(type(exc), status.HTTP_409_CONFLICT))
-
-
-def _not_found(what: str) -> Response:
-    return error_response(code="not_found", message=f"{what} not found", http_status=status.HTTP_404_NOT_FOUND)
 
 
 class RequestOutput(serializers.Serializer):
@@ -94,13 +83,8 @@ class EscalateAPI(APIView):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         was_open = FallbackRequest.objects.filter(question_id=question_id, status__in=OPEN_STATUSES).exists()
-        try:
-            req = services.fallback_request_create(question_id=question_id, user=request.user,
-                                                   proposed=data.validated_data["proposed"])
-        except Question.DoesNotExist:
-            return _not_found("question")
-        except services.FallbackError as exc:
-            return _error(exc)
+        req = services.fallback_request_create(question_id=question_id, user=request.user,
+                                               proposed=data.validated_data["proposed"])
         return Response(RequestOutput(req, context={"staff": request.user.is_staff}).data,
                         status=status.HTTP_200_OK if was_open else status.HTTP_201_CREATED)
 
@@ -115,7 +99,7 @@ class FallbackDetailAPI(APIView):
     def get(self, request, request_id: int):
         req = services.fallback_request_open(request_id=request_id, user=request.user)
         if req is None:
-            return _not_found("request")
+            raise NotFound("request not found")
         output = QueueItemOutput if request.user.is_staff else RequestOutput
         return Response(output(req, context={"staff": request.user.is_staff}).data)
 
@@ -135,52 +119,52 @@ class FallbackListAPI(APIView):
         services.fallback_expire_due()
         wanted = request.query_params.get("status") or None
         if wanted and wanted not in FallbackRequest.Status.values:
-            return error_response(code="invalid_status",
-                                  message=f"status must be one of {', '.join(FallbackRequest.Status.values)}")
+            raise FallbackInvalid(f"status must be one of {', '.join(FallbackRequest.Status.values)}",
+                                  code="invalid_status")
         paginator = FallbackPagination()
         page = paginator.paginate_queryset(fallback_request_list(status=wanted), request, view=self)
         return paginator.get_paginated_response(QueueItemOutput(page, many=True, context={"staff": True}).data)
 
 
-class FallbackApproveAPI(APIView):
+class ApproveInput(serializers.Serializer):
+    """The SHA-256 (64 hex digits) of the payload the approver reviewed."""
+
+    payload_sha256 = serializers.RegexField(r"^[0-9a-fA-F]{64}$")
+
+
+class RejectInput(serializers.Serializer):
+    """Why the request is rejected (required, up to 2000 characters; stored pseudonymized in the audit trail)."""
+
+    reason = serializers.CharField(max_length=2000)
+
+
+class DecisionAPI(APIView):
+    """An approver's decision on one request: validate :attr:`Input`, call :attr:`decide`, return the request.
+
+    ``decide`` is the service, called as ``decide(request_id=, admin=, **Input fields)``
+    (the Input fields are named like its keyword arguments).
+    """
+
+    permission_classes = [IsAdminUser]
+    Input: type[serializers.Serializer]
+    decide: staticmethod
+
+    def post(self, request, request_id: int):
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        req = self.decide(request_id=request_id, admin=request.user, **data.validated_data)
+        return Response(QueueItemOutput(req, context={"staff": True}).data)
+
+
+@extend_schema_view(post=extend_schema(request=ApproveInput, responses={200: QueueItemOutput}))
+class FallbackApproveAPI(DecisionAPI):
     """Approve the exact payload whose SHA-256 you reviewed; the send is queued at once."""
 
-    permission_classes = [IsAdminUser]
-
-    class Input(serializers.Serializer):
-        payload_sha256 = serializers.RegexField(r"^[0-9a-fA-F]{64}$")
-
-    @extend_schema(request=Input, responses={200: QueueItemOutput})
-    def post(self, request, request_id: int):
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            req = services.fallback_approve(request_id=request_id, admin=request.user,
-                                            payload_sha256=data.validated_data["payload_sha256"])
-        except FallbackRequest.DoesNotExist:
-            return _not_found("request")
-        except services.FallbackError as exc:
-            return _error(exc)
-        return Response(QueueItemOutput(req, context={"staff": True}).data)
+    Input, decide = ApproveInput, staticmethod(services.fallback_approve)
 
 
-class FallbackRejectAPI(APIView):
+@extend_schema_view(post=extend_schema(request=RejectInput, responses={200: QueueItemOutput}))
+class FallbackRejectAPI(DecisionAPI):
     """Reject a pending request with a reason; it will never be sent."""
 
-    permission_classes = [IsAdminUser]
-
-    class Input(serializers.Serializer):
-        reason = serializers.CharField(max_length=2000)
-
-    @extend_schema(request=Input, responses={200: QueueItemOutput})
-    def post(self, request, request_id: int):
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            req = services.fallback_reject(request_id=request_id, admin=request.user,
-                                           reason=data.validated_data["reason"])
-        except FallbackRequest.DoesNotExist:
-            return _not_found("request")
-        except services.FallbackError as exc:
-            return _error(exc)
-        return Response(QueueItemOutput(req, context={"staff": True}).data)
+    Input, decide = RejectInput, staticmethod(services.fallback_reject)

@@ -12,7 +12,7 @@ State machine (writes only in :mod:`rag.fallback.services`, each with its audit 
                                                              payload changed, worker lost)
 
 ``payload_bytes`` is the exact HTTP request body that will be sent (canonical
-JSON, see :mod:`rag.fallback.wire`); an approval binds to its SHA-256.
+JSON, see :mod:`rag.llm.wire`); an approval binds to its SHA-256.
 """
 from __future__ import annotations
 

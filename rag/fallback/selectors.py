@@ -1,4 +1,4 @@
-"""Reads for the fallback flow: the approval queue, budgets, the privacy receipt."""
+"""Reads for the fallback flow: the escalation policy, the approval queue, budgets, the privacy receipt."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from rag.fallback.models import FallbackRequest
 from rag.llm.models import LLMCall
+from rag.qa.models import Question
 
 # Requests whose tokens are promised but not yet recorded as an LLMCall.
 RESERVING = (FallbackRequest.Status.APPROVED, FallbackRequest.Status.SENDING)
@@ -66,6 +67,20 @@ def fallback_budget(*, provider: str, now: datetime | None = None) -> Budget:
         n=Sum(F("estimated_prompt_tokens") + F("estimated_completion_tokens")))["n"] or 0
     return Budget(provider=provider, limit=settings.FALLBACK_MONTHLY_TOKEN_BUDGET.get(provider, 0), used=used,
                   reserved=reserved, price_per_1k=Decimal(str(settings.FALLBACK_PRICE_PER_1K_TOKENS.get(provider, 0))))
+
+
+def fallback_propose_needed(*, question: Question) -> bool:
+    """Whether to *propose* escalation for ``question`` (a proposal is only shown, never sent).
+
+    True when the local attempt is weak: it abstained or failed, or no cited
+    chunk reaches ``FALLBACK_PROPOSE_BELOW_SCORE`` cosine similarity.
+    """
+    if not settings.FALLBACK_ENABLED:
+        return False
+    if question.status in (Question.Status.ABSTAINED, Question.Status.ERROR):
+        return True
+    scores = [c.get("score", 0.0) for c in question.citations]
+    return not scores or max(scores) < settings.FALLBACK_PROPOSE_BELOW_SCORE
 
 
 def fallback_budgets() -> list[Budget]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 
-from rag.fallback.services import FallbackSendRetry, fallback_expire_due, fallback_send
+from rag.fallback.errors import FallbackSendRetry
+from rag.fallback.services import fallback_expire_due, fallback_send
 
 
 @shared_task(bind=True, acks_late=True, max_retries=settings.FALLBACK_SEND_MAX_RETRIES,
@@ -24,4 +25,5 @@ def fallback_send_task(self, request_id: int) -> None:
 
 @shared_task
 def fallback_expire_due_task() -> int:
+    """Expire due requests and fail stale sends; returns how many changed."""
     return fallback_expire_due()

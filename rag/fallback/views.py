@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from rag.core.errors import DomainError, NotFound
 from rag.fallback import services
 from rag.fallback.models import FallbackRequest
 from rag.fallback.selectors import (
@@ -34,7 +35,7 @@ def question_escalate_page(request, question_id: int):
         try:
             req = services.fallback_request_create(question_id=question.pk, user=request.user,
                                                    proposed=request.POST.get("proposed") == "1")
-        except services.FallbackError as exc:
+        except DomainError as exc:
             messages.error(request, str(exc))
             return redirect("fallback-question", question_id=question.pk)
         return redirect("fallback-request", request_id=req.pk)
@@ -79,35 +80,30 @@ def approval_queue(request):
     })
 
 
-def _back_to_queue(request):
+# decision -> (service, the POST field it takes, past tense, what the queue says on success)
+DECISIONS = {
+    "approve": (services.fallback_approve, "payload_sha256", "approved", "approved; it is being sent"),
+    "reject": (services.fallback_reject, "reason", "rejected", "rejected"),
+}
+
+
+@staff_member_required
+@require_POST
+def decide(request, request_id: int, decision: str):
+    """Approve (POST ``payload_sha256``) or reject (POST ``reason``) one request, then back to the queue.
+
+    ``decision`` is ``"approve"`` or ``"reject"`` (set by the URL). A refusal is
+    shown as a message on the queue; an unknown request is a 404.
+    """
+    service, field, decided, done = DECISIONS[decision]
+    try:
+        service(request_id=request_id, admin=request.user, **{field: request.POST.get(field, "")})
+    except NotFound:
+        raise Http404("no such request") from None
+    except DomainError as exc:
+        messages.error(request, f"Request #{request_id} was not {decided}: {exc}")
+    else:
+        messages.success(request, f"Request #{request_id} {done}.")
+    # Back to the queue page the form was on (its filter and page), never to another site.
     target = request.POST.get("next") or ""
     return redirect(target if target.startswith("/admin-console/approvals/") else reverse("fallback-approvals"))
-
-
-@staff_member_required
-@require_POST
-def approve(request, request_id: int):
-    try:
-        services.fallback_approve(request_id=request_id, admin=request.user,
-                                  payload_sha256=request.POST.get("payload_sha256", ""))
-    except FallbackRequest.DoesNotExist:
-        raise Http404("no such request") from None
-    except services.FallbackError as exc:
-        messages.error(request, f"Request #{request_id} was not approved: {exc}")
-    else:
-        messages.success(request, f"Request #{request_id} approved; it is being sent.")
-    return _back_to_queue(request)
-
-
-@staff_member_required
-@require_POST
-def reject(request, request_id: int):
-    try:
-        services.fallback_reject(request_id=request_id, admin=request.user, reason=request.POST.get("reason", ""))
-    except FallbackRequest.DoesNotExist:
-        raise Http404("no such request") from None
-    except services.FallbackError as exc:
-        messages.error(request, f"Request #{request_id} was not rejected: {exc}")
-    else:
-        messages.success(request, f"Request #{request_id} rejected.")
-    return _back_to_queue(request)

@@ -1,6 +1,7 @@
 """The one way Perimeter talks to language models.
 
-Every provider implements :class:`ChatProvider`; every call is recorded as an
+Every provider implements :class:`ChatProvider` and is built by name through
+:func:`rag.llm.registry.provider_get`; every call is recorded as an
 :class:`rag.llm.models.LLMCall` row by :func:`rag.llm.services.llm_chat` /
 :func:`rag.llm.services.llm_chat_stream`, never by callers.
 """
@@ -21,13 +22,16 @@ class LLMError(Exception):
 
 @dataclass(frozen=True)
 class ChatMessage:
+    """One message of a conversation, in the order the model reads them."""
+
     role: str  # "system" | "user" | "assistant"
     content: str
 
 
 @dataclass
 class ChatResult:
-    """A finished completion. Token counts are the provider's own usage figures."""
+    """A finished completion. Token counts (tokens) are the provider's own usage
+    figures, None when it reported none; ``raw_request`` is the request body sent, as a dict."""
 
     text: str
     model_id: str
@@ -38,6 +42,9 @@ class ChatResult:
 
 
 class ChatProvider(Protocol):
+    """A chat model behind one wire format. ``name`` is recorded as the LLMCall's
+    provider (e.g. ``"vllm"``, ``"openai"``), ``model_id`` as the model asked for."""
+
     name: str
     model_id: str
 

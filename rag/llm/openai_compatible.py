@@ -1,23 +1,38 @@
-"""Provider for any OpenAI-compatible chat-completions server (vLLM locally,
-OpenAI's API for the approved fallback). Wire format: OpenAI Chat Completions
-(``POST {base_url}/chat/completions``)."""
+"""Provider for OpenAI Chat Completions servers (``POST {base_url}/chat/completions``).
+
+One class serves both the local answer model (vLLM, OpenAI-compatible) and
+OpenAI's API for the approved fallback; they differ only in settings
+(:func:`local_provider`, :func:`openai_provider`). Whole completions are sent as
+exact bytes (:class:`rag.llm.wire.ExactBodyProvider`); streams go through the
+SDK's ``chat.completions.create(stream=True)``.
+"""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import openai
+from django.conf import settings
+from openai.types.chat import ChatCompletion
 
-from rag.llm.base import ChatMessage, ChatResult, LLMError
-
-
-def _llm_error(exc: Exception) -> LLMError:
-    if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError,
-                        openai.InternalServerError)):
-        return LLMError(f"{type(exc).__name__}: {exc}", permanent=False)
-    return LLMError(f"{type(exc).__name__}: {exc}", permanent=True)
+from rag.llm.base import ChatMessage, ChatResult
+from rag.llm.wire import ExactBodyProvider
 
 
-class OpenAICompatibleProvider:
+class OpenAICompatibleProvider(ExactBodyProvider):
+    """A :class:`rag.llm.base.ChatProvider` speaking OpenAI Chat Completions.
+
+    ``base_url`` includes ``/v1`` (e.g. ``http://127.0.0.1:8001/v1``);
+    ``timeout_s`` per request, in seconds; ``max_retries`` SDK-level retries
+    (0: the caller retries, so every attempt is recorded).
+    """
+
+    spec = "OpenAI Chat Completions"
+    path = "/chat/completions"
+    response_type = ChatCompletion
+    sdk_errors = (openai.OpenAIError,)
+    transient_errors = (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError,
+                        openai.InternalServerError)
+
     def __init__(self, *, name: str, base_url: str, model_id: str, api_key: str, timeout_s: float,
                  max_retries: int = 0) -> None:
         self.name = name
@@ -25,7 +40,8 @@ class OpenAICompatibleProvider:
         self._client = openai.OpenAI(base_url=base_url, api_key=api_key or "EMPTY", timeout=timeout_s,
                                      max_retries=max_retries)
 
-    def _request(self, messages: list[ChatMessage], max_tokens: int, temperature: float) -> dict:
+    def request_body(self, *, messages: list[ChatMessage], max_tokens: int, temperature: float) -> dict:
+        """``{"model", "messages": [{"role", "content"}], "max_tokens", "temperature"}`` (system messages inline)."""
         return {
             "model": self.model_id,
             "messages": [{"role": m.role, "content": m.content} for m in messages],
@@ -33,17 +49,18 @@ class OpenAICompatibleProvider:
             "temperature": temperature,
         }
 
-    def chat(self, *, messages: list[ChatMessage], max_tokens: int, temperature: float) -> ChatResult:
-        request = self._request(messages, max_tokens, temperature)
-        try:
-            resp = self._client.chat.completions.create(**request)
-        except openai.OpenAIError as exc:
-            raise _llm_error(exc) from exc
-        choice = resp.choices[0]
-        usage = resp.usage
+    @classmethod
+    def messages_parse(cls, data: dict) -> list[ChatMessage]:
+        """The ``messages`` of a Chat Completions body. Raises KeyError/TypeError when malformed."""
+        return [ChatMessage(m["role"], m["content"]) for m in data["messages"]]
+
+    def result_from(self, response: ChatCompletion, *, request: dict) -> ChatResult:
+        """The first choice's text, with ``usage.prompt_tokens`` / ``completion_tokens`` when reported."""
+        choice = response.choices[0]
+        usage = response.usage
         return ChatResult(
             text=choice.message.content or "",
-            model_id=resp.model or self.model_id,
+            model_id=response.model or self.model_id,
             prompt_tokens=usage.prompt_tokens if usage else None,
             completion_tokens=usage.completion_tokens if usage else None,
             finish_reason=choice.finish_reason,
@@ -52,7 +69,8 @@ class OpenAICompatibleProvider:
 
     def chat_stream(self, *, messages: list[ChatMessage], max_tokens: int,
                     temperature: float) -> Iterator[str | ChatResult]:
-        request = self._request(messages, max_tokens, temperature)
+        """Yield text deltas, then one ChatResult with usage (``stream_options.include_usage``). Raises LLMError."""
+        request = self.request_body(messages=messages, max_tokens=max_tokens, temperature=temperature)
         parts: list[str] = []
         result = ChatResult(text="", model_id=self.model_id, raw_request=request)
         try:
@@ -71,6 +89,22 @@ class OpenAICompatibleProvider:
                         parts.append(delta)
                         yield delta
         except openai.OpenAIError as exc:
-            raise _llm_error(exc) from exc
+            raise self.llm_error(exc) from exc
         result.text = "".join(parts)
         yield result
+
+
+def local_provider() -> OpenAICompatibleProvider:
+    """The on-prem answer model (vLLM) from ``LLM_BASE_URL``, ``LLM_MODEL``, ``LLM_API_KEY``, ``LLM_TIMEOUT_S``."""
+    return OpenAICompatibleProvider(
+        name="vllm", base_url=settings.LLM_BASE_URL, model_id=settings.LLM_MODEL,
+        api_key=settings.LLM_API_KEY, timeout_s=settings.LLM_TIMEOUT_S,
+    )
+
+
+def openai_provider() -> OpenAICompatibleProvider:
+    """OpenAI's API for the approved fallback, from the ``FALLBACK_OPENAI_*`` settings and ``FALLBACK_TIMEOUT_S``."""
+    return OpenAICompatibleProvider(
+        name="openai", base_url=settings.FALLBACK_OPENAI_BASE_URL, model_id=settings.FALLBACK_OPENAI_MODEL,
+        api_key=settings.FALLBACK_OPENAI_API_KEY, timeout_s=settings.FALLBACK_TIMEOUT_S,
+    )

@@ -1,39 +1,35 @@
-"""Provider registry: a name maps to a lazily built provider.
+"""Provider registry: a name maps to the dotted path of a factory, imported on first use.
 
-``local`` is the on-prem answer model (vLLM). External providers for the
-approved fallback are registered by :mod:`rag.fallback` through the same map.
+``local`` is the on-prem answer model (vLLM); ``openai`` and ``anthropic`` are
+the external providers of the approved fallback. Every provider lives in
+:mod:`rag.llm`, and every call to one goes through
+:func:`rag.llm.services.llm_chat` and is recorded. A factory reads the settings
+each time it is called, so a changed setting applies to the next call; the SDK
+behind a provider is imported only when that provider is first used.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
-from django.conf import settings
+from django.utils.module_loading import import_string
 
 from rag.llm.base import ChatProvider
 
-_FACTORIES: dict[str, Callable[[], ChatProvider]] = {}
-
-
-def provider_register(name: str, factory: Callable[[], ChatProvider]) -> None:
-    _FACTORIES[name] = factory
+PROVIDERS: dict[str, str] = {
+    "local": "rag.llm.openai_compatible.local_provider",
+    "openai": "rag.llm.openai_compatible.openai_provider",
+    "anthropic": "rag.llm.anthropic.anthropic_provider",
+}
 
 
 def provider_get(name: str) -> ChatProvider:
-    """Build the provider registered as ``name``. Raises KeyError for unknown names."""
+    """A new provider for the name ``name`` (one of :data:`PROVIDERS`), configured from settings now.
+
+    Raises KeyError for an unknown name; ImportError if the provider's SDK is not installed.
+    """
     try:
-        factory = _FACTORIES[name]
+        path = PROVIDERS[name]
     except KeyError:
-        raise KeyError(f"unknown LLM provider {name!r}; known: {', '.join(sorted(_FACTORIES))}") from None
+        raise KeyError(f"unknown LLM provider {name!r}; known: {', '.join(sorted(PROVIDERS))}") from None
+    factory: Callable[[], ChatProvider] = import_string(path)
     return factory()
-
-
-def _local() -> ChatProvider:
-    from rag.llm.openai_compatible import OpenAICompatibleProvider
-
-    return OpenAICompatibleProvider(
-        name="vllm", base_url=settings.LLM_BASE_URL, model_id=settings.LLM_MODEL,
-        api_key=settings.LLM_API_KEY, timeout_s=settings.LLM_TIMEOUT_S,
-    )
-
-
-provider_register("local", _local)

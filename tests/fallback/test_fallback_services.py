@@ -11,9 +11,9 @@ import json
 import pytest
 
 from rag.audit.models import AuditEvent
-from rag.fallback import services
+from rag.fallback import errors, services
 from rag.fallback.models import FallbackRequest
-from rag.fallback.selectors import fallback_budget, fallback_receipt
+from rag.fallback.selectors import fallback_budget, fallback_propose_needed, fallback_receipt
 from rag.llm.models import LLMCall
 from tests.fallback.conftest import PII_VALUES, QUESTION, question_asked
 
@@ -82,7 +82,7 @@ def test_the_deanonymized_answer_restores_the_original_values(pending, admin_use
 
 
 def test_it_refuses_to_approve_a_hash_other_than_the_payloads(pending, admin_user_obj, standin):
-    with pytest.raises(services.FallbackPayloadChanged):
+    with pytest.raises(errors.FallbackPayloadChanged):
         services.fallback_approve(request_id=pending.pk, admin=admin_user_obj, payload_sha256="0" * 64)
 
     pending.refresh_from_db()
@@ -130,7 +130,7 @@ def test_an_analyzer_failure_blocks_the_request(user, admin_user_obj, permits_do
     assert req.status == Status.BLOCKED
     assert req.blocked_reason.startswith("analyzer failed")
     assert bytes(req.payload_bytes) == b"" and req.payload_sha256 == ""
-    with pytest.raises(services.FallbackStateError, match="blocked"):
+    with pytest.raises(errors.FallbackStateError, match="blocked"):
         services.fallback_approve(request_id=req.pk, admin=admin_user_obj, payload_sha256="0" * 64)
     assert events(req) == ["escalation.requested", "redaction.blocked"]
     assert standin.requests == []
@@ -152,7 +152,7 @@ def test_residual_pii_blocks_the_request(user, admin_user_obj, standin):
     assert "5105" not in req.blocked_reason
     blocked = AuditEvent.objects.get(event_type=AuditEvent.EventType.REDACTION_BLOCKED)
     assert "5105" not in json.dumps(blocked.details)
-    with pytest.raises(services.FallbackStateError):
+    with pytest.raises(errors.FallbackStateError):
         services.fallback_approve(request_id=req.pk, admin=admin_user_obj, payload_sha256="0" * 64)
     assert standin.requests == []
 
@@ -178,7 +178,7 @@ def test_an_expired_request_is_never_sent(pending, admin_user_obj, standin):
 
     FallbackRequest.objects.filter(pk=pending.pk).update(expires_at=timezone.now())
 
-    with pytest.raises(services.FallbackExpired):
+    with pytest.raises(errors.FallbackExpired):
         services.fallback_approve(request_id=pending.pk, admin=admin_user_obj, payload_sha256=pending.payload_sha256)
     req = services.fallback_send(request_id=pending.pk)
 
@@ -218,7 +218,7 @@ def test_a_rejected_request_is_never_sent(pending, admin_user_obj, standin):
     req = services.fallback_reject(request_id=pending.pk, admin=admin_user_obj,
                                    reason="Dana Whitfield's address must not leave the company.")
 
-    with pytest.raises(services.FallbackStateError, match="rejected"):
+    with pytest.raises(errors.FallbackStateError, match="rejected"):
         services.fallback_approve(request_id=req.pk, admin=admin_user_obj, payload_sha256=pending.payload_sha256)
     services.fallback_send(request_id=req.pk)
 
@@ -230,14 +230,14 @@ def test_a_rejected_request_is_never_sent(pending, admin_user_obj, standin):
 
 
 def test_a_rejection_needs_a_reason(pending, admin_user_obj):
-    with pytest.raises(services.FallbackInvalid):
+    with pytest.raises(errors.FallbackInvalid):
         services.fallback_reject(request_id=pending.pk, admin=admin_user_obj, reason="  ")
 
 
 def test_budget_exhaustion_blocks_approval(pending, admin_user_obj, settings, standin):
     settings.FALLBACK_MONTHLY_TOKEN_BUDGET = {"openai": pending.estimated_tokens - 1, "anthropic": 10_000}
 
-    with pytest.raises(services.FallbackBudgetExceeded, match="tokens left"):
+    with pytest.raises(errors.FallbackBudgetExceeded, match="tokens left"):
         services.fallback_approve(request_id=pending.pk, admin=admin_user_obj, payload_sha256=pending.payload_sha256)
 
     pending.refresh_from_db()
@@ -303,7 +303,7 @@ def test_a_transient_error_is_recorded_and_the_same_bytes_are_sent_again(pending
     standin.fail_next(1, status=500)
     services.fallback_approve(request_id=pending.pk, admin=admin_user_obj, payload_sha256=pending.payload_sha256)
 
-    with pytest.raises(services.FallbackSendRetry):
+    with pytest.raises(errors.FallbackSendRetry):
         services.fallback_send(request_id=pending.pk, final_attempt=False)
     pending.refresh_from_db()
     assert pending.status == Status.APPROVED
@@ -392,12 +392,12 @@ def test_a_blocked_request_can_be_asked_again(user, permits_doc, settings, tmp_p
 def test_only_the_asker_or_an_admin_can_escalate(pending, django_user_model):
     stranger = django_user_model.objects.create_user(username="stranger", password="x" * 12)
 
-    with pytest.raises(services.FallbackNotAllowed):
+    with pytest.raises(errors.FallbackNotAllowed):
         services.fallback_request_create(question_id=pending.question_id, user=stranger)
 
 
 def test_only_admins_can_approve(pending, user, standin):
-    with pytest.raises(services.FallbackNotAllowed):
+    with pytest.raises(errors.FallbackNotAllowed):
         services.fallback_approve(request_id=pending.pk, admin=user, payload_sha256=pending.payload_sha256)
 
 
@@ -406,14 +406,14 @@ def test_it_can_require_a_second_person_to_approve(admin_user_obj, permits_doc, 
     question = question_asked(user=admin_user_obj, documents=[permits_doc])
     req = services.fallback_request_create(question_id=question.pk, user=admin_user_obj)
 
-    with pytest.raises(services.FallbackNotAllowed, match="second person"):
+    with pytest.raises(errors.FallbackNotAllowed, match="second person"):
         services.fallback_approve(request_id=req.pk, admin=admin_user_obj, payload_sha256=req.payload_sha256)
 
 
 def test_the_policy_proposes_escalation_only_for_weak_local_answers(user, permits_doc):
-    assert services.fallback_propose_needed(question=question_asked(user=user, documents=[], status="abstained"))
-    assert services.fallback_propose_needed(question=question_asked(user=user, documents=[permits_doc], score=0.35))
-    assert not services.fallback_propose_needed(question=question_asked(user=user, documents=[permits_doc],
+    assert fallback_propose_needed(question=question_asked(user=user, documents=[], status="abstained"))
+    assert fallback_propose_needed(question=question_asked(user=user, documents=[permits_doc], score=0.35))
+    assert not fallback_propose_needed(question=question_asked(user=user, documents=[permits_doc],
                                                                         score=0.8))
 
 

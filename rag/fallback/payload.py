@@ -1,0 +1,175 @@
+"""What the fallback would send: sources, redaction, the exact body, its hash and cost.
+
+Pure of state changes: these functions read the question's chunks and run the
+redaction pipeline, but write nothing; :mod:`rag.fallback.services` stores the
+result together with its audit rows. The body's bytes come from the provider
+itself (:meth:`rag.llm.wire.ExactBodyProvider.request_bytes`), so what is hashed
+and approved here is exactly what :mod:`rag.llm` later puts on the wire.
+
+Fail closed: anything that goes wrong while redacting (a spaCy pipeline that
+cannot load, an analyzer error, residual personal data) gives a *blocked*
+payload with a reason and no body.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+
+from ingest.models import Chunk, Document, PrivacyLevel
+from rag.fallback.prompts import fallback_messages
+from rag.fallback.selectors import tokens_cost
+from rag.llm.wire import ExactBodyProvider
+from rag.privacy import redaction
+from rag.privacy.keys import vault_secret
+from rag.qa.models import Question
+
+logger = logging.getLogger(__name__)
+
+# Conservative token estimate: ~4 bytes per token for English; 3 over-counts on purpose.
+BYTES_PER_TOKEN = 3
+
+
+@dataclass(frozen=True)
+class PayloadSources:
+    """The chunks that may go out, in retrieval order, and the documents on either side of the policy.
+
+    ``contributing``: ``[{document_id, source, title, chunk_ids}]``;
+    ``excluded``: ``[{document_id, source, title, privacy_level, chunk_ids, reason}]``.
+    """
+
+    chunks: list[Chunk]
+    contributing: list[dict]
+    excluded: list[dict]
+
+
+@dataclass
+class Payload:
+    """A built payload. Either ``blocked_reason`` is set (nothing approvable: no body, hash
+    or vault) or ``body`` holds the exact request bytes and ``sha256`` their hex digest.
+
+    ``redacted_question`` and ``masked_counts`` (replaced occurrences by entity
+    type) are the best redaction available, never the original; empty when the
+    analyzer failed before redacting. Estimates: tokens (prompt from the body's
+    size at :data:`BYTES_PER_TOKEN`, completion = the ``max_tokens`` cap) and USD.
+    """
+
+    sources: PayloadSources
+    redacted_question: str = ""
+    masked_counts: dict = field(default_factory=dict)
+    blocked_reason: str = ""
+    body: bytes = b""
+    sha256: str = ""
+    vault_encrypted: bytes = b""
+    estimated_prompt_tokens: int = 0
+    estimated_completion_tokens: int = 0
+    estimated_cost: Decimal = Decimal(0)
+
+    def request_fields(self) -> dict:
+        """The :class:`rag.fallback.models.FallbackRequest` fields this payload fills, by field name."""
+        return {
+            "blocked_reason": self.blocked_reason, "redacted_question": self.redacted_question,
+            "masked_counts": self.masked_counts, "payload_bytes": self.body, "payload_sha256": self.sha256,
+            "vault_encrypted": self.vault_encrypted, "included_chunk_ids": [c.id for c in self.sources.chunks],
+            "contributing_documents": self.sources.contributing, "excluded_documents": self.sources.excluded,
+            "estimated_prompt_tokens": self.estimated_prompt_tokens,
+            "estimated_completion_tokens": self.estimated_completion_tokens, "estimated_cost": self.estimated_cost,
+        }
+
+
+def payload_sources_select(*, question: Question) -> PayloadSources:
+    """The question's retrieved chunks, in retrieval order, split by privacy policy.
+
+    ``local_only`` documents are excluded; chunks beyond FALLBACK_CONTEXT_CHAR_BUDGET
+    characters are left out (best first, the first chunk always fits); chunks of
+    deleted or unready documents are skipped.
+    """
+    by_id = {c.id: c for c in Chunk.objects.filter(id__in=question.retrieved_chunk_ids,
+                                                   document__status=Document.Status.READY)
+             .select_related("document")}
+    chunks, used = [], 0
+    contributing: dict[int, dict] = {}
+    excluded: dict[int, dict] = {}
+    for chunk_id in question.retrieved_chunk_ids:
+        chunk = by_id.get(chunk_id)
+        if chunk is None:
+            continue
+        doc = chunk.document
+        if doc.privacy_level != PrivacyLevel.EXTERNAL_REDACTED:
+            entry = excluded.setdefault(doc.id, {
+                "document_id": doc.id, "source": doc.source, "title": doc.title,
+                "privacy_level": doc.privacy_level, "chunk_ids": [],
+                "reason": "privacy level local_only: never leaves the perimeter"})
+            entry["chunk_ids"].append(chunk.id)
+            continue
+        if chunks and used + len(chunk.text) > settings.FALLBACK_CONTEXT_CHAR_BUDGET:
+            continue
+        used += len(chunk.text)
+        chunks.append(chunk)
+        contributing.setdefault(doc.id, {"document_id": doc.id, "source": doc.source, "title": doc.title,
+                                         "chunk_ids": []})["chunk_ids"].append(chunk.id)
+    return PayloadSources(chunks, list(contributing.values()), list(excluded.values()))
+
+
+def payload_redact(*, texts: list[str]) -> redaction.RedactionResult:
+    """:func:`rag.privacy.redaction.payload_redact_checked` over FALLBACK_SPACY_MODEL's pipeline.
+
+    ``""`` selects rag.privacy's default model. Returns the verified redaction
+    of ``texts`` (same length and order). Raises RedactionBlocked on any failure,
+    including a pipeline that cannot load: it blocks, it never skips redaction.
+    """
+    try:
+        analyzer = redaction.redaction_analyzer(spacy_model=settings.FALLBACK_SPACY_MODEL or None)
+    except Exception as exc:  # fail closed
+        raise redaction.RedactionBlocked(f"analyzer failed: {type(exc).__name__}: {exc}"[:300]) from exc
+    return redaction.payload_redact_checked(texts=texts, analyzer=analyzer)
+
+
+def payload_build(*, question: Question, provider: ExactBodyProvider) -> Payload:
+    """Select the sources of ``question``, redact them with the question, and serialize ``provider``'s body.
+
+    The body is ``provider.request_bytes`` of the fallback prompt
+    (:func:`rag.fallback.prompts.fallback_messages`) with FALLBACK_MAX_TOKENS and
+    temperature 0; the vault (placeholder -> original) is stored encrypted with
+    the vault key. Cost is FALLBACK_PRICE_PER_1K_TOKENS[provider.name] USD per
+    1,000 estimated tokens. Never raises for redaction problems: they give a
+    blocked :class:`Payload`.
+    """
+    sources = payload_sources_select(question=question)
+    try:
+        result = payload_redact(texts=[question.text, *(c.text for c in sources.chunks)])
+    except redaction.RedactionBlocked as exc:
+        blocked = Payload(sources=sources, blocked_reason=exc.reason)
+        # The best redaction available (never the original): shown to admins to explain the block.
+        if exc.result is not None:
+            blocked.redacted_question = exc.result.texts[0]
+            blocked.masked_counts = exc.result.counts
+        return blocked
+    messages = fallback_messages(question=result.texts[0], sources=result.texts[1:])
+    body = provider.request_bytes(messages=messages, max_tokens=settings.FALLBACK_MAX_TOKENS, temperature=0.0)
+    prompt_tokens = math.ceil(len(body) / BYTES_PER_TOKEN)
+    completion_tokens = settings.FALLBACK_MAX_TOKENS
+    return Payload(
+        sources=sources, redacted_question=result.texts[0], masked_counts=result.counts, body=body,
+        sha256=hashlib.sha256(body).hexdigest(),
+        vault_encrypted=redaction.vault_encrypt(result.vault, vault_secret()),
+        estimated_prompt_tokens=prompt_tokens, estimated_completion_tokens=completion_tokens,
+        estimated_cost=tokens_cost(tokens=prompt_tokens + completion_tokens,
+                                   price_per_1k=settings.FALLBACK_PRICE_PER_1K_TOKENS.get(provider.name, 0)),
+    )
+
+
+def text_redacted_for_audit(text: str) -> str:
+    """Free text an admin typed, pseudonymized for the audit trail (which holds redacted text only).
+
+    Fail closed: when redaction fails, returns ``"[withheld: redaction failed]"`` and logs the error.
+    """
+    try:
+        return redaction.payload_pseudonymize(texts=[text]).texts[0]
+    except Exception:  # keep nothing rather than something unredacted
+        logger.exception("redacting a rejection reason failed")
+        return "[withheld: redaction failed]"
