@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -10,11 +9,10 @@ from rest_framework.views import APIView
 
 from ingest.models import Document
 from ingest.selectors import document_get, document_list
-from ingest.services import collection_get_or_create, document_register
+from ingest.services import UploadUnsupported, document_upload
 from rag.access.authentication import token_of
 from rag.access.permissions import IngestAccess, ReadAccess
-from rag.access.selectors import collection_ids_readable, collection_writable, collections_creatable
-from rag.core.api import error_response
+from rag.access.selectors import collection_ids_readable
 
 
 class DocumentOutput(serializers.ModelSerializer):
@@ -34,7 +32,11 @@ class DocumentOutput(serializers.ModelSerializer):
 class DocumentListUploadAPI(ListAPIView):
     """List the documents you may read (paginated; filter by ``status``, ``collection``) or upload
     one (multipart ``file``) into a collection you may read (tokens: ``ingest`` scope). Only staff
-    and ``admin`` tokens for all collections create a collection by naming a new one."""
+    and ``admin`` tokens for all collections create a collection by naming a new one.
+
+    Upload errors (:func:`ingest.services.document_upload`, rendered by
+    :func:`rag.core.api.exception_handler`): 400 ``invalid_file_name`` or ``unknown_collection``,
+    413 ``file_too_large``, 415 ``unsupported_file`` with the recorded document in ``details``."""
 
     serializer_class = DocumentOutput
     parser_classes = [MultiPartParser]
@@ -77,32 +79,15 @@ class DocumentListUploadAPI(ListAPIView):
         data = self.UploadInput(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
-        if "\x00" in (upload.name or ""):
-            return error_response(code="invalid_file_name", message="the file name must not contain NUL characters")
-        if upload.size > settings.INGEST_MAX_UPLOAD_BYTES:
-            return Response(
-                {"error": {"code": "file_too_large",
-                           "message": f"file is {upload.size} bytes; the limit is {settings.INGEST_MAX_UPLOAD_BYTES}",
-                           "details": {}}},
-                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-            )
-        slug, token = data.validated_data["collection"], token_of(request)
-        collection = collection_writable(slug=slug, user=request.user, token=token)
-        if collection is None and collections_creatable(user=request.user, token=token):
-            collection = collection_get_or_create(slug=slug)
-        if collection is None:
-            return error_response(code="unknown_collection",
-                                  message=f"no collection {slug!r} that you may add documents to")
-        registration = document_register(collection=collection, source=upload.name, data=upload.read(),
-                                         uploaded_by=request.user if request.user.is_authenticated else None,
-                                         origin=Document.Origin.UPLOAD)
-        body = DocumentOutput(registration.document).data
-        body["action"] = registration.action
-        if registration.action == "rejected":  # stored as failed, so it stays visible
-            return Response({"error": {"code": "unsupported_file", "message": registration.document.error,
-                                       "details": {"document": body}}},
-                            status=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE)
-        return Response(body, status=status.HTTP_202_ACCEPTED)
+        try:
+            registration = document_upload(collection_slug=data.validated_data["collection"],
+                                           name=upload.name or "", data=upload, user=request.user,
+                                           token=token_of(request))
+        except UploadUnsupported as exc:  # the refused file was recorded; show it as any document is shown
+            exc.details = {"document": {**DocumentOutput(exc.document).data, "action": "rejected"}}
+            raise
+        return Response({**DocumentOutput(registration.document).data, "action": registration.action},
+                        status=status.HTTP_202_ACCEPTED)
 
 
 class DocumentDetailAPI(APIView):

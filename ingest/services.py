@@ -12,29 +12,64 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
 from ingest.blobs import blob_get, blob_put
 from ingest.models import Chunk, Collection, Document
+from rag.access.models import APIToken
+from rag.access.selectors import collection_writable, collections_creatable
 from rag.audit.models import AuditEvent
 from rag.audit.services import audit_append
+from rag.core.errors import Conflict, DomainError
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_COLLECTION = "default"
 
 
-class IngestRejected(Exception):
-    """The file is refused before it is queued (too large, unsupported); ``reason`` is user-facing."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+class UploadRefused(DomainError):
+    """An upload :func:`document_upload` refuses; the message is user-facing. Subclasses carry the
+    API code and HTTP status (rendered by :func:`rag.core.api.exception_handler`)."""
 
 
-class DocumentNotRequeueable(Exception):
-    """Only a failed document can be re-run; the message is user-facing."""
+class UploadNameInvalid(UploadRefused):
+    """The file name holds a NUL character: 400 ``invalid_file_name``."""
+
+    code = "invalid_file_name"
+
+
+class UploadTooLarge(UploadRefused):
+    """The file is over ``INGEST_MAX_UPLOAD_BYTES``: 413 ``file_too_large`` (nothing is recorded)."""
+
+    code = "file_too_large"
+    http_status = 413
+
+
+class UploadCollectionUnknown(UploadRefused):
+    """No collection of that slug the caller may add documents to (or it does not exist and the
+    caller may not create one; not told apart): 400 ``unknown_collection``."""
+
+    code = "unknown_collection"
+
+
+class UploadUnsupported(UploadRefused):
+    """Unsupported file type: 415 ``unsupported_file``. The document is recorded as ``failed``
+    with the reason (committed before this is raised); ``document`` is that row."""
+
+    code = "unsupported_file"
+    http_status = 415
+
+    def __init__(self, message: str, *, document: Document, **kwargs) -> None:
+        super().__init__(message, **kwargs)
+        self.document = document
+
+
+class DocumentNotRequeueable(Conflict):
+    """Only a failed document can be re-run: 409 ``document_not_requeueable``; the message is user-facing."""
+
+    code = "document_not_requeueable"
 
 
 @dataclass(frozen=True)
@@ -106,10 +141,47 @@ def document_register(*, collection: Collection, source: str, data: bytes, uploa
     return Registration(doc, action)
 
 
+def document_upload(*, collection_slug: str, name: str, data: bytes | File, user,
+                    token: APIToken | None) -> Registration:
+    """Register an uploaded file in collection ``collection_slug`` for ``user`` (or API ``token``)
+    and queue it, as :func:`document_register` does (``origin`` upload, ``uploaded_by`` the user).
+
+    ``name`` is the upload's file name; ``data`` its bytes or a file (its ``size`` is checked
+    before it is read). The collection must be one the caller may write to
+    (:func:`rag.access.selectors.collection_writable`); a caller who may create collections
+    (:func:`rag.access.selectors.collections_creatable`) creates it by naming a new slug.
+
+    Returns the Registration (``action`` created, changed, unchanged or requeued).
+
+    Raises:
+        UploadNameInvalid: 400, the name holds a NUL character.
+        UploadTooLarge: 413, more than ``INGEST_MAX_UPLOAD_BYTES`` bytes.
+        UploadCollectionUnknown: 400, no such collection the caller may add documents to.
+        UploadUnsupported: 415, the file type is not supported (recorded as a failed document).
+    """
+    if "\x00" in name:
+        raise UploadNameInvalid("the file name must not contain NUL characters")
+    size = len(data) if isinstance(data, bytes) else data.size
+    if size > settings.INGEST_MAX_UPLOAD_BYTES:
+        raise UploadTooLarge(f"file is {size} bytes; the limit is {settings.INGEST_MAX_UPLOAD_BYTES}")
+    collection = collection_writable(slug=collection_slug, user=user, token=token)
+    if collection is None and collections_creatable(user=user, token=token):
+        collection = collection_get_or_create(slug=collection_slug)
+    if collection is None:
+        raise UploadCollectionUnknown(f"no collection {collection_slug!r} that you may add documents to")
+    registration = document_register(collection=collection, source=name,
+                                     data=data if isinstance(data, bytes) else data.read(),
+                                     uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+                                     origin=Document.Origin.UPLOAD)
+    if registration.action == "rejected":  # stored as failed, so it stays visible
+        raise UploadUnsupported(registration.document.error, document=registration.document)
+    return registration
+
+
 def document_requeue(*, document_id: int, actor) -> Document:
     """Put a failed document back in the queue (its stored bytes are parsed again), audited.
 
-    ``actor`` is the admin who asked. Raises DocumentNotRequeueable if the document is gone
+    ``actor`` is the admin who asked. Raises DocumentNotRequeueable (409) if the document is gone
     or not failed (re-running a ready or in-flight document would only duplicate work)."""
     with transaction.atomic():
         doc = Document.objects.select_for_update().filter(pk=document_id).first()

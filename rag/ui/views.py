@@ -9,7 +9,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ingest.services import DocumentNotRequeueable, document_requeue
+from ingest.services import document_requeue
+from rag.core.pages import refusal_shown
 from rag.fallback.selectors import fallback_requests_for_question
 from rag.ui.selectors import ingestion_health, question_history, question_of
 
@@ -44,10 +45,8 @@ def ingestion_health_page(request):
 @staff_member_required
 @require_POST
 def document_rerun(request, document_id: int):
-    try:
+    """Re-run a failed document; a refusal (DocumentNotRequeueable) is shown as a message."""
+    with refusal_shown(request):
         document = document_requeue(document_id=document_id, actor=request.user)
-    except DocumentNotRequeueable as exc:
-        messages.error(request, str(exc))
-    else:
         messages.success(request, f"{document.source} was queued again.")
     return redirect("ui:ingestion")

@@ -59,6 +59,22 @@ def test_an_unreadable_collection_is_not_a_model(sdk):
     assert refused.value.body["code"] == "model_not_found"
 
 
+def test_a_failing_answer_model_is_a_503_model_unavailable(sdk, settings):
+    settings.LLM_BASE_URL = "http://127.0.0.1:9/v1"  # nothing listens on the discard port
+    with pytest.raises(openai.InternalServerError) as refused:
+        sdk.chat.completions.create(model="alpha", messages=[{"role": "user", "content": ALPHA_QUESTION}])
+    assert refused.value.status_code == 503 and refused.value.body["code"] == "model_unavailable"
+
+
+def test_a_model_failure_mid_stream_ends_the_stream_with_the_error_body(sdk, settings):
+    settings.LLM_BASE_URL = "http://127.0.0.1:9/v1"
+    stream = sdk.chat.completions.create(model="alpha", stream=True,
+                                         messages=[{"role": "user", "content": ALPHA_QUESTION}])
+    with pytest.raises(openai.APIError) as refused:
+        list(stream)
+    assert refused.value.body["code"] == "model_unavailable" and refused.value.body["details"] == {}
+
+
 def test_a_wrong_key_is_an_authentication_error(live_server, live_company):
     sdk = openai.OpenAI(base_url=f"{live_server.url}/v1", api_key="pmt_wrong", max_retries=0)
     with pytest.raises(openai.AuthenticationError):

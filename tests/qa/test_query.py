@@ -107,6 +107,14 @@ def test_anonymous_query_is_refused(client):
     assert resp.status_code in (401, 403)
 
 
+def test_the_query_api_answers_503_model_unavailable_when_the_answer_model_fails(api, corpus, settings):
+    settings.LLM_BASE_URL = "http://127.0.0.1:9/v1"  # nothing listens on the discard port
+    resp = api.post("/api/v1/query", {"question": "How many days of annual leave do staff get?"}, format="json")
+    assert resp.status_code == 503
+    error = resp.json()["error"]
+    assert error["code"] == "model_unavailable" and error["message"].startswith("the answer model failed: ")
+
+
 def test_the_ask_page_streams_the_answer_as_server_sent_events(client, user, corpus, llm_server):
     client.force_login(user)
     resp = client.post("/ask/stream", {"question": "When does the staff car park open?", "top_k": 2})
