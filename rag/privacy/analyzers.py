@@ -39,6 +39,7 @@ from rag.privacy.recognizers import (
     EmailRecognizer,
     IbanRecognizer,
     IpRecognizer,
+    NonLatinScriptRecognizer,
     PersonRecognizer,
     PhoneRecognizer,
     UsSsnRecognizer,
@@ -143,17 +144,32 @@ def redaction_analyzer(*, spacy_model: str | None = None) -> AnalyzerEngine:
     return _analyzer("redaction", spacy_model)
 
 
+class _PresidioCardRecognizer(PresidioCreditCardRecognizer):
+    """Presidio's own card regex and Luhn check, minus numbers the text names as an id.
+
+    Presidio scores every Luhn-valid 12-19 digit run 1.0, so an order or
+    tracking number (one in ten passes Luhn) would block the request;
+    "order no. 4539 1488 0343 6467" is an order number unless card wording
+    ("card", "visa"...) stands before it too.
+    """
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        return [r for r in results if not CreditCardRecognizer.named_as_id(text, r.start)]
+
+
 def residual_recognizers() -> list[EntityRecognizer]:
     """The residual scan's recognizers: a second, independent configuration.
 
     Cards, IBANs and SSNs are checked by Presidio's predefined recognizers
-    (their own regexes, Luhn and mod-97 code) as well as ours; everything else
-    by our contextual recognizers; results count from :data:`RESIDUAL_THRESHOLD` up. Presidio's
+    (their own regexes, Luhn and mod-97 code; cards named as an order or
+    ticket id excepted) as well as ours; everything else
+    by our contextual recognizers, and every run of non-Latin letters; results count from :data:`RESIDUAL_THRESHOLD` up. Presidio's
     IpRecognizer is left out: it takes hex serials such as
     ``89:42:16:7A:38:52:86:19`` for IPv6 addresses and would block them.
     """
     return [
-        PresidioCreditCardRecognizer(),
+        _PresidioCardRecognizer(),
         PresidioIbanRecognizer(),
         PresidioUsSsnRecognizer(),
         CreditCardRecognizer(),
@@ -165,6 +181,7 @@ def residual_recognizers() -> list[EntityRecognizer]:
         AddressRecognizer(),
         DateOfBirthRecognizer(),
         PersonRecognizer(),
+        NonLatinScriptRecognizer(),
     ]
 
 

@@ -27,6 +27,7 @@ from presidio_analyzer import EntityRecognizer
 from rag.privacy.recognizers.address import AddressRecognizer
 from rag.privacy.recognizers.dates import DateOfBirthRecognizer
 from rag.privacy.recognizers.person import PersonRecognizer
+from rag.privacy.recognizers.scripts import NonLatinScriptRecognizer
 from rag.privacy.recognizers.structured import (
     CreditCardRecognizer,
     EmailRecognizer,
@@ -63,7 +64,8 @@ PRESIDIO_TO_PERIMETER = {
 
 __all__ = [
     "ENTITY_TYPES", "PRESIDIO_TO_PERIMETER", "AddressRecognizer", "CreditCardRecognizer", "DateOfBirthRecognizer",
-    "EmailRecognizer", "IbanRecognizer", "IpRecognizer", "PersonRecognizer", "PhoneRecognizer", "UsSsnRecognizer",
+    "EmailRecognizer", "IbanRecognizer", "IpRecognizer", "NonLatinScriptRecognizer", "PersonRecognizer",
+    "PhoneRecognizer", "UsSsnRecognizer",
     "iban_valid", "luhn_valid", "perimeter_recognizers",
 ]
 
@@ -80,4 +82,5 @@ def perimeter_recognizers() -> list[EntityRecognizer]:
         AddressRecognizer(),
         DateOfBirthRecognizer(),
         PersonRecognizer(),
+        NonLatinScriptRecognizer(),
     ]

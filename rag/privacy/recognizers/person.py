@@ -6,6 +6,7 @@ from collections.abc import Iterator
 import regex
 
 from rag.privacy.recognizers.base import BaseRecognizer, clause_before
+from rag.privacy.recognizers.gazetteer import name_gazetteer
 
 _NAME_WORD = regex.compile(r"\p{Lu}[\p{L}\p{M}'’]*\p{Ll}[\p{L}\p{M}'’]*$")
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "dos", "das", "le", "la", "bin",
@@ -22,6 +23,8 @@ _STRONG_CUE_BEFORE = regex.compile(
     r"\b(?:attention|attn|c/o|named|name\s+is|called|witness|claimant|defendant|plaintiff|employee|"
     r"contractor|customer|client|patient|traveller|traveler|passenger|guest|rep|representative|requester|"
     r"requestor|applicant|candidate|tenant|landlord|manager|colleague|candidate|signatory|director|officer|"
+    r"approver|reviewer|assignee|sender|recipient|author|interviewer|mentor|mentee|speaker|organi[sz]er|"
+    r"new\s+hire|hire|intern|consultant|engineer|analyst|coordinator|lead|head|ceo|cfo|cto|"
     r"owner|holder|supplier|vendor|contact|member|student|user|driver|caller|victim|suspect|subject|"
     r"dear|hi|hello|thanks|regards|signed|cc|to:|from:)\W{0,3}$",
     regex.I,
@@ -32,14 +35,23 @@ _WEAK_CUE_BEFORE = regex.compile(
     regex.I,
 )
 _LEADING_CUES = {"contact", "attention", "attn", "ask", "call", "email", "dear", "hi", "hello", "cc", "tell",
-                 "invite", "add", "thank", "thanks", "ping", "message", "notify", "remind"}
+                 "invite", "add", "thank", "thanks", "ping", "message", "notify", "remind", "reach", "mail", "text",
+                 "escalate"}
+# a list of people after its header: "Attendees: A, B and C", "Speakers: A / B"
+_LIST_CUE_BEFORE = regex.compile(
+    r"\b(?:attendees|participants|speakers|panel|panelists|invitees|members|reviewers|approvers|owners|"
+    r"interviewers|cc|bcc|to|from|team|signatories)\s*[:—–-]\s*(?:[^.:;!?\n]{0,80}(?:,|\band\b|/|&|\+))?\s*$",
+    regex.I,
+)
 _FUNCTION_POS = {"AUX", "VERB", "ADP", "DET", "PRON", "SCONJ", "CCONJ", "ADV", "INTJ", "PART", "NUM"}
 _CUE_AFTER = regex.compile(
     r"^(?:['’]s?\b|\s*\(|,\s+(?:born|dob|age|aged|who|our|the|a|an|from|at|ssn|phone|tel|email)\b|"
+    r"\s+(?:at|on|via)\s+[\w.+-]+@|"
     r"\s+(?:from|of|at)\s+(?:the|our|their)\b|"
     r"\s+(?:said|says|reported|reports|asked|asks|called|calls|emailed|wrote|writes|lives|lived|works|worked|"
     r"is|was|has|had|keeps|kept|wants|wanted|needs|needed|signed|approved|requested|requests|joined|left|"
-    r"sent|received|submitted|paid|booked|will|would|can|could|should|must|may|might)\b)",
+    r"sent|received|submitted|paid|booked|rejected|reviewed|confirmed|declined|starts|started|took|takes|"
+    r"will|would|can|could|should|must|may|might)\b)",
     regex.I,
 )
 _ORG_WORDS = {
@@ -63,6 +75,40 @@ _NOT_NAME = {
 }
 _NON_PERSON_NER = {"GPE", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW",
                    "LANGUAGE", "EVENT", "PRODUCT", "WORK_OF_ART", "FAC"}
+
+
+_INITIAL = regex.compile(r"\p{Lu}\.")
+_WORD_POS = {"PROPN", "NOUN", "ADJ", "X"}
+
+
+def _is_initial(word: list) -> bool:
+    """``M.`` in "Lucía M. Ferreira" (one token: spaCy keeps the dot on a capital)."""
+    return len(word) == 1 and bool(_INITIAL.fullmatch(word[0].text))
+
+
+def _name_evidence(names: list, full: list) -> float:
+    """Score of a capitalised run from its shape and the name gazetteer alone, or 0.
+
+    * given name, middle initial(s), family name ("Lucía M. Ferreira"): 0.8;
+    * initial(s) then a family name the gazetteer knows ("A. Kılıç"): 0.75;
+    * a known given name first and a known family name last, every word a
+      noun-like token ("Åsa Lindqvist"): 0.7.
+    The gazetteer (:func:`name_gazetteer`) is noisy, so both ends must match
+    and function words (verbs, determiners...) never count.
+    """
+    if any(t.pos_ not in _WORD_POS for w in full for t in w if t.text not in ("-", "\u2010")):
+        return 0.0
+    given, family = name_gazetteer()
+    last = "".join(t.text for t in full[-1]).casefold()
+    first = "".join(t.text for t in full[0]).casefold()
+    initials = [w for w in names if _is_initial(w)]
+    if initials and len(full) >= 2 and names.index(initials[0]) > 0 and not _is_initial(names[-1]):
+        return 0.8
+    if initials and _is_initial(names[0]) and len(full) == 1 and last in family:
+        return 0.75
+    if not initials and len(full) >= 2 and first in given and last in family:
+        return 0.7
+    return 0.0
 
 
 class PersonRecognizer(BaseRecognizer):
@@ -117,9 +163,11 @@ class PersonRecognizer(BaseRecognizer):
         words: list[list] = []
 
         def flush():
-            while words and _is_particle(words[-1]):
+            # a trailing particle or initial ends the sentence or an abbreviation: "plan B."
+            while words and (_is_particle(words[-1]) or _is_initial(words[-1])):
                 words.pop()
-            if sum(1 for w in words if not _is_particle(w)) >= 2:
+            if (sum(1 for w in words if not _is_particle(w)) >= 2
+                    and any(not _is_initial(w) and not _is_particle(w) for w in words)):
                 first, last = words[0][0], words[-1][-1]
                 yield first.idx, last.idx + len(last.text), words
 
@@ -134,7 +182,7 @@ class PersonRecognizer(BaseRecognizer):
                 word += [doc[i + 1], doc[i + 2]]
                 i += 2
             i += 1
-            is_name = cls._is_name(tok)
+            is_name = cls._is_name(tok) or _is_initial(word)
             if words and words[-1][-1].whitespace_ == " " and (is_name or tok.lower_ in _PARTICLES):
                 words.append(word)
                 continue
@@ -147,14 +195,15 @@ class PersonRecognizer(BaseRecognizer):
         # Sentence-initial verbs and cue words are capitalised too: "Will Mark
         # review...", "Ask Lukas van der Berg", "Contact Ana Sousa".
         leading_cue = False
-        while words and (words[0][0].pos_ in _FUNCTION_POS or words[0][0].lower_ in _LEADING_CUES
-                         or _is_particle(words[0])):
+        while words and not _is_initial(words[0]) and (
+                words[0][0].pos_ in _FUNCTION_POS or words[0][0].lower_ in _LEADING_CUES or _is_particle(words[0])):
             leading_cue |= words[0][0].lower_ in _LEADING_CUES
             words = words[1:]
         while words and (words[-1][-1].pos_ in _FUNCTION_POS or _is_particle(words[-1])):
             words = words[:-1]
         names = [w for w in words if not _is_particle(w)]
-        if len(names) < 2:
+        full = [w for w in names if not _is_initial(w)]
+        if len(names) < 2 or not full:
             return start, end, 0.0
         start, end = words[0][0].idx, words[-1][-1].idx + len(words[-1][-1].text)
         lowered = [t.lower_.rstrip(".") for w in names for t in w]
@@ -170,10 +219,16 @@ class PersonRecognizer(BaseRecognizer):
         before = clause_before(text, start, 40)
         if _HONORIFIC.search(before):
             return start, end, 0.85
-        if not all(t.pos_ == "PROPN" for w in names for t in w if t.text not in ("-", "\u2010")):
+        evidence = _name_evidence(names, full)
+        if evidence:
+            return start, end, evidence
+        strong = leading_cue or bool(_STRONG_CUE_BEFORE.search(before) or _CUE_AFTER.match(text[end:end + 30])
+                                     or _LIST_CUE_BEFORE.search(clause_before(text, start, 100)))
+        pos = [t.pos_ for w in full for t in w if t.text not in ("-", "\u2010")]
+        # spaCy's small model tags many non-English names NOUN or ADJ; a strong cue makes up for it
+        if not (all(p == "PROPN" for p in pos) or (strong and all(p in _WORD_POS for p in pos))):
             return start, end, 0.0
         labels = {t.ent_type_ for w in names for t in w} - {""}
-        strong = leading_cue or bool(_STRONG_CUE_BEFORE.search(before) or _CUE_AFTER.match(text[end:end + 30]))
         weak = bool(_WEAK_CUE_BEFORE.search(before))
         if labels & _NON_PERSON_NER:
             return start, end, 0.6 if strong else 0.0

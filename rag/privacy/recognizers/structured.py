@@ -104,6 +104,13 @@ class CreditCardRecognizer(BaseRecognizer):
         regex.I,
     )
 
+    @classmethod
+    def named_as_id(cls, text: str, start: int) -> bool:
+        """The words just before ``text[start:]`` call the number an order/ticket/reference id, not a card."""
+        # raw window, not the clause: "Order no. 4539..." ends a "sentence" at "no."
+        return bool(cls._NOT_CARD.search(text[max(0, start - 60):start])) and not cls._CARD.search(
+            clause_before(text, start, 60))
+
     def spans(self, text, nlp_artifacts):
         for m in self._RE.finditer(text):
             digits = regex.sub(r"\D", "", m.group())
@@ -113,7 +120,7 @@ class CreditCardRecognizer(BaseRecognizer):
             card_words = bool(self._CARD.search(before))
             if card_words:
                 score = 1.0
-            elif self._NOT_CARD.search(before) or digits[0] not in "23456":
+            elif self.named_as_id(text, m.start()) or digits[0] not in "23456":
                 score = 0.3
             else:
                 score = 0.9

@@ -1,0 +1,42 @@
+"""PERSON by script: in English text, a run of letters from a non-Latin script is treated as a name.
+
+The payloads are English business text; a word in Han, kana, Hangul, Arabic,
+Hebrew, Devanagari, Cyrillic, Greek, Thai or any other non-Latin script inside
+it is, far more often than not, somebody's name (``山田 太郎``, ``김민준``,
+``Иван Петров``, ``राहुल शर्मा``). Nothing downstream needs those words to
+answer an English question, so the rule is simple and fail-safe: mask every
+such run (score 0.75) unless :data:`NON_LATIN_ALLOWED` lists it. Runs joined by
+one space, a middle dot (``·``, ``・``) or a zero-width joiner form one span.
+Lone Greek letters (``α``, ``Σ``, ``μs``) are symbols, not names.
+"""
+from __future__ import annotations
+
+import regex
+
+from rag.privacy.recognizers.base import BaseRecognizer
+
+# Letters of any script but Latin (Common/Inherited have no letters of their own
+# except marks, which may only follow a letter).
+_LETTER = r"[\p{L}--\p{Script=Latin}]"
+_WORD = rf"{_LETTER}(?:{_LETTER}|\p{{M}})*"
+_RUN = regex.compile(rf"{_WORD}(?:[ \u00b7\u30fb\u200c\u200d]{_WORD})*", regex.V1)
+_GREEK_SYMBOL = regex.compile(r"\p{Script=Greek}", regex.V1)
+
+# Non-Latin words that are not names in English business text. Extend with care:
+# everything listed here leaves the network.
+NON_LATIN_ALLOWED: frozenset[str] = frozenset()
+
+
+class NonLatinScriptRecognizer(BaseRecognizer):
+    """Runs of non-Latin letters (see the module docstring): PERSON, 0.75."""
+
+    ENTITY = "PERSON"
+
+    def spans(self, text, nlp_artifacts):
+        for m in _RUN.finditer(text):
+            run = m.group()
+            if run in NON_LATIN_ALLOWED:
+                continue
+            if len(run) == 1 and _GREEK_SYMBOL.match(run):
+                continue  # α, Σ, μ (as in "μs"): symbols
+            yield m.start(), m.end(), 0.75
