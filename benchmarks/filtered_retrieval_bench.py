@@ -13,14 +13,14 @@ aligned to collections (the hard case for a filtered graph search). The HNSW
 index is built with the production parameters (m=16, ef_construction=64).
 
 Each query goes through the production function
-:func:`rag.qa.selectors.chunks_retrieve_dense` with permitted subsets of 1%, 10%
+:func:`rag.search.dense.chunks_retrieve_dense` with permitted subsets of 1%, 10%
 and 100% of the collections; only the strategy is forced per row:
 
 - ``exact``: pre-filter, then exact distances (``ORDER BY distance + 0``);
 - ``hnsw ef=40 post-filter``: plain HNSW, forbidden rows dropped after the scan;
 - ``iterative ef=N``: pgvector 0.8 ``hnsw.iterative_scan = relaxed_order``;
 - ``index forced``: the same, with sorting priced out so PostgreSQL walks the index;
-- ``auto``: what production picks (:func:`rag.access.retrieval.retrieval_plan`).
+- ``auto``: what production picks (:func:`rag.search.plan.retrieval_plan`).
 
 ``plan`` says what PostgreSQL actually did (EXPLAIN of the first query): walk the
 HNSW index, or filter first and sort. Recall@10 is measured against exact filtered
@@ -195,8 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     server = None
     try:
         server = _setup_database(state)
-        from rag.access.retrieval import RetrievalPlan
-        from rag.qa.selectors import chunks_retrieve_dense
+        from rag.search.plan import RetrievalPlan
+        from rag.search.dense import chunks_retrieve_dense
 
         id_coll = _load(embeddings=embeddings, n_collections=args.collections, docs_per_collection=10)
         chunk_ids, chunk_coll = id_coll[:, 0], id_coll[:, 1]
@@ -221,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
             if fraction == 1.0:
                 rows.append(("auto, unrestricted (staff)", None, None, False))
             for name, plan, collection_ids, force_index in rows:
-                patch = (mock.patch("rag.qa.selectors.retrieval_plan", lambda **kw: plan) if plan
+                patch = (mock.patch("rag.search.dense.retrieval_plan", lambda **kw: plan) if plan
                          else contextlib.nullcontext())
                 latencies, recalls, counts, plans = [], [], [], []
                 with patch:

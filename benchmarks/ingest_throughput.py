@@ -28,8 +28,8 @@ def main() -> None:
     django.setup()
     from django.conf import settings
 
-    from ingest.chunking import document_chunk, embedding_text, tokenizer_counter
-    from ingest.embedding import texts_embed
+    from ingest.chunking import document_chunk, embedding_text
+    from ingest.embedding import texts_embed, tokenizer_counter
     from ingest.parsers import ParseError, document_parse
 
     parser = argparse.ArgumentParser()

@@ -9,7 +9,7 @@ search_reindex`` first) and changes nothing in it: the sparse vectors go to a
 TEMP table that disappears with the connection. For every question of the QA
 file it times
 
-- **postings**: :func:`rag.search.selectors.chunks_rank_bm25`, one SQL statement
+- **postings**: :func:`rag.search.bm25.chunks_rank_bm25`, one SQL statement
   over the covering B-tree of the query's terms (exact, current statistics);
 - **sparsevec**: ``ORDER BY weights <#> query LIMIT n`` over a ``sparsevec(2^20)``
   per chunk holding the document side of BM25 (``tf (k1+1) / (tf + k1 (1 - b + b dl/avgdl))``
@@ -20,7 +20,7 @@ and prints p50/p95 latency, agreement of the two top-10 lists, and table sizes.
 
 Result on the Django docs corpus (654 files, 15,139 chunks at 200/32; 2 cores
 shared with other work, load average ~6; top 20; see the module docstring of
-rag.search.selectors for the decision this supports)::
+rag.search.bm25 for the decision this supports)::
 
     postings   latency ms   p50    10.8   p95    20.6
     sparsevec  latency ms   p50    10.0   p95    13.8
@@ -53,7 +53,7 @@ from django.conf import settings
 from django.db import connection
 
 from rag.search.analysis import terms_extract
-from rag.search.selectors import bm25_stats_get, chunks_rank_bm25
+from rag.search.bm25 import bm25_stats_get, chunks_rank_bm25
 
 DIMS = 2 ** 20
 

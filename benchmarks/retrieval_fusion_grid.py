@@ -43,10 +43,10 @@ django.setup()
 
 from ingest.embedding import texts_embed
 from ingest.models import Chunk
-from rag.qa.selectors import chunks_retrieve_dense
-from rag.search.evaluation import QAResult, qa_item_from_json, report_build
+from rag.qa.evaluation import QAResult, qa_item_from_json, report_build
+from rag.search.bm25 import chunks_rank_bm25
+from rag.search.dense import chunks_retrieve_dense
 from rag.search.fusion import rank_fuse_rrf
-from rag.search.selectors import chunks_rank_bm25
 
 
 def main(argv: list[str] | None = None) -> int:

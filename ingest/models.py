@@ -74,6 +74,9 @@ class Chunk(models.Model):
     ordinal = models.PositiveIntegerField()
     text = models.TextField(help_text="The chunk's own text, as shown in citations")
     heading_path = models.CharField(max_length=1000, blank=True, help_text='Headings joined by " > "')
+    # What was embedded is embedding_text_join(prefix=embedding_prefix, text=text) (ingest.chunking);
+    # stored whole because heading_path is cut at 1,000 characters and cannot rebuild it.
+    embedding_prefix = models.TextField(blank=True, help_text='The "title > headings" embedded before the text')
     char_start = models.PositiveIntegerField(help_text="Offset into the parsed document text (code points)")
     char_end = models.PositiveIntegerField()
     page = models.PositiveIntegerField(null=True, blank=True, help_text="1-based page number for paged formats")

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from ingest.blobs import blob_get, blob_put
 from ingest.models import Chunk, Collection, Document
+from ingest.signals import chunks_stored
 from rag.access.models import APIToken
 from rag.access.selectors import collection_writable, collections_creatable
 from rag.audit.models import AuditEvent
@@ -220,10 +221,9 @@ def document_process(*, document_id: int) -> None:
     unsupported, no text) end as ``failed`` with the parser's reason; anything
     else ends as ``failed`` with ``internal error: ...`` and is logged.
     """
-    from ingest.chunking import document_chunk, embedding_text, tokenizer_counter
-    from ingest.embedding import texts_embed
+    from ingest.chunking import document_chunk, embedding_prefix, embedding_text_join
+    from ingest.embedding import texts_embed, tokenizer_counter
     from ingest.parsers import ParseError, document_parse
-    from rag.search.services import chunks_index
 
     doc = Document.objects.filter(pk=document_id).first()
     if doc is None:
@@ -243,7 +243,9 @@ def document_process(*, document_id: int) -> None:
         _status_set(document_id, sha, status=Document.Status.EMBEDDING, media_type=parsed.media_type,
                     title=(parsed.title or doc.title)[:500])
         title = parsed.title or doc.title
-        vectors = texts_embed([embedding_text(chunk=d, title=title) for d in drafts])
+        prefixes = [embedding_prefix(title=title, heading_path=d.heading_path) for d in drafts]
+        texts = [embedding_text_join(prefix=p, text=d.text) for p, d in zip(prefixes, drafts)]
+        vectors = texts_embed(texts)
         with transaction.atomic():
             locked = Document.objects.select_for_update().filter(pk=document_id, sha256=sha).first()
             if locked is None:
@@ -251,12 +253,14 @@ def document_process(*, document_id: int) -> None:
             Chunk.objects.filter(document_id=document_id).delete()
             chunks = Chunk.objects.bulk_create(
                 Chunk(document_id=document_id, ordinal=d.ordinal, text=d.text,
-                      heading_path=" > ".join(d.heading_path)[:1000], char_start=d.char_start,
-                      char_end=d.char_end, page=d.page, token_count=d.token_count, embedding=vec)
-                for d, vec in zip(drafts, vectors)
+                      heading_path=" > ".join(d.heading_path)[:1000], embedding_prefix=p,
+                      char_start=d.char_start, char_end=d.char_end, page=d.page, token_count=d.token_count,
+                      embedding=vec)
+                for d, p, vec in zip(drafts, prefixes, vectors)
             )
-            # Old postings went with the old chunks (ON DELETE CASCADE); BM25 statistics follow by trigger.
-            chunks_index(chunks=chunks, title=title, collection_id=locked.collection_id)
+            # Search indexes them here, in this transaction (rag.search connects to the signal);
+            # ingest never imports search. ``texts`` are the exact strings just embedded.
+            chunks_stored.send(sender=Document, document=locked, chunks=chunks, texts=texts)
             _status_set(document_id, sha, status=Document.Status.READY, chunk_count=len(drafts),
                         finished_at=timezone.now(), error="")
             audit_append(event_type=AuditEvent.EventType.DOCUMENT_INGESTED, actor="system", target_type="document",

@@ -204,7 +204,7 @@ SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums",
     "rag.access.openapi.error_responses_add",
 ]
-# Permission-filtered retrieval (rag.access.retrieval; figures in benchmarks/filtered_retrieval_bench.py).
+# Permission-filtered retrieval (rag.search.plan; figures in benchmarks/filtered_retrieval_bench.py).
 RETRIEVAL_EXACT_MAX_CHUNKS = env_int("RETRIEVAL_EXACT_MAX_CHUNKS", default=10000, min_value=0)
 RETRIEVAL_HNSW_EF_SEARCH = env_int("RETRIEVAL_HNSW_EF_SEARCH", default=40, min_value=1, max_value=1000)
 RETRIEVAL_FILTERED_EF_SEARCH = env_int("RETRIEVAL_FILTERED_EF_SEARCH", default=100, min_value=1, max_value=1000)
@@ -299,13 +299,10 @@ RETRIEVAL_RRF_K = env_int("RETRIEVAL_RRF_K", default=60, min_value=1, max_value=
 # the dev set (benchmarks/retrieval_fusion_grid.py): deeper lists let chunks that are
 # mediocre in both lists outvote the top chunk of one.
 RETRIEVAL_FUSION_DEPTH = env_int("RETRIEVAL_FUSION_DEPTH", default=20, min_value=1, max_value=1000)
-# Abstention (see rag.qa.services.chunks_retrieve): answer "I don't know" with no
+# Abstention (see rag.search.abstention): answer "I don't know" with no
 # citations when the best retrieved chunk's cosine similarity to the question is
 # below RETRIEVAL_ABSTAIN_MIN_COSINE, or when the question names something
 # (an identifier, a product) that no chunk of the searched collections contains.
 RETRIEVAL_ABSTAIN_MIN_COSINE = env_float("RETRIEVAL_ABSTAIN_MIN_COSINE", default=0.30, min_value=-1.0,
                                          max_value=1.0)
 RETRIEVAL_ABSTAIN_UNKNOWN_NAMES = env_bool("RETRIEVAL_ABSTAIN_UNKNOWN_NAMES", default=True)
-# Cross-encoder reranking of the fused candidates: "" (off). No reranker weights
-# are available as a PyPI package here; see rag.search.rerank.
-RETRIEVAL_RERANKER = env_str("RETRIEVAL_RERANKER", default="")

@@ -3,7 +3,7 @@ recorded with every model call."""
 from __future__ import annotations
 
 from rag.llm.base import ChatMessage
-from rag.qa.selectors import RetrievedChunk
+from rag.search.hits import RetrievedChunk
 
 PROMPT_VERSION = "answer-v1"
 

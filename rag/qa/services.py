@@ -1,4 +1,5 @@
-"""Answering: retrieve top-k chunks, prompt the local model, store the question.
+"""Answering: validate the question, retrieve (:func:`rag.search.selectors.chunks_retrieve`),
+prompt the local model, store and audit the question.
 
 ``question_answer`` returns the whole answer; ``question_answer_stream`` yields
 events for the web UI (citations first, then text deltas, then a final record).
@@ -14,7 +15,6 @@ from typing import Iterator
 from django.conf import settings
 from django.db import transaction
 
-from ingest.embedding import texts_embed
 from rag.audit.models import AuditEvent
 from rag.audit.services import audit_append
 from rag.core.errors import DomainError
@@ -23,8 +23,8 @@ from rag.llm.registry import provider_get
 from rag.llm.services import llm_chat, llm_chat_stream
 from rag.qa.models import Question
 from rag.qa.prompts import DONT_KNOW, PROMPT_VERSION, answer_messages
-from rag.qa.selectors import RetrievedChunk
-from rag.search.selectors import MODES, chunks_search, retrieval_abstain_reason
+from rag.search.hits import RetrievedChunk
+from rag.search.selectors import MODES, chunks_retrieve
 
 SNIPPET_CHARS = 300
 _ABSTAIN = re.compile(r"\b(i\s+(do\s+not|don't|don’t|cannot|can't)\s+know)\b", re.IGNORECASE)
@@ -63,7 +63,7 @@ class Answer:
         return asdict(self)
 
 
-def _validate(question: str, top_k: int) -> str:
+def _validate(question: str, top_k: int, mode: str | None) -> str:
     question = (question or "").strip()
     if not question:
         raise QuestionInvalid("question must not be empty")
@@ -71,6 +71,8 @@ def _validate(question: str, top_k: int) -> str:
         raise QuestionInvalid(f"question is {len(question)} characters; the limit is {settings.QUERY_MAX_CHARS}")
     if not 1 <= top_k <= settings.RETRIEVAL_MAX_TOP_K:
         raise QuestionInvalid(f"top_k must be between 1 and {settings.RETRIEVAL_MAX_TOP_K}")
+    if (mode or settings.RETRIEVAL_MODE) not in MODES:
+        raise QuestionInvalid(f"mode must be one of {', '.join(MODES)}")
     return question
 
 
@@ -85,34 +87,6 @@ def citation_dict(chunk: RetrievedChunk) -> dict:
         "score": round(chunk.score, 4),
         "snippet": snippet[:SNIPPET_CHARS] + ("…" if len(snippet) > SNIPPET_CHARS else ""),
     }
-
-
-def chunks_retrieve(*, question: str, top_k: int, collection_ids: list[int] | None, mode: str | None = None
-                    ) -> tuple[list[RetrievedChunk], list[RetrievedChunk], int]:
-    """Embed the question and retrieve from ``collection_ids`` (None: all). Returns (all
-    top-k in rank order, the relevant ones, retrieval ms).
-
-    ``mode`` is "dense", "bm25" or "hybrid" (see :func:`rag.search.selectors.chunks_search`);
-    None means RETRIEVAL_MODE. Raises QuestionInvalid on another value.
-
-    Nothing is relevant (the caller answers "I don't know" and cites nothing) when
-    :func:`rag.search.selectors.retrieval_abstain_reason` gives a reason: the best
-    chunk's cosine similarity is below RETRIEVAL_ABSTAIN_MIN_COSINE, or the question
-    names something the searched collections never mention. Otherwise every hit is
-    relevant whose cosine similarity is at least RETRIEVAL_MIN_SCORE or that BM25 found.
-    """
-    mode = mode or settings.RETRIEVAL_MODE
-    if mode not in MODES:
-        raise QuestionInvalid(f"mode must be one of {', '.join(MODES)}")
-    started = time.monotonic()
-    query_vec = texts_embed([question])[0]
-    hits = chunks_search(query=question, query_embedding=query_vec, mode=mode, top_k=top_k,
-                         collection_ids=collection_ids)
-    if retrieval_abstain_reason(question=question, hits=hits, collection_ids=collection_ids):
-        relevant = []
-    else:
-        relevant = [h for h in hits if h.score >= settings.RETRIEVAL_MIN_SCORE or h.bm25 is not None]
-    return hits, relevant, int((time.monotonic() - started) * 1000)
 
 
 def _model_info(provider) -> dict:
@@ -151,7 +125,7 @@ def question_answer(*, user, question: str, top_k: int, collection_ids: list[int
     When no chunk reaches RETRIEVAL_MIN_SCORE the model is not called: the answer
     says it does not know and cites nothing. Raises QuestionInvalid, AnswerModelUnavailable.
     """
-    question = _validate(question, top_k)
+    question = _validate(question, top_k, mode)
     provider = provider_get("local")
     hits, relevant, retrieval_ms = chunks_retrieve(question=question, top_k=top_k, collection_ids=collection_ids,
                                                    mode=mode)
@@ -190,7 +164,7 @@ def question_answer_stream(*, user, question: str, top_k: int, collection_ids: l
     then ``{"type": "delta", "text": str}`` repeatedly, then ``{"type": "done", "answer": {...}}``.
     On a model failure the last event is ``{"type": "error", "message": str}``.
     Raises QuestionInvalid before the first event."""
-    question = _validate(question, top_k)
+    question = _validate(question, top_k, mode)
     provider = provider_get("local")
     hits, relevant, retrieval_ms = chunks_retrieve(question=question, top_k=top_k, collection_ids=collection_ids,
                                                    mode=mode)

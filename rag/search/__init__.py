@@ -1,13 +1,19 @@
-"""Keyword search (BM25) inside PostgreSQL and hybrid retrieval.
+"""Retrieval: everything between a question and the chunks an answer may cite.
 
+- :mod:`rag.search.selectors`: the public read entry point, :func:`~rag.search.selectors.chunks_retrieve`
+  (embed, search, abstain) and :func:`~rag.search.selectors.chunks_search` (one mode).
+- :mod:`rag.search.hits`: :class:`~rag.search.hits.RetrievedChunk` and the one mapping from chunk rows to hits.
+- :mod:`rag.search.dense` and :mod:`rag.search.plan`: pgvector HNSW search and the
+  permission-filtered query plan (exact scan or iterative index scan).
+- :mod:`rag.search.bm25`: BM25 ranking in SQL (why postings and not ``sparsevec``: its docstring).
+- :mod:`rag.search.hybrid` and :mod:`rag.search.fusion`: reciprocal rank fusion of the two.
+- :mod:`rag.search.abstention`: when retrieval found nothing worth answering from.
 - :mod:`rag.search.analysis`: the analyzer (identifiers kept whole and split, stopwords, Snowball stems).
 - :mod:`rag.search.models` + migrations: postings, per-collection N/avgdl/df kept by triggers.
-- :mod:`rag.search.services`: :func:`~rag.search.services.chunks_index` (called by
-  ``ingest.services.document_process`` in the chunk-swap transaction) and the backfill
-  behind ``manage.py search_reindex``.
-- :mod:`rag.search.selectors`: BM25 ranking (why postings and not ``sparsevec``: its
-  docstring), dense/BM25/hybrid retrieval (:func:`~rag.search.selectors.chunks_search`) and
-  the abstention rule.
-- :mod:`rag.search.fusion`: reciprocal rank fusion. :mod:`rag.search.rerank`: the
-  (unavailable) cross-encoder. :mod:`rag.search.evaluation`: the metrics of ``manage.py evaluate``.
+- :mod:`rag.search.services`: :func:`~rag.search.services.chunks_index`, connected in
+  :meth:`~rag.search.apps.SearchConfig.ready` to ingest's ``chunks_stored`` signal (sent in the
+  chunk-swap transaction), and the backfill behind ``manage.py search_reindex``.
+
+Dependencies point down: search reads ``ingest`` (models, the embedder) and never
+imports ``rag.qa``; ingest never imports search (checked by import-linter, ``pyproject.toml``).
 """

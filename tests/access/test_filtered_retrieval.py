@@ -1,13 +1,13 @@
 """Retrieval is filtered inside the SQL query: the top-k is computed over permitted chunks
-only, with either strategy of rag.access.retrieval."""
+only, with either strategy of rag.search.plan."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
 from ingest.embedding import texts_embed
-from rag.access.retrieval import retrieval_plan
-from rag.qa.selectors import chunks_retrieve_dense
+from rag.search.dense import chunks_retrieve_dense
+from rag.search.plan import retrieval_plan
 from tests.factories import collection, document_ingested
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,7 @@ def test_the_plan_is_exact_for_small_permitted_sets_and_iterative_for_large_ones
 
 def test_a_document_moved_to_another_collection_is_keyword_searched_under_its_new_one(corpus):
     from ingest.models import Document
-    from rag.search.selectors import chunks_rank_bm25
+    from rag.search.bm25 import chunks_rank_bm25
 
     _, ops = corpus
     old_collection = ops.collection_id

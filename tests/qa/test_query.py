@@ -9,7 +9,7 @@ import pytest
 from ingest.embedding import texts_embed
 from rag.llm.models import LLMCall
 from rag.qa.models import Question
-from rag.qa.selectors import chunks_retrieve_dense
+from rag.search.dense import chunks_retrieve_dense
 from tests.factories import document_ingested
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +94,13 @@ def test_a_bad_question_is_a_clear_400(api, payload, message):
     resp = api.post("/api/v1/query", payload, format="json")
     assert resp.status_code == 400
     assert message in resp.json()["error"]["message"]
+
+
+def test_it_refuses_an_unknown_retrieval_mode_before_retrieving(db):
+    from rag.qa.services import QuestionInvalid, question_answer
+
+    with pytest.raises(QuestionInvalid, match="mode must be one of dense, bm25, hybrid"):
+        question_answer(user=None, question="leave", top_k=2, collection_ids=None, mode="fuzzy")
 
 
 def test_malformed_json_is_a_clear_400(api):

@@ -32,7 +32,7 @@ def stored_document():
                   embedding=_unit_vector())
             for n, t in enumerate(texts)
         )
-        chunks_index(chunks=chunks, title="", collection_id=coll.id)
+        chunks_index(chunks=chunks, texts=texts, collection_id=coll.id)
         return doc
 
     return make

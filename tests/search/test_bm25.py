@@ -10,7 +10,7 @@ from django.db import DatabaseError, connection, transaction
 from ingest.models import Chunk, Document
 from ingest.services import document_delete
 from rag.search.models import Posting
-from rag.search.selectors import bm25_stats_get, chunks_rank_bm25
+from rag.search.bm25 import bm25_stats_get, chunks_rank_bm25
 from tests.factories import document_ingested
 from tests.search.conftest import index_recount, index_stats
 

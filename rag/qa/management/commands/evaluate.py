@@ -7,9 +7,9 @@ QA.jsonl has one question a line, as in the dev set:
 ``{"id", "question", "gold": ["ref/settings.txt", ...], "answer_must_contain": [...], "kind"}``
 (``gold`` empty for questions the documents cannot answer). Gold paths are
 matched against each citation's ``Document.source``: the path relative to the
-folder that was ingested. Metrics are defined in :mod:`rag.search.evaluation`.
+folder that was ingested. Metrics are defined in :mod:`rag.qa.evaluation`.
 
-Each question goes through :func:`rag.qa.services.chunks_retrieve` (with
+Each question goes through :func:`rag.search.selectors.chunks_retrieve` (with
 ``--retrieval-only``: what would be cited, or an abstention) or the whole
 :func:`rag.qa.services.question_answer` (the local model answers; every
 question is stored and audited like any other). Retrieval latency includes
@@ -29,9 +29,9 @@ from django.test import override_settings
 
 from ingest.models import Collection
 from rag.qa.prompts import DONT_KNOW
-from rag.qa.services import AnswerModelUnavailable, chunks_retrieve, question_answer
-from rag.search.evaluation import QAItem, QAResult, Report, qa_item_from_json, report_build
-from rag.search.selectors import MODES
+from rag.qa.evaluation import QAItem, QAResult, Report, qa_item_from_json, report_build
+from rag.qa.services import AnswerModelUnavailable, question_answer
+from rag.search.selectors import MODES, chunks_retrieve
 
 ROWS = [
     ("hit@1", "hit_at_1", "{:.3f}"),

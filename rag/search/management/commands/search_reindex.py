@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from rag.search.selectors import bm25_stats_get
+from rag.search.bm25 import bm25_stats_get
 from rag.search.services import search_index_backfill
 
 

@@ -1,4 +1,4 @@
-"""How a permission-filtered vector search runs inside PostgreSQL.
+"""The query plan of a dense search: how a permission-filtered vector search runs inside PostgreSQL.
 
 Top-k over *permitted* chunks only, computed in one SQL query. Two strategies,
 chosen per query from the size of the permitted set (measured by
@@ -36,6 +36,8 @@ from ingest.models import Document
 
 @dataclass(frozen=True)
 class RetrievalPlan:
+    """How one dense search runs; chosen by :func:`retrieval_plan`, applied by :func:`retrieval_plan_applied`."""
+
     exact: bool  # pre-filter, then compute every permitted distance (no vector index)
     ef_search: int  # HNSW candidate list size; unused when exact
     iterative: bool  # pgvector iterative index scan (relaxed order)
@@ -44,6 +46,9 @@ class RetrievalPlan:
 def retrieval_plan(*, collection_ids: list[int] | None, top_k: int) -> RetrievalPlan:
     """Choose the strategy for a search over ``collection_ids`` (None: all collections).
 
+    Exact when the permitted ready documents hold at most RETRIEVAL_EXACT_MAX_CHUNKS
+    chunks; iterative HNSW (ef_search RETRIEVAL_FILTERED_EF_SEARCH) above that; plain
+    HNSW (RETRIEVAL_HNSW_EF_SEARCH) when unrestricted. ``ef_search`` is at least ``top_k``.
     Costs one indexed aggregate over ``ingest_document`` (small next to the chunks).
     """
     ef_search = max(settings.RETRIEVAL_HNSW_EF_SEARCH, top_k)
