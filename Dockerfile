@@ -9,7 +9,8 @@ COPY ingest ingest
 COPY templates templates
 COPY manage.py ./
 RUN pip install . && python manage.py collectstatic --no-input -v 0
-RUN useradd --system --uid 10001 perimeter && mkdir -p /state && chown perimeter /state
+# /audit: mount point of the audit checkpoint volume (a fresh named volume takes this owner)
+RUN useradd --system --uid 10001 perimeter && mkdir -p /state /audit && chown perimeter /state /audit
 USER perimeter
 ENV PERIMETER_STATE_DIR=/state
 EXPOSE 8000

@@ -3,12 +3,14 @@ from pathlib import Path
 
 import yaml
 
-COMPOSE = yaml.safe_load((Path(__file__).resolve().parents[1] / "compose.yaml").read_text())
+ROOT = Path(__file__).resolve().parents[1]
+COMPOSE = yaml.safe_load((ROOT / "compose.yaml").read_text())
 SERVICES = COMPOSE["services"]
+APP_SERVICES = ("web", "worker", "beat")
 
 
 def test_it_declares_every_production_service():
-    assert set(SERVICES) == {"postgres", "redis", "vllm", "web", "worker"}
+    assert set(SERVICES) == {"postgres", "redis", "vllm", "migrate", "web", "worker", "beat"}
 
 
 def test_postgres_image_bundles_pgvector():
@@ -28,6 +30,7 @@ def test_web_and_worker_get_every_endpoint_from_the_environment():
     served_name = next(a for a in SERVICES["vllm"]["command"] if a.startswith("--served-model-name=")).split("=", 1)[1]
     for name in ("web", "worker"):
         env = SERVICES[name]["environment"]
+        assert env["DATABASE_URL_FILE"] == "/run/secrets/database_url"
         assert "DATABASE_URL" in env or "DATABASE_URL_FILE" in env
         assert env["REDIS_URL"].startswith("redis://redis:")
         assert env["LLM_BASE_URL"].startswith("http://vllm:")
@@ -44,3 +47,49 @@ def test_web_and_worker_get_every_endpoint_from_the_environment():
 
 def test_worker_runs_celery_on_the_project_app():
     assert SERVICES["worker"]["command"][:3] == ["celery", "-A", "rag"]
+
+
+def test_the_app_connects_as_the_app_role_and_only_migrate_holds_the_owner_url():
+    for name in APP_SERVICES:
+        assert SERVICES[name]["environment"]["DATABASE_URL_FILE"] == "/run/secrets/database_url"
+        assert "database_owner_url" not in SERVICES[name]["secrets"]
+        assert "postgres_password" not in SERVICES[name]["secrets"]
+        assert SERVICES[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    migrate = SERVICES["migrate"]
+    assert migrate["command"][:3] == ["python", "manage.py", "migrate"]
+    assert migrate["environment"]["DATABASE_URL_FILE"] == "/run/secrets/database_owner_url"
+    assert migrate["environment"]["DATABASE_APP_ROLE"] == "perimeter_app"
+    assert "migrate" not in " ".join(SERVICES["web"]["command"])  # the app role could not run it
+
+
+def test_the_database_superuser_is_used_only_to_create_the_roles():
+    postgres = SERVICES["postgres"]
+    assert postgres["environment"]["POSTGRES_USER"] == "postgres"
+    init = next(v for v in postgres["volumes"] if v.endswith(":/docker-entrypoint-initdb.d:ro"))
+    script = (ROOT / init.split(":")[0]).resolve() / "10-perimeter-roles.sh"
+    sql = script.read_text()
+    assert "CREATE ROLE perimeter_owner LOGIN NOSUPERUSER" in sql
+    assert "CREATE ROLE perimeter_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE" in sql
+    assert "ALTER DATABASE perimeter OWNER TO perimeter_owner" in sql
+    assert "`cat /run/secrets/db_app_password`" in sql  # read by psql, never on a command line
+    assert {"db_owner_password", "db_app_password"} <= set(postgres["secrets"])
+
+
+def test_the_audit_key_and_checkpoints_live_outside_the_database():
+    for name in ("migrate", *APP_SERVICES):
+        env = SERVICES[name]["environment"]
+        assert env["AUDIT_KEY_FILE"] == "/run/secrets/audit_key" and "AUDIT_KEY" not in env
+        assert "audit_key" in SERVICES[name]["secrets"]
+    for name in ("web", "worker"):
+        assert "auditlog:/audit" in SERVICES[name]["volumes"]
+        assert SERVICES[name]["environment"]["AUDIT_CHECKPOINT_PATH"].startswith("/audit/")
+    assert "auditlog" in COMPOSE["volumes"] and "auditlog" not in " ".join(SERVICES["postgres"]["volumes"])
+    assert SERVICES["beat"]["command"][:4] == ["celery", "-A", "rag", "beat"]
+
+
+def test_every_secret_file_variable_points_at_a_declared_secret():
+    for name, service in SERVICES.items():
+        for var, value in (service.get("environment") or {}).items():
+            if var.endswith("_FILE"):
+                secret = value.removeprefix("/run/secrets/")
+                assert secret in service.get("secrets", []) and secret in COMPOSE["secrets"], (name, var)
