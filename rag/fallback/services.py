@@ -122,13 +122,22 @@ def _created_record(req: FallbackRequest, *, user, proposed: bool) -> None:
                               "payload_bytes": len(bytes(req.payload_bytes)), "estimated_tokens": req.estimated_tokens})
 
 
+def _transition(req: FallbackRequest, *, event: str, actor, details: dict, **fields) -> None:
+    """Set ``fields`` on the locked ``req``, save exactly them, and append the ``event`` audit row.
+
+    Runs inside the caller's transaction, so the change and its audit row commit together.
+    """
+    for name, value in fields.items():
+        setattr(req, name, value)
+    req.save(update_fields=[*fields, "updated_at"])
+    audit_append(event_type=event, actor=actor, target_type=TARGET, target_id=req.pk, details=details)
+
+
 # --------------------------------------------------------------------- decide
 def _expire(req: FallbackRequest, *, now) -> None:
     """Mark a pending request expired, with its audit row (inside the caller's transaction)."""
-    req.status = Status.EXPIRED
-    req.save(update_fields=["status", "updated_at"])
-    audit_append(event_type=Event.FALLBACK_EXPIRED, actor=ACTOR_SYSTEM, target_type=TARGET, target_id=req.pk,
-                 details={"expires_at": req.expires_at.isoformat(), "expired_at": now.isoformat()})
+    _transition(req, event=Event.FALLBACK_EXPIRED, actor=ACTOR_SYSTEM, status=Status.EXPIRED,
+                details={"expires_at": req.expires_at.isoformat(), "expired_at": now.isoformat()})
 
 
 def _decide(request_id: int, admin, decision: Callable[[FallbackRequest], None]) -> FallbackRequest:
@@ -182,16 +191,13 @@ def fallback_approve(*, request_id: int, admin, payload_sha256: str) -> Fallback
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [BUDGET_LOCK])
         budget = fallback_budget(provider=req.provider)
         if not budget.allows(req.estimated_tokens):
-            raise errors.FallbackBudgetExceeded(f"{req.provider}'s monthly budget has {budget.remaining} tokens left; "
-                                         f"this request needs up to {req.estimated_tokens}")
-        req.status = Status.APPROVED
-        req.approved_by = admin
-        req.approved_at = timezone.now()
-        req.approved_payload_sha256 = actual
-        req.save(update_fields=["status", "approved_by", "approved_at", "approved_payload_sha256", "updated_at"])
-        audit_append(event_type=Event.FALLBACK_APPROVED, actor=admin, target_type=TARGET, target_id=req.pk,
-                     details={"payload_sha256": actual, "provider": req.provider, "model_id": req.model_id,
-                              "estimated_tokens": req.estimated_tokens, "budget_remaining_before": budget.remaining})
+            raise errors.FallbackBudgetExceeded(
+                f"{req.provider}'s monthly budget has {budget.remaining} tokens left; "
+                f"this request needs up to {req.estimated_tokens}")
+        _transition(req, event=Event.FALLBACK_APPROVED, actor=admin, status=Status.APPROVED, approved_by=admin,
+                    approved_at=timezone.now(), approved_payload_sha256=actual,
+                    details={"payload_sha256": actual, "provider": req.provider, "model_id": req.model_id,
+                             "estimated_tokens": req.estimated_tokens, "budget_remaining_before": budget.remaining})
         from rag.fallback.tasks import fallback_send_task
 
         transaction.on_commit(lambda: fallback_send_task.delay(req.pk))
@@ -213,13 +219,9 @@ def fallback_reject(*, request_id: int, admin, reason: str) -> FallbackRequest:
     reason_redacted = text_redacted_for_audit(reason)  # spaCy: outside the transaction
 
     def reject(req: FallbackRequest) -> None:
-        req.status = Status.REJECTED
-        req.rejected_by = admin
-        req.rejected_at = timezone.now()
-        req.rejection_reason = reason
-        req.save(update_fields=["status", "rejected_by", "rejected_at", "rejection_reason", "updated_at"])
-        audit_append(event_type=Event.FALLBACK_REJECTED, actor=admin, target_type=TARGET, target_id=req.pk,
-                     details={"reason_redacted": reason_redacted, "payload_sha256": req.payload_sha256})
+        _transition(req, event=Event.FALLBACK_REJECTED, actor=admin, status=Status.REJECTED, rejected_by=admin,
+                    rejected_at=timezone.now(), rejection_reason=reason,
+                    details={"reason_redacted": reason_redacted, "payload_sha256": req.payload_sha256})
 
     return _decide(request_id, admin, reject)
 
@@ -250,12 +252,10 @@ def fallback_expire_due() -> int:
 # --------------------------------------------------------------------- send
 def _fail(req: FallbackRequest, *, reason: str, details: dict, final: bool = True) -> None:
     """Record a failed send step with its audit row: ``failed`` when ``final``, else back to ``approved``."""
-    req.status = Status.FAILED if final else Status.APPROVED
-    req.failure_reason = reason[:2000]
-    req.save(update_fields=["status", "failure_reason", "updated_at"])
     # A retry's audit row carries the error in details["error"]; only the final one states the reason.
-    audit_append(event_type=Event.FALLBACK_SEND_FAILED, actor=ACTOR_SYSTEM, target_type=TARGET, target_id=req.pk,
-                 details={**details, **({"reason": reason[:2000]} if final else {}), "final": final})
+    _transition(req, event=Event.FALLBACK_SEND_FAILED, actor=ACTOR_SYSTEM,
+                status=Status.FAILED if final else Status.APPROVED, failure_reason=reason[:2000],
+                details={**details, **({"reason": reason[:2000]} if final else {}), "final": final})
 
 
 def _claim(request_id: int):
@@ -330,18 +330,13 @@ def fallback_send(*, request_id: int, final_attempt: bool = True) -> FallbackReq
         return req
     with transaction.atomic(durable=True):
         req = FallbackRequest.objects.select_for_update().get(pk=request_id)
-        req.status = Status.SENT
-        req.llm_call = call
-        req.external_answer = result.text
-        req.sent_at = timezone.now()
-        req.failure_reason = ""
-        req.save(update_fields=["status", "llm_call", "external_answer", "sent_at", "failure_reason", "updated_at"])
-        audit_append(event_type=Event.FALLBACK_SENT, actor=ACTOR_SYSTEM, target_type=TARGET, target_id=req.pk,
-                     details={"payload_sha256": req.approved_payload_sha256, "provider": call.provider,
-                              "model_id": call.model_id, "prompt_version": call.prompt_version,
-                              "llm_call_id": call.pk, "attempt": req.send_attempts,
-                              "prompt_tokens": call.prompt_tokens, "completion_tokens": call.completion_tokens,
-                              "latency_ms": call.latency_ms})
+        _transition(req, event=Event.FALLBACK_SENT, actor=ACTOR_SYSTEM, status=Status.SENT, llm_call=call,
+                    external_answer=result.text, sent_at=timezone.now(), failure_reason="",
+                    details={"payload_sha256": req.approved_payload_sha256, "provider": call.provider,
+                             "model_id": call.model_id, "prompt_version": call.prompt_version,
+                             "llm_call_id": call.pk, "attempt": req.send_attempts,
+                             "prompt_tokens": call.prompt_tokens, "completion_tokens": call.completion_tokens,
+                             "latency_ms": call.latency_ms})
     return fallback_answer_deanonymize(request_id=request_id)
 
 
@@ -361,13 +356,11 @@ def fallback_answer_deanonymize(*, request_id: int) -> FallbackRequest:
             _fail(req, reason=f"the answer arrived but cannot be de-anonymized: {exc}",
                   details={"stage": "deanonymize"})
             return req
-        req.answer = redaction.text_deanonymize(text=req.external_answer, vault=vault)
-        req.status = Status.ANSWERED
-        req.answered_at = timezone.now()
-        req.save(update_fields=["answer", "status", "answered_at", "updated_at"])
-        audit_append(event_type=Event.FALLBACK_ANSWERED, actor=ACTOR_SYSTEM, target_type=TARGET, target_id=req.pk,
-                     details={"answer_redacted": req.external_answer[:4000],
-                              "placeholders_restored": sum(1 for p in vault.entries if p in req.external_answer)})
+        _transition(req, event=Event.FALLBACK_ANSWERED, actor=ACTOR_SYSTEM, status=Status.ANSWERED,
+                    answer=redaction.text_deanonymize(text=req.external_answer, vault=vault),
+                    answered_at=timezone.now(),
+                    details={"answer_redacted": req.external_answer[:4000],
+                             "placeholders_restored": sum(1 for p in vault.entries if p in req.external_answer)})
     return req
 
 
@@ -377,11 +370,8 @@ def fallback_deliver(*, request_id: int, user) -> FallbackRequest:
         req = FallbackRequest.objects.select_for_update().get(pk=request_id)
         if req.status != Status.ANSWERED or req.requested_by_id is None or req.requested_by_id != user.pk:
             return req
-        req.status = Status.DELIVERED
-        req.delivered_at = timezone.now()
-        req.save(update_fields=["status", "delivered_at", "updated_at"])
-        audit_append(event_type=Event.FALLBACK_DELIVERED, actor=user, target_type=TARGET, target_id=req.pk,
-                     details={"question_id": req.question_id})
+        _transition(req, event=Event.FALLBACK_DELIVERED, actor=user, status=Status.DELIVERED,
+                    delivered_at=timezone.now(), details={"question_id": req.question_id})
     return req
 
 

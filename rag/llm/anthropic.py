@@ -20,25 +20,19 @@ from rag.llm.wire import ExactBodyProvider
 class AnthropicProvider(ExactBodyProvider):
     """A :class:`rag.llm.base.ChatProvider` for Claude models (Anthropic Messages API).
 
-    ``base_url`` without ``/v1`` (e.g. ``https://api.anthropic.com``);
-    ``timeout_s`` per request, in seconds; ``max_retries`` SDK-level retries
-    (0: the caller retries, so every attempt is recorded). 429, 5xx (incl. 529
+    Constructor arguments as :class:`rag.llm.wire.ExactBodyProvider`; ``base_url``
+    without ``/v1`` (e.g. ``https://api.anthropic.com``). 429, 5xx (incl. 529
     overloaded), timeouts and connection errors are transient; the rest permanent.
     """
 
     spec = "Anthropic Messages API"
     path = "/v1/messages"
     response_type = Message
+    client_class = anthropic.Anthropic
+    client_options = {"open_telemetry": False}
     sdk_errors = (anthropic.AnthropicError,)
     transient_errors = (anthropic.APITimeoutError, anthropic.APIConnectionError, anthropic.RateLimitError,
                         anthropic.InternalServerError)
-
-    def __init__(self, *, name: str, base_url: str, model_id: str, api_key: str, timeout_s: float,
-                 max_retries: int = 0) -> None:
-        self.name = name
-        self.model_id = model_id
-        self._client = anthropic.Anthropic(base_url=base_url, api_key=api_key or "EMPTY", timeout=timeout_s,
-                                           max_retries=max_retries, open_telemetry=False)
 
     def request_body(self, *, messages: list[ChatMessage], max_tokens: int, temperature: float) -> dict:
         """``{"model", "max_tokens", "temperature", "messages", "system"?}``: system messages joined by blank lines."""

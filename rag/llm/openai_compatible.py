@@ -21,24 +21,18 @@ from rag.llm.wire import ExactBodyProvider
 class OpenAICompatibleProvider(ExactBodyProvider):
     """A :class:`rag.llm.base.ChatProvider` speaking OpenAI Chat Completions.
 
-    ``base_url`` includes ``/v1`` (e.g. ``http://127.0.0.1:8001/v1``);
-    ``timeout_s`` per request, in seconds; ``max_retries`` SDK-level retries
-    (0: the caller retries, so every attempt is recorded).
+    Constructor arguments as :class:`rag.llm.wire.ExactBodyProvider`; ``base_url``
+    includes ``/v1`` (e.g. ``http://127.0.0.1:8001/v1``). Timeouts, connection
+    errors, 429 and 5xx are transient; the rest permanent.
     """
 
     spec = "OpenAI Chat Completions"
     path = "/chat/completions"
     response_type = ChatCompletion
+    client_class = openai.OpenAI
     sdk_errors = (openai.OpenAIError,)
     transient_errors = (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError,
                         openai.InternalServerError)
-
-    def __init__(self, *, name: str, base_url: str, model_id: str, api_key: str, timeout_s: float,
-                 max_retries: int = 0) -> None:
-        self.name = name
-        self.model_id = model_id
-        self._client = openai.OpenAI(base_url=base_url, api_key=api_key or "EMPTY", timeout=timeout_s,
-                                     max_retries=max_retries)
 
     def request_body(self, *, messages: list[ChatMessage], max_tokens: int, temperature: float) -> dict:
         """``{"model", "messages": [{"role", "content"}], "max_tokens", "temperature"}`` (system messages inline)."""

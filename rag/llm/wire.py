@@ -26,27 +26,43 @@ class ExactBodyProvider:
     """Base of the providers whose :meth:`chat` sends exactly :meth:`request_bytes`.
 
     A subclass sets the class attributes and implements :meth:`request_body`,
-    :meth:`messages_parse` and :meth:`result_from`; ``self._client`` is an
-    OpenAI or Anthropic SDK client (both expose the same low-level ``post``).
+    :meth:`messages_parse` and :meth:`result_from`.
 
     Class attributes:
         spec: name of the wire format, for error messages.
         path: request path relative to the client's base URL.
         response_type: SDK model the JSON reply is parsed into.
+        client_class: the SDK client (``openai.OpenAI``, ``anthropic.Anthropic``:
+            both take the same constructor arguments and expose the same low-level ``post``).
+        client_options: extra keyword arguments for ``client_class``.
         sdk_errors: the SDK's base exception class(es); anything else propagates.
         transient_errors: SDK exceptions worth retrying (timeouts, connection
             errors, 429, 5xx); every other SDK error is permanent.
+
+    Args:
+        name: recorded as the LLMCall's provider (e.g. ``"vllm"``, ``"openai"``).
+        base_url: the API root the SDK expects (OpenAI: with ``/v1``; Anthropic: without).
+        model_id: the model asked for.
+        api_key: sent as the SDK sends it; ``""`` becomes ``"EMPTY"`` (vLLM needs none).
+        timeout_s: per request, in seconds.
+        max_retries: SDK-level retries; 0 by default, so the caller retries and
+            every attempt is recorded.
     """
 
     spec: ClassVar[str]
     path: ClassVar[str]
     response_type: ClassVar[type]
+    client_class: ClassVar[type]
+    client_options: ClassVar[dict[str, Any]] = {}
     sdk_errors: ClassVar[tuple[type[Exception], ...]]
     transient_errors: ClassVar[tuple[type[Exception], ...]]
 
-    name: str
-    model_id: str
-    _client: Any
+    def __init__(self, *, name: str, base_url: str, model_id: str, api_key: str, timeout_s: float,
+                 max_retries: int = 0) -> None:
+        self.name = name
+        self.model_id = model_id
+        self._client = self.client_class(base_url=base_url, api_key=api_key or "EMPTY", timeout=timeout_s,
+                                         max_retries=max_retries, **self.client_options)
 
     def request_body(self, *, messages: list[ChatMessage], max_tokens: int, temperature: float) -> dict:
         """The request as a JSON-ready dict (the wire format's field names)."""
@@ -76,7 +92,7 @@ class ExactBodyProvider:
             data = json.loads(body)
             return cls.messages_parse(data), int(data["max_tokens"]), float(data["temperature"])
         except (KeyError, TypeError) as exc:
-            raise ValueError(f"not a {cls.spec} request body: {exc!r}") from exc
+            raise ValueError(f"not a valid {cls.spec} request body: {exc!r}") from exc
 
     def chat(self, *, messages: list[ChatMessage], max_tokens: int, temperature: float) -> ChatResult:
         """POST :meth:`request_bytes` verbatim to :attr:`path` and return the whole completion.
