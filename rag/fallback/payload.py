@@ -118,9 +118,12 @@ def payload_sources_select(*, question: Question) -> PayloadSources:
 def payload_redact(*, texts: list[str]) -> redaction.RedactionResult:
     """:func:`rag.privacy.redaction.payload_redact_checked` over FALLBACK_SPACY_MODEL's pipeline.
 
-    ``""`` selects rag.privacy's default model. Returns the verified redaction
-    of ``texts`` (same length and order). Raises RedactionBlocked on any failure,
-    including a pipeline that cannot load: it blocks, it never skips redaction.
+    ``""`` selects rag.privacy's default model; the analyzer comes from
+    :func:`rag.privacy.redaction.redaction_analyzer` (the one factory, same NLP
+    settings as everywhere), the residual scan keeps rag.privacy's own pipeline.
+    Returns the verified redaction of ``texts`` (same length and order). Raises
+    RedactionBlocked on any failure, including a pipeline that cannot load: it
+    blocks, it never skips redaction.
     """
     try:
         analyzer = redaction.redaction_analyzer(spacy_model=settings.FALLBACK_SPACY_MODEL or None)

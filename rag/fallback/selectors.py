@@ -84,6 +84,7 @@ def fallback_propose_needed(*, question: Question) -> bool:
 
 
 def fallback_budgets() -> list[Budget]:
+    """This month's budget of every external provider, in ``FallbackRequest.Provider`` order."""
     return [fallback_budget(provider=p) for p in FallbackRequest.Provider.values]
 
 
@@ -104,6 +105,7 @@ def fallback_request_visible(*, request_id: int, user) -> FallbackRequest | None
 
 
 def fallback_requests_for_question(*, question_id: int) -> QuerySet[FallbackRequest]:
+    """Every request of one question, newest first (blocked and finished ones included)."""
     return fallback_request_list().filter(question_id=question_id)
 
 
