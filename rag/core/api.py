@@ -4,14 +4,14 @@
 exceptions, Django's ``Http404``/``PermissionDenied`` and every
 :class:`rag.core.errors.DomainError` a service raises; views let them propagate.
 :func:`error_body` is the shape itself, for the few bodies written outside DRF
-(the JSON 404 page, an error event inside a stream), and :data:`ERROR_SCHEMA`
+(the JSON 404 page, an error object inside a stream), and :data:`ERROR_SCHEMA`
 describes it in OpenAPI (:mod:`rag.access.openapi` declares it on every operation).
 """
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -44,12 +44,6 @@ def error_body(*, code: str, message: str, details: dict | list | None = None) -
     return {"error": {"code": code, "message": message, "details": {} if details is None else details}}
 
 
-def error_response(*, code: str, message: str, http_status: int = status.HTTP_400_BAD_REQUEST,
-                   details: dict | None = None) -> Response:
-    """A DRF response with the error body. Prefer raising a DomainError from the service."""
-    return Response(error_body(code=code, message=message, details=details), status=http_status)
-
-
 def _flatten(detail) -> str:
     if isinstance(detail, dict) and set(detail) == {"detail"}:
         return _flatten(detail["detail"])
@@ -67,8 +61,8 @@ def exception_handler(exc, context):
     their status and headers (``WWW-Authenticate``, ``Retry-After``) and use their
     ``default_code``, with DRF's detail as ``details``."""
     if isinstance(exc, DomainError):
-        return error_response(code=exc.code, message=exc.message, http_status=exc.http_status,
-                              details=exc.details)
+        return Response(error_body(code=exc.code, message=exc.message, details=exc.details),
+                        status=exc.http_status)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
