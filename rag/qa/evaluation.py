@@ -1,4 +1,5 @@
-"""Retrieval and answer quality on a question set: the metrics of ``manage.py evaluate``.
+"""Retrieval and answer quality on a question set: the metrics of ``manage.py evaluate``
+(:mod:`rag.qa.management.commands.evaluate`).
 
 Pure functions, no Django. The definitions follow the dev set's scorer
 (``dev-eval/score.py``), so the numbers can be cross-checked:
@@ -28,6 +29,8 @@ _THOUSANDS = re.compile(r"(?<=\d)[,_\u00a0\u202f\u2009](?=\d{3}(?!\d))")
 
 @dataclass(frozen=True)
 class QAItem:
+    """One question of the set; ``gold`` is empty for questions the documents cannot answer."""
+
     id: str
     question: str
     gold: tuple[str, ...]  # corpus-relative paths; empty when unanswerable
@@ -41,6 +44,8 @@ class QAItem:
 
 @dataclass
 class QAResult:
+    """What the pipeline did with one question; latencies in ms (NaN when not measured)."""
+
     id: str
     answer: str
     citations: list[str]  # cited sources, in citation order (repeats allowed)
@@ -51,6 +56,8 @@ class QAResult:
 
 @dataclass
 class Report:
+    """The metrics of one run (definitions in the module docstring); rates in [0, 1], latencies in ms."""
+
     n_answerable: int
     n_unanswerable: int
     hit_at_1: float
@@ -82,11 +89,14 @@ def path_normalise(path: str) -> str:
 
 
 def text_normalise(text: str) -> str:
+    """Text for "answer contains" checks: NFKC, dashes as ``-``, no thousands separators,
+    whitespace collapsed, casefolded."""
     text = unicodedata.normalize("NFKC", text or "").translate(_DASHES).replace("\\_", "_")
     return re.sub(r"\s+", " ", _THOUSANDS.sub("", text)).casefold().strip()
 
 
 def distinct(items: list[str]) -> list[str]:
+    """``items`` without empties and repeats, first occurrence kept (citation order)."""
     return list(dict.fromkeys(i for i in items if i))
 
 

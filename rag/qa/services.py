@@ -77,6 +77,9 @@ def _validate(question: str, top_k: int, mode: str | None) -> str:
 
 
 def citation_dict(chunk: RetrievedChunk) -> dict:
+    """What an answer cites for ``chunk``: ``{document_id, source, heading, page, chunk_id,
+    score, snippet}``; ``score`` is the cosine similarity in [-1, 1] rounded to 4 places,
+    ``snippet`` the whitespace-collapsed text cut at 300 characters (``…`` when cut)."""
     snippet = " ".join(chunk.text.split())
     return {
         "document_id": chunk.document_id,
@@ -130,9 +133,8 @@ def question_answer(*, user, question: str, top_k: int, collection_ids: list[int
     hits, relevant, retrieval_ms = chunks_retrieve(question=question, top_k=top_k, collection_ids=collection_ids,
                                                    mode=mode)
     if not relevant:
-        q = _save(user=user, question=question, top_k=top_k, answer=DONT_KNOW, abstained=True, citations=[],
-                  hits=hits, llm_call=None, retrieval_ms=retrieval_ms, generation_ms=0)
-        return Answer(q.id, DONT_KNOW, True, [], _model_info(provider), {"retrieval": retrieval_ms, "generation": 0})
+        return _abstain(user=user, question=question, top_k=top_k, hits=hits, provider=provider,
+                        retrieval_ms=retrieval_ms)
     messages = answer_messages(question=question, chunks=relevant,
                                context_char_budget=settings.LLM_CONTEXT_CHAR_BUDGET)
     started = time.monotonic()
@@ -144,6 +146,15 @@ def question_answer(*, user, question: str, top_k: int, collection_ids: list[int
     generation_ms = int((time.monotonic() - started) * 1000)
     return _finish(user=user, question=question, top_k=top_k, text=result.text, relevant=relevant, hits=hits,
                    call=call, provider=provider, retrieval_ms=retrieval_ms, generation_ms=generation_ms)
+
+
+def _abstain(*, user, question: str, top_k: int, hits: list[RetrievedChunk], provider, retrieval_ms: int
+             ) -> Answer:
+    """Store and return "I don't know" with no citation, without calling the model
+    (retrieval found nothing relevant; see :func:`rag.search.selectors.chunks_retrieve`)."""
+    q = _save(user=user, question=question, top_k=top_k, answer=DONT_KNOW, abstained=True, citations=[],
+              hits=hits, llm_call=None, retrieval_ms=retrieval_ms, generation_ms=0)
+    return Answer(q.id, DONT_KNOW, True, [], _model_info(provider), {"retrieval": retrieval_ms, "generation": 0})
 
 
 def _finish(*, user, question, top_k, text, relevant, hits, call, provider, retrieval_ms, generation_ms) -> Answer:
@@ -169,12 +180,11 @@ def question_answer_stream(*, user, question: str, top_k: int, collection_ids: l
     hits, relevant, retrieval_ms = chunks_retrieve(question=question, top_k=top_k, collection_ids=collection_ids,
                                                    mode=mode)
     if not relevant:
-        q = _save(user=user, question=question, top_k=top_k, answer=DONT_KNOW, abstained=True, citations=[],
-                  hits=hits, llm_call=None, retrieval_ms=retrieval_ms, generation_ms=0)
+        answer = _abstain(user=user, question=question, top_k=top_k, hits=hits, provider=provider,
+                          retrieval_ms=retrieval_ms)
         yield {"type": "citations", "citations": []}
         yield {"type": "delta", "text": DONT_KNOW}
-        yield {"type": "done", "answer": Answer(q.id, DONT_KNOW, True, [], _model_info(provider),
-                                                {"retrieval": retrieval_ms, "generation": 0}).as_dict()}
+        yield {"type": "done", "answer": answer.as_dict()}
         return
     yield {"type": "citations", "citations": [citation_dict(c) for c in relevant]}
     messages = answer_messages(question=question, chunks=relevant,
