@@ -47,6 +47,16 @@ def test_it_shows_the_first_broken_link(staff, chain, as_superuser):
     assert "Chain verified" not in page
 
 
+def test_it_shows_a_trail_cut_short_before_the_last_checkpoint(staff, chain, as_superuser):
+    from rag.audit.checkpoints import audit_checkpoint_write
+
+    audit_checkpoint_write()
+    as_superuser("DELETE FROM audit_event WHERE id >= %s", [chain[3].pk])
+    page = staff.get(URL).content.decode()
+    assert "Trail cut short</strong>" in page and "the newest events were deleted" in page
+    assert "Chain verified" not in page
+
+
 def test_verify_now_finds_an_edit_that_a_recent_check_has_not_seen(staff, chain, as_superuser):
     assert "Chain verified" in staff.get(URL).content.decode()
     as_superuser("UPDATE audit_event SET target_id = '2' WHERE id = %s", [chain[0].pk])
