@@ -423,7 +423,11 @@ def main(argv: list[str] | None = None) -> int:
             if key is None:
                 raise ValueError("checkpoints are signed with the key: --checkpoints needs it")
             with open(args.checkpoints, encoding="utf-8") as f:
-                checkpoints = checkpoints_parse(f, key=key)
+                try:
+                    checkpoints = checkpoints_parse(f, key=key)
+                except ValueError as exc:  # an edited checkpoint file does not verify: exit 1, not 2
+                    print(f"{args.checkpoints}: {exc}", file=sys.stderr)
+                    return 1
         with open(args.path, encoding="utf-8", newline="") as f:
             records = _records_csv(f) if fmt == "csv" else _records_jsonl(f)
             ok, message, _ = verify_records(records, key=key, allow_gaps=args.allow_gaps,

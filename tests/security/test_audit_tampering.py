@@ -164,6 +164,10 @@ def test_the_standalone_verifier_holds_an_export_to_the_checkpoints(checkpointed
     cut = verify()
     assert cut.returncode == 1
     assert f"the trail ends at event {checkpointed[-3].pk} but the checkpoint" in cut.stderr
+    checkpoints = settings.AUDIT_CHECKPOINT_PATH
+    checkpoints.write_text(checkpoints.read_text().replace('"count":6', '"count":4'))
+    forged = verify("--allow-later-checkpoints")
+    assert forged.returncode == 1 and "checkpoint line 1: the MAC does not verify" in forged.stderr
     without_key = subprocess.run([PYTHON, "-I", str(VERIFIER), str(export)], capture_output=True, text=True,
                                  timeout=60, cwd="/", env={"PATH": "/usr/bin:/bin"})
     assert without_key.returncode == 2 and "no audit key" in without_key.stderr
