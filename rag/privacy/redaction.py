@@ -247,6 +247,10 @@ def payload_redact_checked(*, texts: Sequence[str], vault: Vault | None = None,
     lists them).
     """
     try:
+        result = payload_pseudonymize(texts=texts, vault=vault, analyzer=analyzer, spacy_model=spacy_model)
+    except Exception as exc:  # fail closed on anything, incl. spaCy/Presidio bugs
+        raise RedactionBlocked(f"analyzer failed: {type(exc).__name__}: {exc}"[:300]) from exc
+    try:
         secrets = secrets_find(texts=texts)
     except Exception as exc:
         raise RedactionBlocked(f"secret scan failed: {type(exc).__name__}: {exc}"[:300]) from exc
@@ -258,10 +262,6 @@ def payload_redact_checked(*, texts: Sequence[str], vault: Vault | None = None,
         except Exception:
             best = None
         raise RedactionBlocked(secrets_reason(secrets), result=best)
-    try:
-        result = payload_pseudonymize(texts=texts, vault=vault, analyzer=analyzer, spacy_model=spacy_model)
-    except Exception as exc:  # fail closed on anything, incl. spaCy/Presidio bugs
-        raise RedactionBlocked(f"analyzer failed: {type(exc).__name__}: {exc}"[:300]) from exc
     try:
         findings = payload_residual_scan(texts=result.texts, vault=result.vault, spacy_model=spacy_model)
     except Exception as exc:

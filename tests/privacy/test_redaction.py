@@ -170,16 +170,18 @@ def test_the_residual_scan_reports_vault_values_left_verbatim():
 
 
 def test_it_blocks_when_the_second_opinion_disagrees():
-    # Our pass reads "order" as "not a card"; Presidio's predefined card
-    # recognizer in the residual scan sees a Luhn-valid Mastercard number.
-    text = "Order 5105 1051 0510 5100 for the new laptops shipped yesterday."
+    # Our pass knows card numbers grouped 4-4-4-x or 4-6-5 only; Presidio's
+    # predefined card recognizer in the residual scan also reads this 4-3-4-4
+    # grouping and finds a Luhn-valid Mastercard number. (A number the text
+    # names as an order id is an id for both: see the look-alike tests.)
+    text = "Charge 5105 105 1051 0515 for the new laptops shipped yesterday."
 
     with pytest.raises(RedactionBlocked) as blocked:
         payload_redact_checked(texts=[text])
 
     assert "CREDIT_CARD" in blocked.value.reason
     assert "5105" not in blocked.value.reason
-    assert blocked.value.result.texts == ["Order <CREDIT_CARD_1> for the new laptops shipped yesterday."]
+    assert blocked.value.result.texts == ["Charge <CREDIT_CARD_1> for the new laptops shipped yesterday."]
 
 
 def test_it_blocks_when_the_analyzer_fails_on_its_input():
@@ -249,7 +251,7 @@ def test_the_redact_command_writes_redacted_jsonl_without_a_database(tmp_path):
         "\n".join(json.dumps(r) for r in [
             {"id": "a", "text": "Send the visa letter for Kwame Mensah to kwame@example.gh."},
             {"id": "b", "text": "Upgrade to version 4.2.1 before 2026-01-15."},
-            {"id": "c", "text": "Order 5105 1051 0510 5100 shipped."},
+            {"id": "c", "text": "Rotate AKIAIOSFODNN7EXAMPLE today."},
         ]) + "\n",
         encoding="utf-8",
     )
@@ -263,8 +265,8 @@ def test_the_redact_command_writes_redacted_jsonl_without_a_database(tmp_path):
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert rows[0] == {"id": "a", "redacted": "Send the visa letter for <PERSON_1> to <EMAIL_1>."}
     assert rows[1] == {"id": "b", "redacted": "Upgrade to version 4.2.1 before 2026-01-15."}
-    assert rows[2]["blocked"] is True and "CREDIT_CARD" in rows[2]["reason"]
-    assert "5105" not in rows[2]["redacted"]
+    assert rows[2]["blocked"] is True and rows[2]["reason"] == "secret detected: AWS access key"
+    assert "AKIAIOSFODNN7EXAMPLE" not in rows[2]["redacted"]
     assert "3 records, 1 blocked" in stdout.getvalue()
     assert "texts/s" in stdout.getvalue()
 

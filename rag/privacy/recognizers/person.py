@@ -89,7 +89,8 @@ def _is_initial(word: list) -> bool:
 def _name_evidence(names: list, full: list) -> float:
     """Score of a capitalised run from its shape and the name gazetteer alone, or 0.
 
-    * given name, middle initial(s), family name ("Lucía M. Ferreira"): 0.8;
+    * given name (known or PROPN), middle initial(s), a known family name
+      ("Lucía M. Ferreira"; not "Plan B. Next"): 0.8;
     * initial(s) then a family name the gazetteer knows ("A. Kılıç"): 0.75;
     * a known given name first and a known family name last, every word a
       noun-like token ("Åsa Lindqvist"): 0.7.
@@ -102,7 +103,12 @@ def _name_evidence(names: list, full: list) -> float:
     last = "".join(t.text for t in full[-1]).casefold()
     first = "".join(t.text for t in full[0]).casefold()
     initials = [w for w in names if _is_initial(w)]
-    if initials and len(full) >= 2 and names.index(initials[0]) > 0 and not _is_initial(names[-1]):
+    def known(word: list, table: frozenset[str]) -> bool:
+        return "".join(t.text for t in word).casefold() in table or all(t.pos_ == "PROPN" for t in word)
+
+    if (initials and len(full) >= 2 and names.index(initials[0]) > 0 and not _is_initial(names[-1])
+            and known(full[0], given) and last in family):
+        # "Plan B. Next week": a sentence break, not a middle initial
         return 0.8
     if initials and _is_initial(names[0]) and len(full) == 1 and last in family:
         return 0.75
@@ -212,7 +218,9 @@ class PersonRecognizer(BaseRecognizer):
         if any(t.ent_type_ == "PERSON" for w in names for t in w):
             # keep the PERSON-labelled core: "Jane Doe Consulting" -> "Jane Doe"
             core = [w for w in words if all(t.ent_type_ == "PERSON" for t in w) or _is_particle(w)]
-            if sum(1 for w in core if not _is_particle(w)) >= 2 and core == words[
+            # "Plan B. Next week": after an initial, an adjective is a new sentence, not a surname
+            ends_after_initial = any(_is_initial(w) for w in core) and core[-1][-1].pos_ not in _WORD_POS - {"ADJ"}
+            if sum(1 for w in core if not _is_particle(w)) >= 2 and not ends_after_initial and core == words[
                     words.index(core[0]):words.index(core[0]) + len(core)]:
                 last = core[-1][-1]
                 return core[0][0].idx, last.idx + len(last.text), 0.85
