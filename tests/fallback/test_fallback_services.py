@@ -139,10 +139,10 @@ def test_an_analyzer_failure_blocks_the_request(user, admin_user_obj, permits_do
 def test_residual_pii_blocks_the_request(user, admin_user_obj, standin):
     from tests.factories import document_ingested
 
-    # Our recognizer reads "Order ..." as an order number; the residual scan's
-    # second opinion (Presidio's card recognizer) sees a Luhn-valid Mastercard.
+    # Our recognizer knows 4-4-4-x and 4-6-5 card groupings only; the residual scan's
+    # second opinion (Presidio's card recognizer) reads 4-3-4-4 and sees a Luhn-valid Mastercard.
     doc = document_ingested(source="it/laptops.md",
-                            text="# Laptops\n\nOrder 5105 1051 0510 5100 for the new laptops shipped yesterday.")
+                            text="# Laptops\n\nCharge 5105 105 1051 0515 for the new laptops shipped yesterday.")
     question = question_asked(user=user, text="When do the new laptops arrive?", documents=[doc])
 
     req = services.fallback_request_create(question_id=question.pk, user=user)
