@@ -2,7 +2,15 @@
 
 A :class:`Document` is one file, identified within its collection by ``source``
 (the path relative to the ingested folder, or the upload's file name). Its bytes
-are kept content-addressed under ``settings.BLOB_ROOT/<sha256>``. A
+are kept content-addressed under ``settings.BLOB_ROOT/<sha256>``.
+
+Replacing a ready document registers a *replacement*: a second row with the same
+``source`` and ``is_replacement`` set, processed while the current row keeps
+serving. When its chunks are stored, the current row is deleted and the
+replacement becomes current in the same transaction
+(:func:`ingest.services.document_process`); a failed replacement stays
+``failed`` beside the current row, which is left untouched. Per source there is
+at most one current row and one replacement (two partial unique constraints). A
 :class:`Chunk` is a structure-aware slice of the document's text with a 384-d
 embedding (all-MiniLM-L6-v2) indexed by HNSW for cosine distance.
 """
@@ -55,14 +63,23 @@ class Document(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True)
     error = models.TextField(blank=True)
     chunk_count = models.PositiveIntegerField(default=0)
+    is_replacement = models.BooleanField(
+        default=False, help_text="A new version of the current document with this source, not serving yet")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    uploaded_by_token = models.ForeignKey("access.APIToken", null=True, blank=True, on_delete=models.SET_NULL,
+                                          related_name="+", help_text="The API token that uploaded this version")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["collection", "source"], name="document_unique_source")]
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "source"], condition=models.Q(is_replacement=False),
+                                    name="document_unique_source"),
+            models.UniqueConstraint(fields=["collection", "source"], condition=models.Q(is_replacement=True),
+                                    name="document_one_replacement"),
+        ]
         ordering = ["source"]
 
     def __str__(self) -> str:

@@ -3,15 +3,20 @@ from django.db import models
 
 
 class Question(models.Model):
-    """A question asked through the UI or API, with the local answer and its citations."""
+    """A question asked through the UI or API (by a user, or by an API token: ``asked_by`` empty,
+    ``asked_by_token`` set), with the local answer and its citations."""
 
     class Status(models.TextChoices):
         ANSWERED = "answered"
         ABSTAINED = "abstained"  # nothing relevant retrieved, or the model said it does not know
         ERROR = "error"
+        STREAMING = "streaming"  # saved before the first streamed byte; the answer is on its way
+        INTERRUPTED = "interrupted"  # the client went away before the streamed answer was complete
 
     asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                  related_name="questions")
+    asked_by_token = models.ForeignKey("access.APIToken", null=True, blank=True, on_delete=models.SET_NULL,
+                                       related_name="+", help_text="The API token the question was asked with")
     text = models.TextField()
     top_k = models.PositiveSmallIntegerField()
     answer = models.TextField(blank=True)
