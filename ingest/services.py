@@ -228,6 +228,11 @@ def document_process(*, document_id: int) -> None:
     doc = Document.objects.filter(pk=document_id).first()
     if doc is None:
         return
+    if doc.status == Document.Status.READY:
+        # Already processed at these bytes: a redelivered task or a second dispatch must
+        # not take a serving document offline and swap its chunks (their ids are cited).
+        # New bytes, requeue and re-embedding set the status back to queued first.
+        return
     sha = doc.sha256
     try:
         _status_set(document_id, sha, status=Document.Status.PARSING, started_at=timezone.now(), error="")

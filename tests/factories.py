@@ -46,7 +46,10 @@ def document_ingested(*, source: str, text: str, collection_slug: str = "default
     from ingest.services import document_process, document_register
     from django.db import transaction
 
+    # Processed inside the registration's transaction: when it commits, the Celery task that
+    # document_register queued finds the document ready and leaves it alone. (Processed after
+    # the commit, a running test worker could re-process it concurrently and swap its chunks.)
     with transaction.atomic():
         reg = document_register(collection=collection(collection_slug), source=source, data=text.encode())
-    document_process(document_id=reg.document.pk)
+        document_process(document_id=reg.document.pk)
     return Document.objects.get(pk=reg.document.pk)
