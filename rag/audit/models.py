@@ -50,6 +50,7 @@ class AuditEvent(models.Model):
         LOGIN_FAILED = "auth.login_failed"
         API_TOKEN_USED = "auth.api_token_used"
         API_TOKEN_REFUSED = "auth.api_token_refused"
+        AUTH_FAILURES = "auth.failures"  # failed sign-ins/tokens, one row per client and minute
         API_TOKEN_CREATED = "auth.api_token_created"
         API_TOKEN_CHANGED = "auth.api_token_changed"
         API_TOKEN_REVOKED = "auth.api_token_revoked"
