@@ -33,16 +33,7 @@ from presidio_analyzer.predefined_recognizers import (
 from rag.privacy.recognizers import (
     ENTITY_TYPES,
     PRESIDIO_TO_PERIMETER,
-    AddressRecognizer,
     CreditCardRecognizer,
-    DateOfBirthRecognizer,
-    EmailRecognizer,
-    IbanRecognizer,
-    IpRecognizer,
-    NonLatinScriptRecognizer,
-    PersonRecognizer,
-    PhoneRecognizer,
-    UsSsnRecognizer,
     perimeter_recognizers,
 )
 
@@ -172,16 +163,7 @@ def residual_recognizers() -> list[EntityRecognizer]:
         _PresidioCardRecognizer(),
         PresidioIbanRecognizer(),
         PresidioUsSsnRecognizer(),
-        CreditCardRecognizer(),
-        IbanRecognizer(),
-        UsSsnRecognizer(),
-        EmailRecognizer(),
-        IpRecognizer(),
-        PhoneRecognizer(),
-        AddressRecognizer(),
-        DateOfBirthRecognizer(),
-        PersonRecognizer(),
-        NonLatinScriptRecognizer(),
+        *perimeter_recognizers(),
     ]
 
 
