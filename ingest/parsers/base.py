@@ -52,13 +52,15 @@ class ParsedDocument:
     """A document as text plus its sections, in reading order.
 
     ``text`` is the sections' texts joined by blank lines; sections neither
-    overlap nor leave out any non-blank text.
+    overlap nor leave out any non-blank text. ``notes`` say what was capped,
+    skipped, recovered or read by OCR (each is also a visible section).
     """
 
     text: str
     sections: list[Section]
     title: str
     media_type: str
+    notes: tuple[str, ...] = ()
 
 
 # C0/C1 control characters other than tab and newline, plus the BOM and
@@ -97,6 +99,12 @@ class DocumentBuilder:
         self._parts: list[str] = []
         self._sections: list[Section] = []
         self._length = 0
+        self._notes: list[str] = []
+
+    def note(self, message: str, *, heading_path: tuple[str, ...] = (), page: int | None = None) -> None:
+        """Record what was capped, skipped or recovered, as a note and a visible ``[...]`` paragraph."""
+        self._notes.append(message)
+        self.add(f"[{message}]", heading_path=heading_path, kind="paragraph", page=page)
 
     def add(self, text: str, *, heading_path: tuple[str, ...], kind: str, page: int | None = None) -> None:
         assert kind in SECTION_KINDS, kind
@@ -130,4 +138,5 @@ class DocumentBuilder:
             sections=list(self._sections),
             title=heading_clean(title),
             media_type=self.media_type,
+            notes=tuple(self._notes),
         )

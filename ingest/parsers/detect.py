@@ -3,8 +3,11 @@
 The extension says what the uploader claims; the bytes say what the file is.
 We accept a file only when both agree, so a ``report.pdf`` that is really an
 HTML error page fails with a clear reason instead of parsing to garbage.
-Binary formats are sniffed with the ``filetype`` library (magic numbers);
-text formats must decode as UTF-8 (with or without BOM) or BOM-marked UTF-16.
+Binary formats are sniffed with the ``filetype`` library (magic numbers) and
+zip packages by their manifest (``[Content_Types].xml``, ODF ``mimetype``), so a
+deck renamed ``.docx`` is still read as a deck. Text is decoded by
+:mod:`ingest.parsers.encoding` (BOMs, UTF-8, UTF-16/32 without BOM, then
+charset-normalizer).
 """
 
 from __future__ import annotations
@@ -25,6 +28,16 @@ TEXT_RST = "text/x-rst"
 TEXT_HTML = "text/html"
 APPLICATION_PDF = "application/pdf"
 APPLICATION_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+APPLICATION_PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+APPLICATION_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+APPLICATION_ODT = "application/vnd.oasis.opendocument.text"
+APPLICATION_ODS = "application/vnd.oasis.opendocument.spreadsheet"
+APPLICATION_ODP = "application/vnd.oasis.opendocument.presentation"
+APPLICATION_MSG = "application/vnd.ms-outlook"
+MESSAGE_RFC822 = "message/rfc822"
+TEXT_CSV = "text/csv"
+APPLICATION_JSON = "application/json"
+APPLICATION_YAML = "application/yaml"
 
 MEDIA_TYPE_BY_EXTENSION = {
     ".txt": TEXT_PLAIN,
@@ -35,14 +48,49 @@ MEDIA_TYPE_BY_EXTENSION = {
     ".htm": TEXT_HTML,
     ".pdf": APPLICATION_PDF,
     ".docx": APPLICATION_DOCX,
+    ".pptx": APPLICATION_PPTX,
+    ".xlsx": APPLICATION_XLSX,
+    ".xlsm": APPLICATION_XLSX,
+    ".odt": APPLICATION_ODT,
+    ".ods": APPLICATION_ODS,
+    ".odp": APPLICATION_ODP,
+    ".eml": MESSAGE_RFC822,
+    ".msg": APPLICATION_MSG,
+    ".csv": TEXT_CSV,
+    ".tsv": TEXT_CSV,
+    ".json": APPLICATION_JSON,
+    ".yaml": APPLICATION_YAML,
+    ".yml": APPLICATION_YAML,
 }
 SUPPORTED_EXTENSIONS = frozenset(MEDIA_TYPE_BY_EXTENSION)
-TEXT_MEDIA_TYPES = frozenset({TEXT_PLAIN, TEXT_MARKDOWN, TEXT_RST, TEXT_HTML})
+TEXT_MEDIA_TYPES = frozenset(
+    {TEXT_PLAIN, TEXT_MARKDOWN, TEXT_RST, TEXT_HTML, TEXT_CSV, APPLICATION_JSON, APPLICATION_YAML}
+)
+ZIP_MEDIA_TYPES = frozenset(
+    {APPLICATION_DOCX, APPLICATION_PPTX, APPLICATION_XLSX, APPLICATION_ODT, APPLICATION_ODS, APPLICATION_ODP}
+)
+# The main part that names an OOXML package's type in [Content_Types].xml.
+_OOXML_MAIN = {
+    b"wordprocessingml.document.main": APPLICATION_DOCX,
+    b"wordprocessingml.template.main": APPLICATION_DOCX,
+    b"presentationml.presentation.main": APPLICATION_PPTX,
+    b"presentationml.slideshow.main": APPLICATION_PPTX,
+    b"spreadsheetml.sheet.main": APPLICATION_XLSX,
+    b"ms-excel.sheet.macroEnabled.main": APPLICATION_XLSX,
+}
+_ODF_TYPES = {APPLICATION_ODT, APPLICATION_ODS, APPLICATION_ODP}
+_LEGACY_NAME = {
+    ".docx": "Word 97-2003 (.doc) file, not .docx",
+    ".pptx": "PowerPoint 97-2003 (.ppt) file, not .pptx",
+    ".xlsx": "Excel 97-2003 (.xls) file, not .xlsx",
+}
+_ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls/.msg
 # Control characters that never occur in real text files (tab, newline,
 # carriage return, form feed and escape do).
 _BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _RST_UNDERLINE = re.compile(r"^(\S[^\n]*)\n([=\-~^\"'`#*+_.:])\2{2,}[ \t]*$", re.MULTILINE)
 _RST_DIRECTIVE = re.compile(r"^\.\. [A-Za-z][\w:-]*::", re.MULTILINE)
 
@@ -50,27 +98,29 @@ _RST_DIRECTIVE = re.compile(r"^\.\. [A-Za-z][\w:-]*::", re.MULTILINE)
 def media_type_detect(*, data: bytes, filename: str) -> str:
     """Return the media type of ``data``, checking the name against the bytes.
 
-    Returns one of ``text/plain``, ``text/markdown``, ``text/x-rst`` (also
-    for ``.txt`` files with reStructuredText headings or directives, as in
-    Django's docs), ``text/html``, ``application/pdf`` or the DOCX type.
-    A file without a known extension is accepted only if its bytes are a PDF
-    or a DOCX.
+    Returns one of the types in ``MEDIA_TYPE_BY_EXTENSION`` (``text/x-rst``
+    also for ``.txt`` files with reStructuredText headings or directives).
+    Office packages are typed by their manifest, not their name: a deck named
+    ``.docx`` is read as a deck. A file without a known extension is accepted
+    only if its bytes are a PDF or an Office package.
 
     Raises ``ParseError("empty file")`` for no bytes, ``ParseError`` when the
     bytes contradict the extension (a ``.pdf`` that is not a PDF, a ``.docx``
-    that is not a Word zip, binary data named ``.txt``), and
-    ``UnsupportedType`` for any other type.
+    that is not an Office zip, binary data named ``.txt``), "encrypted ..." for
+    password-protected Office files, and ``UnsupportedType`` for any other type.
     """
     if not data:
         raise ParseError("empty file")
     name = PurePath(filename).name or filename
     extension = PurePath(name.lower()).suffix
     claimed = MEDIA_TYPE_BY_EXTENSION.get(extension)
+    if data.startswith(_OLE_MAGIC) and _ENCRYPTED_OOXML in data:
+        raise ParseError(f"encrypted Office file: {name} is password-protected; upload an unprotected copy")
     if claimed is None:
         if _is_pdf(data):
             return APPLICATION_PDF
-        if _is_docx_zip(data):
-            return APPLICATION_DOCX
+        if (found := _zip_type(data)) is not None:
+            return found
         shown = f"'{extension}'" if extension else "(no extension)"
         raise UnsupportedType(
             f"unsupported file type {shown} for {name}; supported: " + ", ".join(sorted(SUPPORTED_EXTENSIONS))
@@ -79,9 +129,14 @@ def media_type_detect(*, data: bytes, filename: str) -> str:
         if not _is_pdf(data):
             raise ParseError(f"{name} is not a PDF: its content looks like {_describe(data)}")
         return claimed
-    if claimed == APPLICATION_DOCX:
-        _docx_check(data, name=name)
+    if claimed in ZIP_MEDIA_TYPES:
+        return _package_check(data, name=name, claimed=claimed)
+    if claimed == APPLICATION_MSG:
+        if not data.startswith(_OLE_MAGIC):
+            raise ParseError(f"{name} is not an Outlook message: its content looks like {_describe(data)}")
         return claimed
+    if _is_pdf(data) and data.lstrip()[:5] == b"%PDF-":
+        return APPLICATION_PDF  # a PDF saved with the wrong name
     text = text_decode(data, filename=name)
     if claimed == TEXT_PLAIN and rst_structure_present(text):
         return TEXT_RST
@@ -89,28 +144,22 @@ def media_type_detect(*, data: bytes, filename: str) -> str:
 
 
 def text_decode(data: bytes, *, filename: str) -> str:
-    """Decode a text file: UTF-8 (BOM optional) or UTF-16 with a BOM.
+    """Decode a text file in whatever encoding it is in (see :func:`ingest.parsers.encoding.bytes_decode`).
 
-    Raises ``ParseError`` for bytes that are not text (NUL or other binary
-    control characters, a PDF header, invalid UTF-8), naming what the content
-    looks like when ``filetype`` recognises it.
+    Raises ``ParseError`` for bytes that are not text (binary control
+    characters, a PDF header, no plausible encoding), naming what the content
+    looks like when ``filetype`` recognises it, and "empty file" for files of
+    only whitespace (Unicode spaces and zero-width characters included).
     """
+    from .encoding import bytes_decode
+
     if not data:
         raise ParseError("empty file")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise ParseError(f"{filename} is not valid UTF-16 text: {exc.reason}") from exc
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ParseError(f"{filename} is not UTF-8 text: its content looks like {_describe(data)}") from exc
-    if _BINARY_CONTROL.search(text) or text.lstrip().startswith("%PDF-"):
+    text = bytes_decode(data, html=PurePath(filename.lower()).suffix in {".html", ".htm"})
+    if text is None or _BINARY_CONTROL.search(text) or text.lstrip().startswith("%PDF-"):
         raise ParseError(f"{filename} is not text: its content looks like {_describe(data)}")
-    if not text.strip():
-        raise ParseError("empty file")
+    if not _INVISIBLE.sub("", text).strip():
+        raise ParseError("empty file: only whitespace")
     return text
 
 
@@ -130,27 +179,49 @@ def _is_pdf(data: bytes) -> bool:
     return (guess is not None and guess.mime == APPLICATION_PDF) or b"%PDF-" in data[:1024]
 
 
-def _is_docx_zip(data: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "word/document.xml" in archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-
-
-def _docx_check(data: bytes, *, name: str) -> None:
-    if data.startswith(_OLE_MAGIC):
-        raise ParseError(f"{name} is a legacy Word 97-2003 (.doc) file, not .docx; save it as .docx and upload again")
+def _zip_type(data: bytes) -> str | None:
+    """The Office type a zip declares in its manifest, or None."""
     if not data.startswith(b"PK"):
-        raise ParseError(f"{name} is not a DOCX: its content looks like {_describe(data)}")
+        return None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        # A damaged zip: let python-docx report the corruption when parsing.
-        return
-    if "word/document.xml" not in names:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                declared = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+                return declared if declared in _ODF_TYPES else None
+            if "[Content_Types].xml" in names:
+                info = archive.getinfo("[Content_Types].xml")
+                if info.file_size > 1024**2:
+                    return None
+                manifest = archive.read(info)
+                for marker, media_type in _OOXML_MAIN.items():
+                    if marker in manifest:
+                        return media_type
+            if "word/document.xml" in names:
+                return APPLICATION_DOCX
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError, NotImplementedError, RuntimeError):
+        return None
+    return None
+
+
+def _package_check(data: bytes, *, name: str, claimed: str) -> str:
+    extension = PurePath(name.lower()).suffix
+    if data.startswith(_OLE_MAGIC):
+        legacy = _LEGACY_NAME.get(extension, f"Office 97-2003 file, not {extension}")
+        raise ParseError(f"{name} is a legacy {legacy}; save it as {extension} and upload again")
+    if not data.startswith(b"PK"):
+        raise ParseError(f"{name} is not a {extension.lstrip('.').upper()}: its content looks like {_describe(data)}")
+    found = _zip_type(data)
+    if found is not None:
+        return found
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return claimed  # a damaged zip: the parser reports the corruption
+    if claimed == APPLICATION_DOCX:
         raise ParseError(f"{name} is not a DOCX: it is a ZIP archive without word/document.xml")
+    raise ParseError(f"{name} is not a {extension.lstrip('.').upper()}: it is a ZIP archive of another kind")
 
 
 def _describe(data: bytes) -> str:

@@ -2,18 +2,26 @@
 
 We keep the page's content and drop its furniture: scripts, styles,
 navigation, site headers/footers, forms and hidden elements. When the page
-has a ``<main>`` element only that is read.
+has a ``<main>`` element only that is read. Only visible text is kept:
+attributes (event handlers, ``javascript:`` links, ``src``) never become
+text and nothing is fetched. SVG keeps its ``<text>`` and drops its scripts.
+Before a tree is built the markup is scanned with the stdlib's streaming
+tokenizer: more than :data:`HTML_MAX_DEPTH` open elements or
+:data:`HTML_MAX_ELEMENTS` elements fail with a reason (a nesting bomb would
+otherwise cost quadratic time).
 """
 
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
-from .base import DocumentBuilder, ParsedDocument, heading_clean
+from .base import DocumentBuilder, ParsedDocument, ParseError, Section, heading_clean
 from .detect import TEXT_HTML
+from .limits import HTML_MAX_DEPTH, HTML_MAX_ELEMENTS
 from .plain import filename_stem
 
 _DROPPED_TAGS = frozenset(
@@ -27,8 +35,11 @@ _DROPPED_TAGS = frozenset(
         "button",
         "select",
         "iframe",
-        "svg",
+        "frame",
+        "frameset",
+        "applet",
         "canvas",
+        "math",
         "object",
         "embed",
         "head",
@@ -71,7 +82,8 @@ def html_parse(*, text: str, filename: str) -> ParsedDocument:
     blocks become paragraphs, ``<ul>/<ol>`` lists (``- item`` lines, nested
     lists indented), ``<table>`` tables (one ``cell | cell`` line per row),
     ``<pre>`` code. ``title``: ``<title>``, else the first ``<h1>``, else the
-    file name."""
+    file name. Raises ``ParseError`` for markup over the depth or element bound."""
+    markup_check(text)
     soup = BeautifulSoup(text, "html.parser")
     page_title = heading_clean(soup.title.get_text(" ")) if soup.title else ""
     root = soup.find("main") or soup.body or soup
@@ -79,6 +91,50 @@ def html_parse(*, text: str, filename: str) -> ParsedDocument:
     walker.walk(root)
     walker.flush()
     return walker.builder.build(title=page_title or walker.first_h1 or filename_stem(filename))
+
+
+def html_sections(text: str) -> list[Section]:
+    """The visible text of an HTML fragment as sections (heading paths relative
+    to the fragment); for HTML inside Markdown and mail bodies. Raises
+    ``ParseError`` as :func:`html_parse` does."""
+    return html_parse(text=text, filename="fragment.html").sections
+
+
+# Elements a parser closes implicitly; unclosed ones do not make a page deep.
+_AUTO_CLOSED = frozenset(
+    {"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "colgroup",
+     "caption", "rb", "rt", "rp", "rtc", "head", "body", "html", "area", "base", "br", "col", "embed", "hr",
+     "img", "input", "link", "meta", "param", "source", "track", "wbr", "keygen", "basefont", "frame"}
+)
+
+
+class _Bounds(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.open: list[str] = []
+        self.elements = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.elements += 1
+        if self.elements > HTML_MAX_ELEMENTS:
+            raise ParseError(f"HTML has more than {HTML_MAX_ELEMENTS} elements; refused as too large to parse")
+        if tag not in _AUTO_CLOSED:
+            self.open.append(tag)
+            if len(self.open) > HTML_MAX_DEPTH:
+                raise ParseError(f"HTML nested more than {HTML_MAX_DEPTH} elements deep; refused (a nesting bomb?)")
+
+    def handle_endtag(self, tag):
+        if tag in self.open:
+            while self.open and self.open.pop() != tag:
+                pass
+
+
+def markup_check(text: str) -> None:
+    """Raise ``ParseError`` if ``text`` nests deeper than :data:`HTML_MAX_DEPTH` or has
+    more than :data:`HTML_MAX_ELEMENTS` elements; linear time, no tree built."""
+    bounds = _Bounds()
+    bounds.feed(text)
+    bounds.close()
 
 
 def _skipped(tag: Tag) -> bool:

@@ -2,7 +2,11 @@
 
 markdown-it gives every top-level block its source line range (``token.map``),
 so sections keep the Markdown as written (fences, list markers, table pipes)
-while headings come from the parsed tree.
+while headings come from the parsed tree. Raw HTML never passes through as
+written: HTML blocks go through the same visible-text extraction as ``.html``
+files, and inline tags (``<span onclick>``, ``<script>`` in a paragraph) and
+``javascript:``/``data:`` link targets are removed from the Markdown source
+(code spans and fences are kept as written: there they are documentation).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from markdown_it import MarkdownIt
 
 from .base import DocumentBuilder, ParsedDocument, heading_clean
 from .detect import TEXT_MARKDOWN
+from .html import html_sections
 from .plain import filename_stem
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -26,8 +31,21 @@ _KIND_BY_TOKEN = {
     "table_open": "table",
     "fence": "code",
     "code_block": "code",
-    "html_block": "paragraph",
 }
+# An inline element whose content is never visible text, with its content.
+_INLINE_ACTIVE = re.compile(
+    r"<(script|style|iframe|object|embed|template|noscript|applet|frameset|select|textarea)\b.*?"
+    r"(?:</\1\s*>|\Z)",
+    re.IGNORECASE | re.DOTALL,
+)
+_INLINE_TAG = re.compile(
+    r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^<>]*?)?/?>|<!--.*?-->|<\?.*?\?>|<![A-Z]+[^>]*>|<!\[CDATA\[.*?\]\]>",
+    re.DOTALL,
+)
+_ACTIVE_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data|file):[^)]*\)", re.IGNORECASE)
+_ACTIVE_REFERENCE = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)<?\s*(?:javascript|vbscript|data|file):\S*",
+                               re.IGNORECASE | re.MULTILINE)
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.DOTALL)
 
 
 def markdown_parse(*, text: str, filename: str) -> ParsedDocument:
@@ -64,8 +82,37 @@ def markdown_parse(*, text: str, filename: str) -> ParsedDocument:
             if level == 1:
                 first_h1 = first_h1 or heading
             builder.add(inline.content, heading_path=tuple(h for _, h in stack), kind="heading")
+        elif token.type == "html_block":
+            start, end = token.map
+            for section in html_sections("\n".join(lines[start:end])):
+                builder.add(section.text, heading_path=tuple(h for _, h in stack) + section.heading_path,
+                            kind=section.kind)
         elif (kind := _KIND_BY_TOKEN.get(token.type)) is not None:
             start, end = token.map
-            builder.add("\n".join(lines[start:end]), heading_path=tuple(h for _, h in stack), kind=kind)
+            source = "\n".join(lines[start:end])
+            if kind != "code":
+                source = inline_html_strip(source)
+            builder.add(source, heading_path=tuple(h for _, h in stack), kind=kind)
     title = front_title or first_h1 or first_heading or filename_stem(filename)
     return builder.build(title=title)
+
+
+def inline_html_strip(source: str) -> str:
+    """Markdown source without inline HTML tags, active elements' content, or
+    ``javascript:``/``data:`` link targets (``[text](javascript:x)`` keeps ``[text]``).
+    Code spans are left as written."""
+    parts = []
+    position = 0
+    for span in _CODE_SPAN.finditer(source):
+        parts.append(_strip(source[position : span.start()]))
+        parts.append(span.group(0))
+        position = span.end()
+    parts.append(_strip(source[position:]))
+    return "".join(parts)
+
+
+def _strip(text: str) -> str:
+    if "<" in text:
+        text = _INLINE_TAG.sub("", _INLINE_ACTIVE.sub("", text))
+    text = _ACTIVE_LINK.sub("]", text)
+    return _ACTIVE_REFERENCE.sub(r"\1", text)
