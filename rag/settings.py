@@ -54,9 +54,13 @@ INSTALLED_APPS = [
     "rag.access",
     "rag.fallback",
     "rag.ui",
+    "django_prometheus",
+    "rag.ops",  # health, metrics, JSON logs with request ids (observes every app above)
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # request latency by view (rag.ops.metrics)
+    "rag.ops.middleware.RequestIdMiddleware",  # X-Request-ID, bound to every log line and task
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -65,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "rag.urls"
@@ -102,12 +107,25 @@ STATIC_ROOT = STATE_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "templates" / "static"]
 WHITENOISE_USE_FINDERS = True  # embedded mode and tests serve static files without collectstatic
 
+# One JSON object per line on stderr, with the request id of the web request or task
+# (rag.ops.logs); ids, counts and durations only, never document or question text.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "rag.ops.logs.json_formatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
 }
+# /metrics (Prometheus) answers callers on these networks that did not come through the
+# proxy, or any caller sending "Authorization: Bearer METRICS_TOKEN"; others get 404.
+METRICS_TOKEN = env_str("METRICS_TOKEN", default="")
+try:
+    import ipaddress as _ipaddress
+    METRICS_ALLOWED_NETWORKS = [_ipaddress.ip_network(n.strip()) for n in
+                                env_str("METRICS_ALLOWED_NETWORKS", default="127.0.0.0/8,::1/128").split(",")
+                                if n.strip()]
+except ValueError as _exc:
+    raise ImproperlyConfigured(f"METRICS_ALLOWED_NETWORKS: {_exc}") from _exc
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -156,6 +174,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("INGEST_TASK_TIME_LIMIT_S", default=1800, min_value=10)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 5
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A prefork child is replaced after a task leaves it above this resident size (KiB), so
+# one huge file cannot keep a worker bloated; the solo pool (embedded mode) ignores it.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("WORKER_MAX_MEMORY_PER_CHILD_KB", default=2_000_000, min_value=50_000)
 # Periodic tasks (the worker runs with --beat in embedded mode; compose has a beat service).
 # The intervals are set in their own blocks below.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
@@ -296,6 +317,11 @@ AUDIT_CHECKPOINT_EVERY = env_int("AUDIT_CHECKPOINT_EVERY", default=1000, min_val
 AUDIT_CHECKPOINT_SYSLOG = env_str("AUDIT_CHECKPOINT_SYSLOG", default="")
 CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {"task": "rag.audit.tasks.audit_checkpoint_task",
                                             "schedule": float(AUDIT_CHECKPOINT_INTERVAL_S)}
+# The whole chain is re-verified this often (beat); /readyz fails when the last
+# verification failed or is older than twice this plus a minute (rag.ops.health).
+AUDIT_VERIFY_INTERVAL_S = env_int("AUDIT_VERIFY_INTERVAL_S", default=300, min_value=10)
+CELERY_BEAT_SCHEDULE["audit-verify"] = {"task": "rag.ops.tasks.audit_chain_verify_task",
+                                        "schedule": float(AUDIT_VERIFY_INTERVAL_S)}
 
 # =============================================================================
 # 8. Access (rag.access)

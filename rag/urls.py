@@ -8,6 +8,7 @@ from ingest import api as ingest_api
 from ingest import views as ingest_views
 from rag.access import api as access_api
 from rag.openai_api import api as openai_api
+from rag.ops import views as ops_views
 from rag.qa import api as qa_api
 from rag.qa import views as qa_views
 
@@ -24,6 +25,9 @@ urlpatterns = [
     path("api/v1/documents", ingest_api.DocumentListUploadAPI.as_view(), name="api-documents"),
     path("api/v1/documents/<int:document_id>", ingest_api.DocumentDetailAPI.as_view(), name="api-document-detail"),
     path("api/v1/collections", access_api.CollectionListAPI.as_view(), name="api-collections"),
+    path("api/v1/collections/<slug:slug>", ingest_api.CollectionDetailAPI.as_view(), name="api-collection-detail"),
+    path("documents/<int:document_id>/delete", ingest_views.document_delete_page, name="document-delete"),
+    path("collections/<slug:slug>/delete", ingest_views.collection_delete_page, name="collection-delete"),
     path("api/v1/tokens", access_api.APITokenListAPI.as_view(), name="api-tokens"),
     path("v1/chat/completions", openai_api.ChatCompletionsAPI.as_view(), name="openai-chat-completions"),
     path("v1/models", openai_api.ModelListAPI.as_view(), name="openai-models"),
@@ -32,6 +36,9 @@ urlpatterns = [
     path("admin-console/audit/", include("rag.audit.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("readyz", ops_views.ReadyView.as_view(), name="readyz"),
+    path("metrics", ops_views.metrics, name="metrics"),  # internal network or METRICS_TOKEN only
 ]
 handler404 = "rag.access.views.not_found"  # JSON error body under /api/ and /v1/
 if settings.OIDC_ENABLED:  # /oidc/authenticate/ and /oidc/callback/ (mozilla-django-oidc)
