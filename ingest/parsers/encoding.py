@@ -49,7 +49,13 @@ def bytes_decode(data: bytes, *, html: bool = False) -> str | None:
     if b"\x00" in data[:_DETECT_SAMPLE]:
         return None  # NUL bytes in a non-UTF-16/32 file: binary
     sample = data[:_DETECT_SAMPLE]
-    best = from_bytes(sample).best()
+    matches = from_bytes(sample)
+    best = matches.best()
+    if best is not None:
+        # Short Western text fits several code pages equally well; the commonest one wins a tie.
+        tied = [m for m in matches if m.encoding == "cp1252" and m.chaos <= best.chaos and
+                m.coherence >= best.coherence - 0.01]
+        best = tied[0] if tied else best
     if html and (declared := _declared_charset(data)) is not None:
         text = _decode_or_none(data, declared)
         if text is not None and (best is None or _chaos(sample, declared) <= best.chaos + _CHAOS_SLACK):

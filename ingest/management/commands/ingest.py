@@ -1,4 +1,7 @@
-"""``manage.py ingest PATH...``: register files recursively, queue them, wait with a progress bar."""
+"""``manage.py ingest PATH...``: register files recursively, queue them, wait with a progress bar.
+
+``--sync`` makes the collection match each folder exactly (:func:`ingest.sync.folder_sync`:
+adds, edits, renames by content hash, deletes)."""
 from __future__ import annotations
 
 import time
@@ -8,8 +11,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from ingest.erasure import document_delete
 from ingest.models import Document
-from ingest.services import collection_get_or_create, document_delete, document_register
+from ingest.services import collection_get_or_create, document_register
+from ingest.sync import folder_sync
 
 
 def _walk(paths: list[Path]) -> list[tuple[Path, Path]]:
@@ -37,17 +42,33 @@ class Command(BaseCommand):
         parser.add_argument("--prune", action="store_true",
                             help="delete documents of this collection whose files are no longer in PATHS "
                                  "(only with folder PATHS)")
+        parser.add_argument("--sync", action="store_true",
+                            help="make the collection's path documents match each folder exactly: new and changed "
+                                 "files queued, renamed files moved without re-embedding, deleted files removed")
 
     def handle(self, *args, paths: list[Path], collection: str, no_wait: bool, timeout: float, prune: bool,
-               **options):
+               sync: bool = False, **options):
         coll = collection_get_or_create(slug=collection)
+        if sync:
+            pending: set[int] = set()
+            for root in (p.resolve() for p in paths):
+                if not root.is_dir():
+                    raise CommandError(f"--sync takes folders; {root} is not one")
+                report = folder_sync(collection=coll, root=root)
+                pending |= report.pending
+                self.stdout.write(f"synced {root}: {report.summary()}")
+                for source, reason in report.errors:
+                    self.stdout.write(f"  not read: {source}: {reason}")
+            if not no_wait and pending:
+                self._wait(pending, timeout)
+            return
         pairs = _walk([p.resolve() for p in paths])
         actions: Counter[str] = Counter()
         pending: set[int] = set()
         for root, f in tqdm(pairs, desc="registering", unit="file", disable=not pairs):
             reg = document_register(collection=coll, source=f.relative_to(root).as_posix(), data=f.read_bytes())
             actions[reg.action] += 1
-            if reg.action in ("created", "changed", "requeued"):
+            if reg.action in ("created", "changed", "requeued", "replacement"):
                 pending.add(reg.document.pk)
         if prune:
             seen = {f.relative_to(root).as_posix() for root, f in pairs}
@@ -57,6 +78,9 @@ class Command(BaseCommand):
         self.stdout.write("registered: " + ", ".join(f"{n} {a}" for a, n in sorted(actions.items())))
         if no_wait or not pending:
             return
+        self._wait(pending, timeout)
+
+    def _wait(self, pending: set[int], timeout: float) -> None:
         started = time.monotonic()
         done_states = (Document.Status.READY, Document.Status.FAILED)
         with tqdm(total=len(pending), desc="ingesting", unit="doc") as bar:
