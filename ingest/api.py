@@ -9,9 +9,10 @@ from rest_framework.views import APIView
 
 from ingest.models import Document
 from ingest.selectors import document_get, document_list
+from ingest.erasure import collection_delete, document_remove
 from ingest.services import UploadUnsupported, document_upload
 from rag.access.authentication import token_of
-from rag.access.permissions import IngestAccess, ReadAccess
+from rag.access.permissions import AdminAccess, IngestAccess, ReadAccess
 from rag.access.selectors import collection_ids_readable
 
 
@@ -22,8 +23,8 @@ class DocumentOutput(serializers.ModelSerializer):
     class Meta:
         model = Document
         fields = ["id", "collection", "source", "title", "media_type", "sha256", "size_bytes", "privacy_level",
-                  "status", "error", "chunk_count", "created_at", "updated_at", "started_at", "finished_at",
-                  "status_url"]
+                  "status", "error", "chunk_count", "is_replacement", "created_at", "updated_at", "started_at",
+                  "finished_at", "status_url"]
 
     def get_status_url(self, obj) -> str:
         return reverse("api-document-detail", args=[obj.id])
@@ -91,9 +92,20 @@ class DocumentListUploadAPI(ListAPIView):
 
 
 class DocumentDetailAPI(APIView):
-    """One document's ingestion status; 404 if it does not exist or you may not read it."""
+    """One document's ingestion status (GET), or its deletion (DELETE: the document, its pending
+    replacement, chunks, postings and unused stored bytes, audited; managers of its collection,
+    tokens with the ``admin`` scope). 404 if it does not exist or you may not read it; 403
+    ``not_collection_manager`` if you read but do not manage its collection."""
 
-    permission_classes = [ReadAccess]
+    def get_permissions(self):
+        return [AdminAccess() if token_of(self.request) is not None else ReadAccess()] \
+            if self.request.method == "DELETE" else [ReadAccess()]
+
+    @extend_schema(responses={204: None, 403: OpenApiResponse(description="Not a manager of the collection"),
+                              404: OpenApiResponse(description="No such document")})
+    def delete(self, request, document_id: int):
+        document_remove(document_id=document_id, user=request.user, token=token_of(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(responses={200: DocumentOutput})
     def get(self, request, document_id: int):
@@ -102,3 +114,23 @@ class DocumentDetailAPI(APIView):
         if document is None:
             raise Http404("no such document")
         return Response(DocumentOutput(document).data)
+
+
+class CollectionDetailAPI(APIView):
+    """Delete a collection with all its documents, chunks, postings, grants and unused stored bytes,
+    audited (``collection.deleted``): managers of the collection, tokens with the ``admin`` scope.
+    404 if it does not exist or you may not read it; 403 ``not_collection_manager`` otherwise."""
+
+    def get_permissions(self):
+        return [AdminAccess() if token_of(self.request) is not None else ReadAccess()]
+
+    class Output(serializers.Serializer):
+        collection = serializers.SlugField()
+        documents = serializers.IntegerField(help_text="documents deleted")
+        chunks = serializers.IntegerField(help_text="chunks deleted")
+
+    @extend_schema(responses={200: Output, 403: OpenApiResponse(description="Not a manager of the collection"),
+                              404: OpenApiResponse(description="No such collection")})
+    def delete(self, request, slug: str):
+        result = collection_delete(slug=slug, user=request.user, token=token_of(request))
+        return Response(self.Output(result).data)

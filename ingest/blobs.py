@@ -33,3 +33,13 @@ def blob_put(data: bytes) -> str:
 def blob_get(sha256: str) -> bytes:
     """Raises FileNotFoundError if the blob is gone."""
     return blob_path(sha256).read_bytes()
+
+
+def blob_delete(sha256: str) -> bool:
+    """Remove the blob if it exists; True if a file was removed. Callers check first that no
+    document uses it (:func:`ingest.erasure.blobs_release`)."""
+    try:
+        blob_path(sha256).unlink()
+    except FileNotFoundError:
+        return False
+    return True

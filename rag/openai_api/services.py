@@ -100,8 +100,8 @@ def chat_completion_create(*, user, token: APIToken | None, model: str, messages
     """A ``chat.completion`` object. Raises ChatRequestInvalid, ChatModelNotFound, QuestionInvalid,
     AnswerModelUnavailable."""
     collection_ids = chat_model_collection_ids(model=model, user=user, token=token)
-    answer = question_answer(user=user, question=chat_question(messages), top_k=settings.RETRIEVAL_TOP_K,
-                             collection_ids=collection_ids)
+    answer = question_answer(user=user, token=token, question=chat_question(messages),
+                             top_k=settings.RETRIEVAL_TOP_K, collection_ids=collection_ids)
     return {
         "id": f"chatcmpl-{uuid.uuid4().hex}",
         "object": "chat.completion",
@@ -125,8 +125,8 @@ def chat_completion_chunks(*, user, token: APIToken | None, model: str, messages
     Raises ChatRequestInvalid, ChatModelNotFound or QuestionInvalid before the first chunk.
     """
     collection_ids = chat_model_collection_ids(model=model, user=user, token=token)
-    events = question_answer_stream(user=user, question=chat_question(messages), top_k=settings.RETRIEVAL_TOP_K,
-                                    collection_ids=collection_ids)
+    events = question_answer_stream(user=user, token=token, question=chat_question(messages),
+                                    top_k=settings.RETRIEVAL_TOP_K, collection_ids=collection_ids)
     first = next(events)  # validation errors surface here, before any byte is sent
     base = {"id": f"chatcmpl-{uuid.uuid4().hex}", "object": "chat.completion.chunk", "created": int(time.time()),
             "model": model}

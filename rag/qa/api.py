@@ -52,6 +52,6 @@ class QueryAPI(APIView):
         data.is_valid(raise_exception=True)
         answer = question_answer(user=request.user, question=data.validated_data["question"],
                                  top_k=data.validated_data.get("top_k", settings.RETRIEVAL_TOP_K),
-                                 mode=data.validated_data.get("mode"),
+                                 mode=data.validated_data.get("mode"), token=token_of(request),
                                  collection_ids=collection_ids_readable(user=request.user, token=token_of(request)))
         return Response(self.Output(answer.as_dict()).data)

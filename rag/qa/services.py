@@ -15,8 +15,9 @@ from typing import Iterator
 from django.conf import settings
 from django.db import transaction
 
+from rag.access.models import APIToken
 from rag.audit.models import AuditEvent
-from rag.audit.services import audit_append
+from rag.audit.services import ACTOR_ANONYMOUS, actor_token, audit_append
 from rag.core.errors import DomainError
 from rag.llm.base import LLMError
 from rag.llm.registry import provider_get
@@ -96,44 +97,73 @@ def _model_info(provider) -> dict:
     return {"provider": provider.name, "model_id": provider.model_id, "prompt_version": PROMPT_VERSION}
 
 
-def _save(*, user, question: str, top_k: int, answer: str, abstained: bool, citations: list[dict],
-          hits: list[RetrievedChunk], llm_call, retrieval_ms: int, generation_ms: int) -> Question:
-    """Store the question and audit it. The audit trail gets the question's SHA-256
-    and length, never its text: questions may hold personal data."""
+@dataclass(frozen=True)
+class Asker:
+    """Who asks: a signed-in ``user``, or an API ``token`` (the user is then anonymous).
+    ``actor`` is what the audit trail records: the user, ``token:<name>`` or ``"anonymous"``."""
+
+    user: object = None
+    token: APIToken | None = None
+
+    @property
+    def actor(self):
+        if self.token is not None:
+            return actor_token(self.token.name)
+        return self.user if getattr(self.user, "is_authenticated", False) else ACTOR_ANONYMOUS
+
+    def question_fields(self) -> dict:
+        return {"asked_by": self.user if self.token is None and getattr(self.user, "is_authenticated", False)
+                else None, "asked_by_token": self.token}
+
+
+def _record(*, asker: Asker, question: str, top_k: int, status: str, answer: str, citations: list[dict],
+            hits: list[RetrievedChunk], cited: list[int], llm_call, retrieval_ms: int, generation_ms: int
+            ) -> Question:
+    """Store the question with its ``query.asked`` and ``chunks.retrieved`` audit rows, in one
+    transaction. The audit trail gets the question's SHA-256 and length, never its text:
+    questions may hold personal data. ``cited`` are the chunk ids given to the model."""
     with transaction.atomic():
         q = Question.objects.create(
-            asked_by=user if getattr(user, "is_authenticated", False) else None,
-            text=question, top_k=top_k, answer=answer,
-            status=Question.Status.ABSTAINED if abstained else Question.Status.ANSWERED,
+            **asker.question_fields(), text=question, top_k=top_k, answer=answer, status=status,
             citations=citations, retrieved_chunk_ids=[h.chunk_id for h in hits], llm_call=llm_call,
             retrieval_ms=retrieval_ms, generation_ms=generation_ms,
         )
-        actor = user if getattr(user, "is_authenticated", False) else "anonymous"
-        audit_append(event_type=AuditEvent.EventType.QUERY_ASKED, actor=actor, target_type="question",
+        audit_append(event_type=AuditEvent.EventType.QUERY_ASKED, actor=asker.actor, target_type="question",
                      target_id=q.pk, details={"question_sha256": hashlib.sha256(question.encode()).hexdigest(),
                                               "question_chars": len(question), "top_k": top_k,
                                               "status": q.status, "llm_call": llm_call.pk if llm_call else None})
-        audit_append(event_type=AuditEvent.EventType.CHUNKS_RETRIEVED, actor=actor, target_type="question",
+        audit_append(event_type=AuditEvent.EventType.CHUNKS_RETRIEVED, actor=asker.actor, target_type="question",
                      target_id=q.pk, details={"chunk_ids": [h.chunk_id for h in hits],
                                               "scores": [round(h.score, 4) for h in hits],
-                                              "cited_chunk_ids": [c["chunk_id"] for c in citations]})
+                                              "cited_chunk_ids": cited})
     return q
 
 
+def _save(*, asker: Asker, question: str, top_k: int, answer: str, abstained: bool, citations: list[dict],
+          hits: list[RetrievedChunk], llm_call, retrieval_ms: int, generation_ms: int) -> Question:
+    """Store a finished answer and audit it (see :func:`_record`)."""
+    return _record(asker=asker, question=question, top_k=top_k, answer=answer, citations=citations, hits=hits,
+                   status=Question.Status.ABSTAINED if abstained else Question.Status.ANSWERED,
+                   cited=[c["chunk_id"] for c in citations], llm_call=llm_call, retrieval_ms=retrieval_ms,
+                   generation_ms=generation_ms)
+
+
 def question_answer(*, user, question: str, top_k: int, collection_ids: list[int] | None,
-                    mode: str | None = None) -> Answer:
+                    mode: str | None = None, token: APIToken | None = None) -> Answer:
     """Answer ``question`` from the top-k chunks of ``collection_ids`` (None: all; the caller
     passes :func:`rag.access.selectors.collection_ids_readable`) with the local model.
 
+    ``user`` asks, or API ``token`` (stored on the question and audited as ``token:<name>``).
     When no chunk reaches RETRIEVAL_MIN_SCORE the model is not called: the answer
     says it does not know and cites nothing. Raises QuestionInvalid, AnswerModelUnavailable.
     """
+    asker = Asker(user, token)
     question = _validate(question, top_k, mode)
     provider = provider_get("local")
     hits, relevant, retrieval_ms = chunks_retrieve(question=question, top_k=top_k, collection_ids=collection_ids,
                                                    mode=mode)
     if not relevant:
-        return _abstain(user=user, question=question, top_k=top_k, hits=hits, provider=provider,
+        return _abstain(asker=asker, question=question, top_k=top_k, hits=hits, provider=provider,
                         retrieval_ms=retrieval_ms)
     messages = answer_messages(question=question, chunks=relevant,
                                context_char_budget=settings.LLM_CONTEXT_CHAR_BUDGET)
@@ -144,63 +174,104 @@ def question_answer(*, user, question: str, top_k: int, collection_ids: list[int
     except LLMError as exc:
         raise AnswerModelUnavailable.wrapping(exc) from exc
     generation_ms = int((time.monotonic() - started) * 1000)
-    return _finish(user=user, question=question, top_k=top_k, text=result.text, relevant=relevant, hits=hits,
-                   call=call, provider=provider, retrieval_ms=retrieval_ms, generation_ms=generation_ms)
-
-
-def _abstain(*, user, question: str, top_k: int, hits: list[RetrievedChunk], provider, retrieval_ms: int
-             ) -> Answer:
-    """Store and return "I don't know" with no citation, without calling the model
-    (retrieval found nothing relevant; see :func:`rag.search.selectors.chunks_retrieve`)."""
-    q = _save(user=user, question=question, top_k=top_k, answer=DONT_KNOW, abstained=True, citations=[],
-              hits=hits, llm_call=None, retrieval_ms=retrieval_ms, generation_ms=0)
-    return Answer(q.id, DONT_KNOW, True, [], _model_info(provider), {"retrieval": retrieval_ms, "generation": 0})
-
-
-def _finish(*, user, question, top_k, text, relevant, hits, call, provider, retrieval_ms, generation_ms) -> Answer:
-    text = text.strip()
-    abstained = bool(_ABSTAIN.search(text)) or not text
-    citations = [] if abstained else [citation_dict(c) for c in relevant]
-    if not text:
-        text = DONT_KNOW
-    q = _save(user=user, question=question, top_k=top_k, answer=text, abstained=abstained, citations=citations,
+    text, abstained, citations = _outcome(result.text, relevant)
+    q = _save(asker=asker, question=question, top_k=top_k, answer=text, abstained=abstained, citations=citations,
               hits=hits, llm_call=call, retrieval_ms=retrieval_ms, generation_ms=generation_ms)
     return Answer(q.id, text, abstained, citations, _model_info(provider),
                   {"retrieval": retrieval_ms, "generation": generation_ms})
 
 
+def _abstain(*, asker: Asker, question: str, top_k: int, hits: list[RetrievedChunk], provider, retrieval_ms: int
+             ) -> Answer:
+    """Store and return "I don't know" with no citation, without calling the model
+    (retrieval found nothing relevant; see :func:`rag.search.selectors.chunks_retrieve`)."""
+    q = _save(asker=asker, question=question, top_k=top_k, answer=DONT_KNOW, abstained=True, citations=[],
+              hits=hits, llm_call=None, retrieval_ms=retrieval_ms, generation_ms=0)
+    return Answer(q.id, DONT_KNOW, True, [], _model_info(provider), {"retrieval": retrieval_ms, "generation": 0})
+
+
+def _outcome(text: str, relevant: list[RetrievedChunk]) -> tuple[str, bool, list[dict]]:
+    """(answer text, abstained, citations) of the model's reply: no citation when it abstains."""
+    text = text.strip()
+    abstained = bool(_ABSTAIN.search(text)) or not text
+    return text or DONT_KNOW, abstained, [] if abstained else [citation_dict(c) for c in relevant]
+
+
+def _stream_close(q: Question, *, asker: Asker, status: str, answer: str, citations: list[dict], llm_call,
+                  generation_ms: int, reason: str = "") -> None:
+    """Complete a streamed question saved by :func:`question_answer_stream`, with its
+    ``query.answered`` audit row (status answered, abstained, error or interrupted)."""
+    with transaction.atomic():
+        q.status, q.answer, q.citations, q.llm_call, q.generation_ms = (status, answer, citations, llm_call,
+                                                                         generation_ms)
+        q.save(update_fields=["status", "answer", "citations", "llm_call", "generation_ms"])
+        audit_append(event_type=AuditEvent.EventType.QUERY_ANSWERED, actor=asker.actor, target_type="question",
+                     target_id=q.pk, details={"status": status, "answer_chars": len(answer),
+                                              "cited_chunk_ids": [c["chunk_id"] for c in citations],
+                                              "llm_call": llm_call.pk if llm_call else None,
+                                              "generation_ms": generation_ms, "reason": reason})
+
+
 def question_answer_stream(*, user, question: str, top_k: int, collection_ids: list[int] | None,
-                           mode: str | None = None) -> Iterator[dict]:
+                           mode: str | None = None, token: APIToken | None = None) -> Iterator[dict]:
     """Like question_answer, as events: ``{"type": "citations", "citations": [...]}``,
     then ``{"type": "delta", "text": str}`` repeatedly, then ``{"type": "done", "answer": {...}}``.
     On a model failure the last event is ``{"type": "error", "message": str}``.
-    Raises QuestionInvalid before the first event."""
+    Raises QuestionInvalid before the first event.
+
+    The question and its ``query.asked`` / ``chunks.retrieved`` audit rows are committed before
+    the first event (status ``streaming``), so a client that goes away leaves its trace; the
+    row is completed with a ``query.answered`` audit row when the answer is done, the model
+    fails (``error``) or the stream is closed early (``interrupted``, with the text so far).
+    """
+    asker = Asker(user, token)
     question = _validate(question, top_k, mode)
     provider = provider_get("local")
     hits, relevant, retrieval_ms = chunks_retrieve(question=question, top_k=top_k, collection_ids=collection_ids,
                                                    mode=mode)
     if not relevant:
-        answer = _abstain(user=user, question=question, top_k=top_k, hits=hits, provider=provider,
+        answer = _abstain(asker=asker, question=question, top_k=top_k, hits=hits, provider=provider,
                           retrieval_ms=retrieval_ms)
         yield {"type": "citations", "citations": []}
         yield {"type": "delta", "text": DONT_KNOW}
         yield {"type": "done", "answer": answer.as_dict()}
         return
-    yield {"type": "citations", "citations": [citation_dict(c) for c in relevant]}
+    offered = [citation_dict(c) for c in relevant]
+    q = _record(asker=asker, question=question, top_k=top_k, status=Question.Status.STREAMING, answer="",
+                citations=offered, hits=hits, cited=[c.chunk_id for c in relevant], llm_call=None,
+                retrieval_ms=retrieval_ms, generation_ms=0)
     messages = answer_messages(question=question, chunks=relevant,
                                context_char_budget=settings.LLM_CONTEXT_CHAR_BUDGET)
-    started = time.monotonic()
+    started, parts, closed = time.monotonic(), [], False
+
+    def elapsed_ms() -> int:
+        return int((time.monotonic() - started) * 1000)
+
     try:
-        for item in llm_chat_stream(provider=provider, messages=messages, prompt_version=PROMPT_VERSION,
-                                    purpose="answer", max_tokens=settings.LLM_MAX_TOKENS):
-            if isinstance(item, str):
-                yield {"type": "delta", "text": item}
-            else:
-                result, call = item
-    except LLMError as exc:
-        yield {"type": "error", "message": AnswerModelUnavailable.wrapping(exc).message}
-        return
-    generation_ms = int((time.monotonic() - started) * 1000)
-    answer = _finish(user=user, question=question, top_k=top_k, text=result.text, relevant=relevant, hits=hits,
-                     call=call, provider=provider, retrieval_ms=retrieval_ms, generation_ms=generation_ms)
-    yield {"type": "done", "answer": answer.as_dict()}
+        yield {"type": "citations", "citations": offered}
+        try:
+            for item in llm_chat_stream(provider=provider, messages=messages, prompt_version=PROMPT_VERSION,
+                                        purpose="answer", max_tokens=settings.LLM_MAX_TOKENS):
+                if isinstance(item, str):
+                    parts.append(item)
+                    yield {"type": "delta", "text": item}
+                else:
+                    result, call = item
+        except LLMError as exc:
+            failure = AnswerModelUnavailable.wrapping(exc).message
+            closed = True
+            _stream_close(q, asker=asker, status=Question.Status.ERROR, answer="", citations=[], llm_call=None,
+                          generation_ms=elapsed_ms(), reason=failure[:500])
+            yield {"type": "error", "message": failure}
+            return
+        text, abstained, citations = _outcome(result.text, relevant)
+        generation_ms, closed = elapsed_ms(), True
+        _stream_close(q, asker=asker, status=Question.Status.ABSTAINED if abstained else Question.Status.ANSWERED,
+                      answer=text, citations=citations, llm_call=call, generation_ms=generation_ms)
+        yield {"type": "done", "answer": Answer(q.id, text, abstained, citations, _model_info(provider),
+                                                {"retrieval": retrieval_ms, "generation": generation_ms}).as_dict()}
+    finally:
+        if not closed:  # the client went away (GeneratorExit) or something above raised
+            _stream_close(q, asker=asker, status=Question.Status.INTERRUPTED, answer="".join(parts),
+                          citations=offered, llm_call=None, generation_ms=elapsed_ms(),
+                          reason="the stream was closed before the answer was complete")

@@ -21,8 +21,13 @@ def ask_page(request):
 
 
 def _sse(events):
-    for event in events:
-        yield f"event: {event['type']}\ndata: {json.dumps(event)}\n\n"
+    """Server-sent events of ``events``; closing this (Django does when the client goes away)
+    closes ``events`` at once, so the question is marked interrupted (rag.qa.services)."""
+    try:
+        for event in events:
+            yield f"event: {event['type']}\ndata: {json.dumps(event)}\n\n"
+    finally:
+        events.close()
 
 
 @login_required
@@ -40,8 +45,11 @@ def ask_stream(request):
         return HttpResponseBadRequest(str(exc), content_type="text/plain")
 
     def chained():
-        yield first
-        yield from events
+        try:
+            yield first
+            yield from events
+        finally:
+            events.close()  # also when closed right after the first event
 
     response = StreamingHttpResponse(_sse(chained()), content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"

@@ -5,27 +5,60 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from ingest.models import Document
+from rag.access.selectors import collection_ids_readable
 from rag.qa.models import Question
 
 RECENT_FAILURES = 20
 
 
+# True when every document the question cites still exists and is in a collection the reader may read
+# (%s: readable collection ids, or NULL for all). Citations are stored JSON, so revoking access or
+# deleting a document does not rewrite them; pages check this instead.
+_CITED_ALL_READABLE = """NOT EXISTS (
+    SELECT 1 FROM jsonb_array_elements(qa_question.citations) AS cited
+    WHERE NOT EXISTS (
+        SELECT 1 FROM ingest_document d
+        WHERE d.id = (cited->>'document_id')::bigint AND (%s::bigint[] IS NULL OR d.collection_id = ANY(%s::bigint[]))))"""
+
+
+def _with_visibility(questions: QuerySet[Question], *, user) -> QuerySet[Question]:
+    """Annotate ``sources_visible``: whether ``user`` may still read every document the question cites."""
+    readable = collection_ids_readable(user=user)
+    return questions.annotate(sources_visible=RawSQL(_CITED_ALL_READABLE, [readable, readable],
+                                                     output_field=BooleanField()))
+
+
 def question_history(*, user, search: str = "") -> QuerySet[Question]:
-    """The questions ``user`` asked, newest first; ``search`` matches question or answer text."""
-    questions = Question.objects.filter(asked_by=user).prefetch_related("fallback_requests")
+    """The questions ``user`` asked, newest first, annotated ``sources_visible`` (see
+    :func:`question_sources_shown`); ``search`` matches the question text, and the answer text
+    only where the sources are still visible (a search must not probe hidden answers)."""
+    questions = _with_visibility(Question.objects.filter(asked_by=user).prefetch_related("fallback_requests"),
+                                 user=user)
     if search:
-        questions = questions.filter(Q(text__icontains=search) | Q(answer__icontains=search))
+        questions = questions.filter(Q(text__icontains=search) | Q(sources_visible=True, answer__icontains=search))
     return questions.order_by("-created_at")
 
 
 def question_of(*, user, question_id: int) -> Question | None:
-    """One question, if ``user`` asked it (staff may open anyone's)."""
+    """One question, if ``user`` asked it (staff may open anyone's), annotated ``sources_visible``."""
     questions = Question.objects.all() if user.is_staff else Question.objects.filter(asked_by=user)
-    return questions.filter(pk=question_id).first()
+    return _with_visibility(questions, user=user).filter(pk=question_id).first()
+
+
+def question_sources_shown(*, question: Question) -> tuple[str, list[dict]]:
+    """(answer, citations) as a page may show them to the reader ``question`` was loaded for.
+
+    After the reader lost access to a cited document (or it was deleted), the stored answer,
+    snippets and sources are withheld, not just the unreadable ones: the answer was written
+    from all of them. Returns ``("", [])`` then; pages say why."""
+    if getattr(question, "sources_visible", False):
+        return question.answer, question.citations
+    return "", []
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ def test_it_requeues_a_failed_document_with_an_audit_row(db, admin_user_obj, dja
     doc = _failed_document()
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        document_requeue(document_id=doc.pk, actor=admin_user_obj)
+        document_requeue(document_id=doc.pk, user=admin_user_obj)
 
     doc.refresh_from_db()
     assert (doc.status, doc.error) == ("queued", "")
@@ -72,7 +72,7 @@ def test_it_refuses_to_requeue_a_document_that_has_not_failed(db, admin_user_obj
     Document.objects.filter(pk=doc.pk).update(status="ready")
 
     with pytest.raises(DocumentNotRequeueable):
-        document_requeue(document_id=doc.pk, actor=admin_user_obj)
+        document_requeue(document_id=doc.pk, user=admin_user_obj)
     assert not AuditEvent.objects.filter(event_type="document.requeued").exists()
 
 
