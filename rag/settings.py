@@ -16,11 +16,12 @@ for every secret. The README's "Configuration" table documents each variable onc
 """
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from rag.env import env_bool, env_choice, env_db, env_float, env_int, env_str, env_url
+from rag.env import env_bool, env_choice, env_db, env_float, env_int, env_secret, env_str, env_url
 
 # =============================================================================
 # 1. Core
@@ -28,10 +29,34 @@ from rag.env import env_bool, env_choice, env_db, env_float, env_int, env_str, e
 BASE_DIR = Path(__file__).resolve().parent.parent
 STATE_DIR = Path(env_str("PERIMETER_STATE_DIR", default=str(BASE_DIR / ".state"))).resolve()
 
+# "production" (compose sets it) refuses to start with a missing or default secret
+# (DJANGO_SECRET_KEY, VAULT_KEY, AUDIT_KEY), with debug pages, or with plain-HTTP origins,
+# and turns on HTTPS-only cookies, HSTS and the proxy's X-Forwarded-Proto (see below).
+# "development" is the embedded mode: secrets come from .state/ (`./perimeter run`).
+PERIMETER_ENV = env_choice("PERIMETER_ENV", default="development", choices=("development", "production"))
+PRODUCTION = PERIMETER_ENV == "production"
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = env_str("DJANGO_SECRET_KEY", default="embedded-mode-insecure-key-change-me")
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DJANGO_DEBUG must be off when PERIMETER_ENV=production")
+SECRET_KEY = env_secret("DJANGO_SECRET_KEY", default="embedded-mode-insecure-key-change-me", required=PRODUCTION,
+                        min_length=50, state_file=STATE_DIR / "secret_key")
 ALLOWED_HOSTS = env_str("DJANGO_ALLOWED_HOSTS", default="127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("DJANGO_CSRF_TRUSTED_ORIGINS", default="").split(",") if o]
+if PRODUCTION and any(not o.startswith("https://") for o in CSRF_TRUSTED_ORIGINS):
+    raise ImproperlyConfigured("DJANGO_CSRF_TRUSTED_ORIGINS must be https:// origins in production")
+# Reverse proxies in front of the web server (compose: the TLS terminator) whose
+# X-Forwarded-For entries are trusted for the client address (rag.access.clients).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0, min_value=0, max_value=5)
+if PRODUCTION:
+    # HTTPS is terminated by the proxy, which must set (never pass through) X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)/?$"]  # probes inside the network speak HTTP
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -43,6 +68,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",  # sign-in lockout (settings in the Access block)
     # Ours, lowest layer first (the import-linter contracts in pyproject.toml say which may import which).
     "rag.core",
     "rag.audit",
@@ -69,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # after auth, as django-axes requires: renders the lockout page
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -93,6 +120,8 @@ TEMPLATES = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
+# django-axes' backend first: a locked-out username+address is refused before any password check.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
@@ -256,9 +285,13 @@ RETRIEVAL_ABSTAIN_UNKNOWN_NAMES = env_bool("RETRIEVAL_ABSTAIN_UNKNOWN_NAMES", de
 DEFAULT_PRIVACY_LEVEL = env_choice(
     "DEFAULT_PRIVACY_LEVEL", default="external_redacted", choices=("local_only", "external_redacted")
 )
-# Secret the pseudonym vaults' encryption keys are derived from (HKDF, rag.privacy.vault);
-# empty: derived from SECRET_KEY.
-VAULT_KEY = env_str("VAULT_KEY", default="")
+# Secret the pseudonym vaults' encryption keys are derived from (HKDF, rag.privacy.vault),
+# independent of SECRET_KEY. To rotate: put the old key first in VAULT_KEY_PREVIOUS (comma-
+# separated, newest first) and set a new VAULT_KEY; keep the old one listed while requests it
+# encrypted are open. Outside production: .state/vault_key, else derived from SECRET_KEY.
+VAULT_KEY = env_secret("VAULT_KEY", default="", required=PRODUCTION, min_length=32,
+                       state_file=STATE_DIR / "vault_key")
+VAULT_KEY_PREVIOUS = [k.strip() for k in env_str("VAULT_KEY_PREVIOUS", default="").split(",") if k.strip()]
 # spaCy pipeline of the redaction pass: an installed package name or a model directory;
 # empty means rag.privacy's default. Never downloaded: anything else blocks every request.
 FALLBACK_SPACY_MODEL = env_str("FALLBACK_SPACY_MODEL", default="")
@@ -304,9 +337,8 @@ CELERY_BEAT_SCHEDULE["fallback-expire-due"] = {"task": "rag.fallback.tasks.fallb
 # HMAC key of the audit chain and its checkpoints, held outside the database (at
 # least 32 characters; AUDIT_KEY_FILE for a secret file). `./perimeter run` generates
 # .state/audit_key (0600); read from there when nothing else is set.
-AUDIT_KEY = env_str("AUDIT_KEY", default="")
-if not AUDIT_KEY and (STATE_DIR / "audit_key").is_file():
-    AUDIT_KEY = (STATE_DIR / "audit_key").read_text(encoding="utf-8").strip()
+AUDIT_KEY = env_secret("AUDIT_KEY", default="", required=PRODUCTION, min_length=32,
+                       state_file=STATE_DIR / "audit_key")
 # Signed checkpoints of the chain's head, appended to a JSONL file outside the database
 # (give it its own volume), every AUDIT_CHECKPOINT_INTERVAL_S by Celery beat and about
 # every AUDIT_CHECKPOINT_EVERY appends (0: off); also to syslog when set ("/dev/log"
@@ -336,6 +368,22 @@ RATE_LIMIT_QUERY_PER_MIN = env_int("RATE_LIMIT_QUERY_PER_MIN", default=30, min_v
 RATE_LIMIT_INGEST_PER_MIN = env_int("RATE_LIMIT_INGEST_PER_MIN", default=120, min_value=1)
 RATE_LIMIT_READ_PER_MIN = env_int("RATE_LIMIT_READ_PER_MIN", default=600, min_value=1)
 RATE_LIMIT_REDIS_URL = env_url("RATE_LIMIT_REDIS_URL", default=REDIS_URL, schemes=("redis", "rediss", "unix"))
+# Failed sign-ins and API-token attempts (rag.access.failures): a client address past
+# AUTH_FAILURES_PER_MIN failed tokens gets 429 before anything is looked up, and failures
+# reach the audit trail as one auth.failures row per client and minute, with counts.
+AUTH_FAILURES_PER_MIN = env_int("AUTH_FAILURES_PER_MIN", default=20, min_value=1)
+CELERY_BEAT_SCHEDULE["auth-failures-flush"] = {"task": "rag.access.tasks.auth_failures_flush_task",
+                                               "schedule": 60.0}
+# Sign-in lockout (django-axes): LOGIN_FAILURE_LIMIT wrong passwords for one username from one
+# address lock that pair out for LOGIN_COOLOFF_MIN minutes, even with the right password; the
+# login page says so. Admins lift a lockout in Admin > Axes or with `axes_reset_username`.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", default=5, min_value=1, max_value=100)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MIN", default=15, min_value=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "rag.access.lockout.login_locked_out"  # the login page says why, for how long
+AXES_CLIENT_IP_CALLABLE = "rag.access.clients.client_address"
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in the audit trail; no second log of addresses
 
 # OpenID Connect sign-in (mozilla-django-oidc), on when OIDC_RP_CLIENT_ID is set.
 # Local accounts keep working beside it (createsuperuser, the embedded demo user).
@@ -363,5 +411,5 @@ if OIDC_ENABLED:
     if _oidc_missing:
         raise ImproperlyConfigured(f"OIDC_RP_CLIENT_ID is set, so these are required too: {', '.join(_oidc_missing)}")
     INSTALLED_APPS.append("mozilla_django_oidc")
-    AUTHENTICATION_BACKENDS = ["rag.access.oidc.PerimeterOIDCBackend", "django.contrib.auth.backends.ModelBackend"]
+    AUTHENTICATION_BACKENDS.insert(1, "rag.access.oidc.PerimeterOIDCBackend")
     LOGIN_REDIRECT_URL_FAILURE = LOGIN_URL

@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 """Seeded generator of the multilingual PII dev set and its held-out twin.
 
-    python benchmarks/pii/make_dev_set.py            # writes benchmarks/pii/data/{dev,heldout}.jsonl
+    python benchmarks/pii/make_dev_set.py                       # dev.jsonl and heldout.jsonl
+    python benchmarks/pii/make_dev_set.py --split heldout2      # heldout2.jsonl (its own seed, 20261205)
 
 Records: ``{"id", "text", "entities": [{"type", "value", "start", "end",
 "locale", "script", "form"}], "split", "kind"}`` where ``kind`` is ``"pii"`` or
@@ -10,10 +11,13 @@ Records: ``{"id", "text", "entities": [{"type", "value", "start", "end",
 reads it too.
 
 Honesty rules: names come from :mod:`benchmarks.pii.names` (hand-written,
-not the detector's gazetteer); the dev and held-out splits use *disjoint*
-sentence templates and disjoint halves of every locale's name list, so tuning
-on ``dev`` cannot memorise ``heldout``. Structured values are generated with
-their check digits (Luhn, mod-97) from the seed.
+not the detector's gazetteer); the splits use *disjoint* sentence templates
+and look-alike vocabularies (:mod:`benchmarks.pii.templates`). ``dev`` and
+``heldout`` take disjoint halves of every locale's name list; ``heldout2``
+has a third, separately written name list and its own seed, was written
+before the recognizers were tuned on the extended dev set, and is scored once.
+Structured values are generated with their check digits (Luhn, mod-97) from
+the seed. ``heldout.jsonl`` is frozen: regenerating it gives the same bytes.
 """
 from __future__ import annotations
 
@@ -25,97 +29,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
-from benchmarks.pii.names import LOCALES  # noqa: E402
+from benchmarks.pii import templates as T  # noqa: E402
+from benchmarks.pii.names import HELDOUT2_LOCALES, LOCALES  # noqa: E402
 
 SEED = 20250611
+HELDOUT2_SEED = 20261205
 OUT = Path(__file__).resolve().parent / "data"
 HONORIFICS = ["Dr.", "Mr.", "Ms.", "Mrs.", "Prof."]
 
-# ------------------------------------------------------------------ templates
-# {P}, {Q}: people; {EMAIL} {PHONE} {SSN} {CARD} {IBAN} {IP}: structured values.
-DEV_TEMPLATES = [
-    "Please forward the signed NDA to {P} before Friday.",
-    "{P} approved the purchase order for 40 laptops.",
-    "Our supplier contact {P} asked for the revised delivery schedule.",
-    "Attendees: {P}, {Q} and the facilities team.",
-    "The approver ({P}) rejected the expense claim twice.",
-    "Ticket #4471 — reassigned from {P} to {Q}.",
-    "Can you check whether {P}'s badge still opens the server room?",
-    "The contract was countersigned by {P}.",
-    "Escalate to {P}; the customer is waiting since 09:30.",
-    "New hire {P} starts on Monday in the Lisbon office.",
-    "Reach {P} at {EMAIL} about the visa letter.",
-    "{P} (ext. 4411) will cover the help desk this week.",
-    "Refund the deposit for {P} to IBAN {IBAN}.",
-    "{P} called from {PHONE} about the broken monitor.",
-    "The login for {P} came from {IP} at 03:12 UTC.",
-    "Payroll flagged SSN {SSN} on the record of {P}.",
-    "Charge the conference fee for {P} to card {CARD}.",
-    "Hi team, {P} and {Q} will run the onboarding session.",
-    "Minutes taken by {P}. Next review: Q3.",
-    "Is the travel policy the same for {P} as for contractors?",
-    "Laptop asset 7781 belongs to {P}, not {Q}.",
-    "3 approvals missing: {P}, {Q}, finance.",
-    "Send the relocation packet to {EMAIL}; {P} already has the forms.",
-    "The witness statement from {P} mentions the loading dock.",
-]
-HELDOUT_TEMPLATES = [
-    "Could {P} review the vendor risk assessment by Thursday?",
-    "The quarterly bonus for {P} was paid late.",
-    "Per our call, {P} will send the updated floor plan.",
-    "Speakers: {P} / {Q} / the CFO.",
-    "A complaint about {P} was filed with HR on 2 May.",
-    "{P}, our account manager in Seoul, left the company.",
-    "Forward {P}'s resignation letter to legal.",
-    "Shipping label printed for {P} (order 8813).",
-    "Interview panel — {P}, {Q}.",
-    "Why was {P} removed from the distribution list?",
-    "Please add {P} to the on-call rota starting week 12.",
-    "The expense report of {P} includes a 120 EUR taxi ride.",
-    "{P} wrote: \"the VPN drops every hour\".",
-    "Mentor assignment: {Q} will mentor {P}.",
-    "Mail {P} at {EMAIL} for the access request.",
-    "Text {P} on {PHONE} when the courier arrives.",
-    "Repeated failed logins from {IP} targeted {P}.",
-    "Salary for {P} goes to account {IBAN} from June.",
-    "The background check lists SSN {SSN} for {P}.",
-    "Card {CARD} was used to book the flight of {P}.",
-    "Thanks to {P} for fixing the printer.",
-    "Desk 14B is reserved for {P} until 30 June.",
-    "Does {P} still need admin rights on the build server?",
-    "Badge photo missing for {P}; {Q} will chase it.",
-]
-# no personal data; look-alikes of it
-DEV_LOOKALIKES = [
-    "Order no. {LUHN} shipped on 12 March 2024 from the Leeds warehouse.",
-    "Upgrade the agent to version {VER} before the patch window.",
-    "The {PRODUCT} dashboard shows 3 failed builds since build {VER}.",
-    "Invoice {INV} is due on {DATE}; pay by bank transfer.",
-    "Tracking number {LUHN} was delayed at customs.",
-    "Release {VER} fixes the memory leak in the {PRODUCT} plugin.",
-    "Room B-204 is booked for the {PRODUCT} demo on {DATE}.",
-    "Firmware {VER} is required for the badge readers on floor 3.",
-    "The {PRODUCT} licence renewal costs 4,200 EUR per year.",
-    "Reference {LUHN} appears on the customs declaration.",
-    "Latency dropped to 40 μs after the kernel update.",
-    "Set the α parameter to 0.3 in the anomaly detector.",
-]
-HELDOUT_LOOKALIKES = [
-    "Purchase order {LUHN} was approved by the finance committee.",
-    "Build {VER} failed the smoke tests on the staging cluster.",
-    "We migrated the {PRODUCT} workspace on {DATE} without downtime.",
-    "The fire drill is scheduled for {DATE} at 10:00.",
-    "Case number {LUHN} is closed; no refund is due.",
-    "Kernel {VER} is the minimum for the new VPN client.",
-    "Is the {PRODUCT} integration covered by the support contract?",
-    "The SKU {INV} is out of stock until {DATE}.",
-    "Ticket ref {LUHN} duplicates the printer outage report.",
-    "Roll back the {PRODUCT} connector to release {VER}.",
-    "The contract with the Σ-Delta supplier expires in December.",
-    "Mean error was 2.1 µm on the calibration rig.",
-]
-PRODUCTS_DEV = ["Jasper", "Ruby", "Hugo", "Maya", "Alexa", "Ember", "Iris", "Victoria"]
-PRODUCTS_HELDOUT = ["Julia", "Ada", "Cortana", "Siri", "Flora", "Phoenix", "Jenkins", "Grace"]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]
 
@@ -188,16 +109,26 @@ def email(rng: random.Random, person: tuple[str, str] | None) -> str:
     return f"{local}@{rng.choice(['example.com', 'corp.example.org', 'mail.example.net'])}"
 
 
+def old_date(rng: random.Random) -> str:
+    """A date decades back that is not anybody's birth date (an office opening, a first customer)."""
+    return rng.choice([f"{rng.randint(1, 28)} {rng.choice(MONTHS)} {rng.randint(1950, 2010)}",
+                       f"{rng.choice(MONTHS)} {rng.randint(1, 28)}, {rng.randint(1950, 2010)}"])
+
+
 def date(rng: random.Random) -> str:
     return rng.choice([f"{rng.randint(1, 28)} {rng.choice(MONTHS)} {rng.randint(2019, 2026)}",
                        f"{rng.randint(2019, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"])
 
 
 # ------------------------------------------------------------------ people
-def person(rng: random.Random, locale: str, half: int) -> tuple[str, str, str, str, tuple[str, str] | None]:
-    """(surface text before the name, name value, script, form, roman pair for the e-mail)."""
-    spec = LOCALES[locale]
-    idx = rng.choice([i for i in range(len(spec["native"])) if i % 2 == half])
+def person(rng: random.Random, locale: str, half: int | None,
+           table: dict[str, dict] = LOCALES) -> tuple[str, str, str, str, tuple[str, str] | None]:
+    """(surface text before the name, name value, script, form, roman pair for the e-mail).
+
+    ``half`` 0/1 takes the even/odd names of ``table[locale]``; ``None`` takes any.
+    """
+    spec = table[locale]
+    idx = rng.choice([i for i in range(len(spec["native"])) if half is None or i % 2 == half])
     forms = ["native"]
     if "roman" in spec:
         forms += ["native", "roman", "roman"]
@@ -224,7 +155,8 @@ def person(rng: random.Random, locale: str, half: int) -> tuple[str, str, str, s
     return "", value, script, form, roman
 
 
-def fill(rng: random.Random, template: str, half: int, locales: list[str]) -> tuple[str, list[dict]]:
+def fill(rng: random.Random, template: str, half: int | None, locales: list[str],
+         table: dict[str, dict] = LOCALES) -> tuple[str, list[dict]]:
     text, entities = "", []
     roman_for_email = None
     i = 0
@@ -238,7 +170,7 @@ def fill(rng: random.Random, template: str, half: int, locales: list[str]) -> tu
         i = j + 1
         if slot in ("P", "Q"):
             locale = rng.choice(locales)
-            prefix, value, script, form, roman = person(rng, locale, half)
+            prefix, value, script, form, roman = person(rng, locale, half, table)
             roman_for_email = roman_for_email or roman
             text += prefix
             entities.append({"type": "PERSON", "value": value, "start": len(text), "end": len(text) + len(value),
@@ -255,13 +187,17 @@ def fill(rng: random.Random, template: str, half: int, locales: list[str]) -> tu
     return text, entities
 
 
-def lookalike(rng: random.Random, template: str, products: list[str]) -> str:
+def lookalike(rng: random.Random, template: str, vocab: dict[str, list[str]]) -> str:
+    products = vocab["products"]
     subs = {
         "LUHN": lambda: luhn_complete(rng, rng.choice("4579"), 16),
         "VER": lambda: ".".join(str(rng.randint(1, 12)) for _ in range(4)),
         "PRODUCT": lambda: rng.choice(products),
         "INV": lambda: f"INV-{rng.randint(2019, 2026)}-{rng.randint(10000, 99999)}",
         "DATE": lambda: date(rng),
+        "COMPANY": lambda: rng.choice(vocab["companies"]),
+        "PLACE": lambda: rng.choice(vocab["places"]),
+        "OLDDATE": lambda: old_date(rng),
     }
     out = template
     for key, make in subs.items():
@@ -270,34 +206,47 @@ def lookalike(rng: random.Random, template: str, products: list[str]) -> str:
     return out
 
 
-def split_make(*, name: str, seed: int, n_pii: int, n_lookalike: int) -> list[dict]:
+# name -> (templates, look-alike templates, vocabulary, names table, half, n_pii, n_lookalike, default seed)
+SPLITS = {
+    "dev": (T.DEV_TEMPLATES, T.DEV_LOOKALIKES + T.DEV_LOOKALIKES_MORE,
+            {"products": T.PRODUCTS_DEV, "companies": T.COMPANIES_DEV, "places": T.PLACES_DEV},
+            LOCALES, 0, 450, 150, SEED),
+    "heldout": (T.HELDOUT_TEMPLATES, T.HELDOUT_LOOKALIKES,
+                {"products": T.PRODUCTS_HELDOUT, "companies": T.COMPANIES_HELDOUT, "places": T.PLACES_HELDOUT},
+                LOCALES, 1, 240, 60, SEED),
+    "heldout2": (T.HELDOUT2_TEMPLATES, T.HELDOUT2_LOOKALIKES,
+                 {"products": T.PRODUCTS_HELDOUT2, "companies": T.COMPANIES_HELDOUT2, "places": T.PLACES_HELDOUT2},
+                 HELDOUT2_LOCALES, None, 240, 123, HELDOUT2_SEED),
+}
+
+
+def split_make(*, name: str, seed: int) -> list[dict]:
     """One split: ``n_pii`` records covering every locale evenly, then ``n_lookalike`` no-PII records."""
+    templates, looks, vocab, table, half, n_pii, n_lookalike, _ = SPLITS[name]
     rng = random.Random(f"{seed}-{name}")
-    half = 0 if name == "dev" else 1
-    templates = DEV_TEMPLATES if name == "dev" else HELDOUT_TEMPLATES
-    looks = DEV_LOOKALIKES if name == "dev" else HELDOUT_LOOKALIKES
-    products = PRODUCTS_DEV if name == "dev" else PRODUCTS_HELDOUT
-    locales = sorted(LOCALES)
+    locales = sorted(table)
     records = []
     for k in range(n_pii):
         primary = locales[k % len(locales)]
-        text, entities = fill(rng, templates[k % len(templates)], half, [primary])
+        text, entities = fill(rng, templates[k % len(templates)], half, [primary], table)
         records.append({"id": f"{name}-{k:04d}", "text": text, "entities": entities, "split": name, "kind": "pii"})
     for k in range(n_lookalike):
-        text = lookalike(rng, looks[k % len(looks)], products)
+        text = lookalike(rng, looks[k % len(looks)], vocab)
         records.append({"id": f"{name}-l{k:03d}", "text": text, "entities": [], "split": name, "kind": "lookalike"})
     return records
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--out", default=str(OUT), help="directory for dev.jsonl and heldout.jsonl")
+    parser.add_argument("--split", action="append", choices=sorted(SPLITS),
+                        help="split to write (repeatable); default: dev and heldout")
+    parser.add_argument("--seed", type=int, help="default: the split's own seed")
+    parser.add_argument("--out", default=str(OUT), help="directory for the <split>.jsonl files")
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    for name, n_pii, n_look in (("dev", 300, 60), ("heldout", 240, 60)):
-        records = split_make(name=name, seed=args.seed, n_pii=n_pii, n_lookalike=n_look)
+    for name in args.split or ["dev", "heldout"]:
+        records = split_make(name=name, seed=args.seed if args.seed is not None else SPLITS[name][-1])
         with open(out / f"{name}.jsonl", "w", encoding="utf-8") as f:
             for r in records:
                 assert all(r["text"][e["start"]:e["end"]] == e["value"] for e in r["entities"])

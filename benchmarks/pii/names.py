@@ -131,3 +131,119 @@ LOCALES: dict[str, dict] = {
                    ("Tamsin", "Whitcombe"), ("Lachlan", "McTavish"), ("Niamh", "O'Sullivan"), ("Esme", "Pemberton")],
     },
 }
+
+# A third, disjoint set of hand-written names for the ``heldout2`` split (written
+# before any tuning on the extended dev set; same shape as LOCALES).
+HELDOUT2_LOCALES: dict[str, dict] = {
+    "es": {
+        "script": "Latin", "order": "given", "sep": " ", "middle": "FGL",
+        "native": [("Maite", "Echeverría"), ("Rocío", "Villalobos"), ("Ignacio", "Barrientos"), ("Nuria", "Cifuentes"),
+                   ("Fermín", "Arrieta"), ("Guadalupe", "Ordóñez")],
+    },
+    "pt": {
+        "script": "Latin", "order": "given", "sep": " ", "middle": "BRV",
+        "native": [("Leandro", "Gusmão"), ("Fernanda", "Albuquerque"), ("Sebastião", "Rebelo"), ("Lúcia", "Quaresma"),
+                   ("Caetano", "Mendonça"), ("Inês", "Paixão")],
+    },
+    "sv": {
+        "script": "Latin", "order": "given", "sep": " ", "middle": "AMT",
+        "native": [("Sigrid", "Wahlström"), ("Henrik", "Sandqvist"), ("Elsa", "Fröberg"), ("Jöns", "Nordenskiöld"),
+                   ("Agneta", "Holmgren"), ("Östen", "Rydén")],
+    },
+    "de": {
+        "script": "Latin", "order": "given", "sep": " ", "middle": "FR",
+        "native": [("Friedhelm", "Kühnert"), ("Roswitha", "Dörfler"), ("Volker", "Straßburger"), ("Heike", "Münzner"),
+                   ("Dietmar", "Jäckel"), ("Ute", "Hölzl")],
+    },
+    "pl": {
+        "script": "Latin", "order": "given", "sep": " ", "middle": "MK",
+        "native": [("Krystyna", "Grabowska"), ("Mieczysław", "Wróbel"), ("Halina", "Pawłowska"),
+                   ("Jarosław", "Kościelniak"), ("Teresa", "Błaszczyk"), ("Ryszard", "Jędrzejczak")],
+    },
+    "tr": {
+        "script": "Latin", "order": "given", "sep": " ", "middle": "",
+        "native": [("Hülya", "Aksoy"), ("Barış", "Korkmaz"), ("Nurcan", "Şahin"), ("Tuğrul", "Akgündüz"),
+                   ("Özlem", "Güneş"), ("Serkan", "Bıyıklı")],
+    },
+    "yo": {
+        "script": "Latin", "order": "given", "sep": " ", "middle": "AT",
+        "native": [("Temitope", "Adewale"), ("Olumide", "Ajayi"), ("Funmilayo", "Olatunji"), ("Kehinde", "Ogundipe"),
+                   ("Adaeze", "Chukwu"), ("Obinna", "Uzor")],
+    },
+    "vi": {
+        "script": "Latin", "order": "family", "sep": " ", "middle": "",
+        "native": [("Thanh Tùng", "Hoàng"), ("Mai Phương", "Đỗ"), ("Gia Huy", "Ngô"), ("Khánh Linh", "Dương"),
+                   ("Bảo Ngọc", "Lý"), ("Tuấn Kiệt", "Võ")],
+        "roman": [("Thanh Tung", "Hoang"), ("Mai Phuong", "Do"), ("Gia Huy", "Ngo"), ("Khanh Linh", "Duong"),
+                  ("Bao Ngoc", "Ly"), ("Tuan Kiet", "Vo")],
+    },
+    "zh": {
+        "script": "Han", "order": "family", "sep": "", "middle": "",
+        "native": [("建平", "孙"), ("雪梅", "周"), ("伟", "吴"), ("春燕", "徐"), ("德华", "郭"), ("婷婷", "何")],
+        "roman": [("Jianping", "Sun"), ("Xuemei", "Zhou"), ("Wei", "Wu"), ("Chunyan", "Xu"), ("Dehua", "Guo"),
+                  ("Tingting", "He")],
+    },
+    "ja": {
+        "script": "Han", "order": "family", "sep": " ", "middle": "",
+        "native": [("大輔", "松本"), ("恵子", "井上"), ("翔太", "木村"), ("あかり", "林"), ("誠", "清水"), ("ユミ", "森")],
+        "roman": [("Daisuke", "Matsumoto"), ("Keiko", "Inoue"), ("Shota", "Kimura"), ("Akari", "Hayashi"),
+                  ("Makoto", "Shimizu"), ("Yumi", "Mori")],
+    },
+    "ko": {
+        "script": "Hangul", "order": "family", "sep": "", "middle": "",
+        "native": [("서준", "한"), ("유진", "신"), ("현우", "오"), ("채원", "서"), ("준호", "권"), ("다은", "황")],
+        "roman": [("Seo-jun", "Han"), ("Yu-jin", "Shin"), ("Hyun-woo", "Oh"), ("Chae-won", "Seo"), ("Jun-ho", "Kwon"),
+                  ("Da-eun", "Hwang")],
+    },
+    "ar": {
+        "script": "Arabic", "order": "given", "sep": " ", "middle": "",
+        "native": [("حسن", "البلوشي"), ("نورة", "الدوسري"), ("إبراهيم", "الكعبي"), ("هالة", "منصور"),
+                   ("سعيد", "الغامدي"), ("رنا", "الحسيني")],
+        "roman": [("Hassan", "Al-Balushi"), ("Noura", "Al-Dosari"), ("Ibrahim", "Al-Kaabi"), ("Hala", "Mansour"),
+                  ("Saeed", "Al-Ghamdi"), ("Rana", "Al-Husseini")],
+    },
+    "he": {
+        "script": "Hebrew", "order": "given", "sep": " ", "middle": "",
+        "native": [("אורי", "גולדברג"), ("טל", "אשכנזי"), ("עומר", "דהן"), ("הדס", "רוזן"), ("גיל", "קליין"), ("יעל", "חדד")],
+        "roman": [("Uri", "Goldberg"), ("Tal", "Ashkenazi"), ("Omer", "Dahan"), ("Hadas", "Rosen"), ("Gil", "Klein"),
+                  ("Yael", "Hadad")],
+    },
+    "hi": {
+        "script": "Devanagari", "order": "given", "sep": " ", "middle": "RS",
+        "native": [("अर्जुन", "सिंह"), ("मीना", "अग्रवाल"), ("रवि", "कुमार"), ("पूजा", "जैन"), ("नितिन", "देशमुख"),
+                   ("स्नेहा", "कुलकर्णी")],
+        "roman": [("Arjun", "Singh"), ("Meena", "Agarwal"), ("Ravi", "Kumar"), ("Pooja", "Jain"), ("Nitin", "Deshmukh"),
+                  ("Sneha", "Kulkarni")],
+    },
+    "ru": {
+        "script": "Cyrillic", "order": "given", "sep": " ", "middle": "NS",
+        "native": [("Михаил", "Фёдоров"), ("Анна", "Павлова"), ("Владимир", "Зайцев"), ("Юлия", "Орлова"),
+                   ("Павел", "Григорьев"), ("Ирина", "Белова")],
+        "roman": [("Mikhail", "Fyodorov"), ("Anna", "Pavlova"), ("Vladimir", "Zaitsev"), ("Yulia", "Orlova"),
+                  ("Pavel", "Grigoryev"), ("Irina", "Belova")],
+    },
+    "el": {
+        "script": "Greek", "order": "given", "sep": " ", "middle": "",
+        "native": [("Χρήστος", "Αλεξίου"), ("Δέσποινα", "Παππά"), ("Θανάσης", "Σταματόπουλος"), ("Κατερίνα", "Ζαχαρίου"),
+                   ("Βασίλης", "Κωνσταντίνου"), ("Ευαγγελία", "Ραφαηλίδου")],
+        "roman": [("Christos", "Alexiou"), ("Despoina", "Pappa"), ("Thanasis", "Stamatopoulos"),
+                  ("Katerina", "Zachariou"), ("Vasilis", "Konstantinou"), ("Evangelia", "Rafailidou")],
+    },
+    "th": {
+        "script": "Thai", "order": "given", "sep": " ", "middle": "",
+        "native": [("สุรชัย", "ประเสริฐสุข"), ("นภา", "จันทร์เพ็ญ"), ("วีระ", "สุวรรณรัตน์"), ("อรุณี", "มั่นคง"),
+                   ("ชัยวัฒน์", "ศักดิ์ดี"), ("ปิยะนุช", "เพชรรัตน์")],
+        "roman": [("Surachai", "Prasertsuk"), ("Napha", "Chanpen"), ("Weera", "Suwannarat"), ("Arunee", "Mankong"),
+                  ("Chaiwat", "Sakdee"), ("Piyanuch", "Phetcharat")],
+    },
+    "hu": {
+        "script": "Latin", "order": "family", "sep": " ", "middle": "",
+        "native": [("Ágnes", "Kovács"), ("Dorottya", "Vörös"), ("Zoltán", "Horváth"), ("Ildikó", "Szabó"),
+                   ("Csaba", "Pintér"), ("Enikő", "Fülöp")],
+    },
+    "en": {
+        "script": "Latin", "order": "given", "sep": " ", "middle": "BEW",
+        "native": [("Gwendolyn", "Hargreaves"), ("Ciaran", "Doherty"), ("Bethan", "Pritchard"),
+                   ("Alastair", "Cruickshank"), ("Philippa", "Sotheby"), ("Fergus", "Blackwood")],
+    },
+}

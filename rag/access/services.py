@@ -1,7 +1,8 @@
 """Writes for access control: creating, revoking and using API tokens, and collection grants.
 
-Every token use and every refusal is written to the audit trail (``auth.api_token_used``,
-``auth.api_token_refused``) in the same transaction as the token's ``last_used_at``.
+Every token use is written to the audit trail (``auth.api_token_used``) in the same
+transaction as the token's ``last_used_at``; scope refusals too (``auth.api_token_refused``).
+Failed token attempts are limited per client and audited in aggregate (:mod:`rag.access.failures`).
 Audit details hold the token's name, prefix and the request's method and path, never
 the secret.
 """
@@ -18,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ingest.models import Collection
+from rag.access.failures import auth_failure_record, auth_failure_throttled
 from rag.access.models import APIToken, CollectionAccess
 from rag.access.selectors import api_token_by_secret, token_secret_hash
 from rag.audit.models import AuditEvent
@@ -41,10 +43,24 @@ class TokenRefused(DomainError):
     http_status = 401
 
 
+class TokenAttemptsThrottled(DomainError):
+    """429: the client is past ``AUTH_FAILURES_PER_MIN`` failed token attempts; its token was not
+    looked up. ``retry_after_s``: whole seconds until one more attempt is allowed."""
+
+    code = "too_many_failed_attempts"
+    http_status = 429
+
+    def __init__(self, message: str, *, retry_after_s: int) -> None:
+        super().__init__(message, details={"retry_after_s": retry_after_s})
+        self.retry_after_s = retry_after_s
+
+
 @dataclass(frozen=True)
 class RequestInfo:
     method: str
     path: str
+    client: str = ""  # the client address (rag.access.clients.client_address); never audited
+    client_id: str = ""  # its pseudonym (rag.access.clients.client_pseudonym), for the trail
 
     def as_details(self) -> dict:
         return {"method": self.method, "path": self.path[:500]}
@@ -94,25 +110,45 @@ def _refuse(*, token: APIToken | None, prefix: str, code: str, message: str, req
     return TokenRefused(message, code=code, http_status=http_status)
 
 
+def _fail(*, token: APIToken | None, prefix: str, code: str, message: str, request: RequestInfo) -> TokenRefused:
+    """Count a failed attempt (aggregated into ``auth.failures`` rows, rag.access.failures:
+    an unauthenticated client must not take the audit lock once per guess). Named by the token's
+    name when the secret was a real token's, else by the prefix of what was sent."""
+    auth_failure_record(client=request.client, client_id=request.client_id, kind="api_token", reason=code,
+                        name=token.name if token else prefix)
+    return TokenRefused(message, code=code, http_status=401)
+
+
 def api_token_authenticate(*, secret: str, request: RequestInfo) -> APIToken:
     """The active token for ``secret``; records the use (``last_used_at``, audit row).
 
     Raises:
+        TokenAttemptsThrottled: the client is past ``AUTH_FAILURES_PER_MIN`` failed attempts
+            in the sliding minute; nothing is looked up (429).
         TokenRefused: unknown secret (``invalid_token``), revoked (``token_revoked``)
-            or expired (``token_expired``); the refusal is audited first.
+            or expired (``token_expired``). Refusals are counted per client and reach the
+            audit trail as one ``auth.failures`` row per client and minute.
+        rag.access.ratelimit.RateLimiterUnavailable: Redis is down (callers answer 503).
     """
+    throttled = auth_failure_throttled(client=request.client)
+    if throttled is not None:
+        auth_failure_record(client=request.client, client_id=request.client_id, kind="api_token",
+                            reason="throttled")
+        raise TokenAttemptsThrottled("too many failed API-token attempts from this client; "
+                                     f"try again in {throttled.retry_after_s} s",
+                                     retry_after_s=throttled.retry_after_s)
     prefix = secret[:PREFIX_CHARS] if secret.startswith(TOKEN_PREFIX) else ""
     token = api_token_by_secret(secret=secret) if prefix else None
     if token is None:
-        raise _refuse(token=None, prefix=prefix, code="invalid_token", message="the API token is not valid",
-                      request=request)
+        raise _fail(token=None, prefix=prefix, code="invalid_token", message="the API token is not valid",
+                    request=request)
     now = timezone.now()
     if token.revoked_at is not None:
-        raise _refuse(token=token, prefix=prefix, code="token_revoked", message="the API token has been revoked",
-                      request=request)
+        raise _fail(token=token, prefix=prefix, code="token_revoked", message="the API token has been revoked",
+                    request=request)
     if token.expires_at <= now:
-        raise _refuse(token=token, prefix=prefix, code="token_expired", message="the API token has expired",
-                      request=request)
+        raise _fail(token=token, prefix=prefix, code="token_expired", message="the API token has expired",
+                    request=request)
     with transaction.atomic():
         APIToken.objects.filter(pk=token.pk).update(last_used_at=now)
         audit_append(event_type=AuditEvent.EventType.API_TOKEN_USED, actor=actor_token(token.name),

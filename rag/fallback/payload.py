@@ -25,7 +25,7 @@ from rag.fallback.prompts import fallback_messages
 from rag.fallback.selectors import tokens_cost
 from rag.llm.wire import ExactBodyProvider
 from rag.privacy import redaction
-from rag.privacy.keys import vault_secret
+from rag.privacy.keys import vault_keys
 from rag.qa.models import Question
 
 logger = logging.getLogger(__name__)
@@ -159,7 +159,7 @@ def payload_build(*, question: Question, provider: ExactBodyProvider) -> Payload
     return Payload(
         sources=sources, redacted_question=result.texts[0], masked_counts=result.counts, body=body,
         sha256=hashlib.sha256(body).hexdigest(),
-        vault_encrypted=redaction.vault_encrypt(result.vault, vault_secret()),
+        vault_encrypted=redaction.vault_encrypt(result.vault, vault_keys()),
         estimated_prompt_tokens=prompt_tokens, estimated_completion_tokens=completion_tokens,
         estimated_cost=tokens_cost(tokens=prompt_tokens + completion_tokens,
                                    price_per_1k=settings.FALLBACK_PRICE_PER_1K_TOKENS.get(provider.name, 0)),

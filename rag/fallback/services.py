@@ -33,7 +33,7 @@ from rag.llm.registry import provider_get
 from rag.llm.services import llm_chat
 from rag.llm.wire import PayloadMismatch, provider_for_payload
 from rag.privacy import redaction
-from rag.privacy.keys import vault_secret
+from rag.privacy.keys import vault_keys
 from rag.qa.models import Question
 
 logger = logging.getLogger(__name__)
@@ -351,7 +351,7 @@ def fallback_answer_deanonymize(*, request_id: int) -> FallbackRequest:
         if req.status != Status.SENT:
             return req
         try:
-            vault = redaction.vault_decrypt(bytes(req.vault_encrypted), vault_secret())
+            vault = redaction.vault_decrypt(bytes(req.vault_encrypted), vault_keys())
         except redaction.VaultDecryptError as exc:
             _fail(req, reason=f"the answer arrived but cannot be de-anonymized: {exc}",
                   details={"stage": "deanonymize"})

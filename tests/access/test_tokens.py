@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
+from rag.access.failures import auth_failures_flush
 from rag.access.models import APIToken
 from rag.access.services import api_token_create, api_token_revoke
 from rag.audit.models import AuditEvent
@@ -16,6 +18,14 @@ from rag.audit.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 USED, REFUSED = AuditEvent.EventType.API_TOKEN_USED, AuditEvent.EventType.API_TOKEN_REFUSED
+FAILURES = AuditEvent.EventType.AUTH_FAILURES
+
+
+def _failures_audited() -> AuditEvent:
+    """The aggregated row of this minute's failed attempts (rag.access.failures), flushed now."""
+    assert not AuditEvent.objects.filter(event_type=FAILURES).exists()  # counted, not one row per attempt
+    auth_failures_flush(now=time.time() + 60)
+    return AuditEvent.objects.get(event_type=FAILURES)
 
 
 def _bearer(api_client, secret: str):
@@ -63,9 +73,9 @@ def test_it_rejects_expired_and_revoked_tokens_and_audits_the_refusal(api_client
     response = _bearer(api_client, secret).post("/api/v1/query", {"question": "hello"}, format="json")
     assert response.status_code == 401
     assert response.json()["error"]["code"] == code
-    refused = AuditEvent.objects.get(event_type=REFUSED)
-    assert refused.actor == "token:app" and refused.target_id == str(token.pk)
-    assert refused.details["reason"] == code and refused.details["path"] == "/api/v1/query"
+    refused = _failures_audited()
+    assert refused.details["kind"] == "api_token" and refused.details["names"] == ["app"]
+    assert refused.details["reasons"] == {code: 1} and refused.details["count"] == 1
     assert not AuditEvent.objects.filter(event_type=USED).exists()
     token.refresh_from_db()
     assert token.last_used_at is None
@@ -74,8 +84,8 @@ def test_it_rejects_expired_and_revoked_tokens_and_audits_the_refusal(api_client
 def test_it_rejects_an_unknown_token_and_audits_it_without_the_secret(api_client):
     response = _bearer(api_client, "pmt_" + "x" * 43).get("/api/v1/documents")
     assert response.status_code == 401 and response.json()["error"]["code"] == "invalid_token"
-    refused = AuditEvent.objects.get(event_type=REFUSED)
-    assert refused.actor == "anonymous" and refused.details["prefix"] == "pmt_xxxxxxxx"
+    refused = _failures_audited()
+    assert refused.actor == "anonymous" and refused.details["names"] == ["pmt_xxxxxxxx"]
     assert "x" * 43 not in str(refused.details)
 
 
