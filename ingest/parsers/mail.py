@@ -44,9 +44,7 @@ def eml_parse(*, data: bytes, filename: str) -> ParsedDocument:
         raise ParseError(f"{filename} is not an e-mail: it has no headers")
     plain = html = ""
     attachments: list[tuple[str, bytes]] = []
-    for part in message.walk():
-        if part.is_multipart():
-            continue
+    for part in _leaves(message):
         content_type = part.get_content_type()
         name = part.get_filename()
         inline = part.get_content_disposition() != "attachment" and name is None
@@ -95,6 +93,16 @@ def msg_parse(*, data: bytes, filename: str) -> ParsedDocument:
     finally:
         message.close()
     return _build(mail, media_type=APPLICATION_MSG, filename=filename)
+
+
+def _leaves(message):
+    """The message's parts in order, not descending into attached messages (those are
+    parsed as attachments, one nesting level each)."""
+    if message.get_content_type() == "message/rfc822" or not message.is_multipart():
+        yield message
+        return
+    for part in message.iter_parts():
+        yield from _leaves(part)
 
 
 def _content(part) -> str:
