@@ -84,3 +84,24 @@ def env_db(name: str, *, default: str) -> dict:
         return environ.Env.db_url_config(value)
     except Exception as exc:  # django-environ raises several types for bad URLs
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {exc}") from exc
+
+
+def env_secret(name: str, *, default: str, required: bool, min_length: int, state_file: Path | None = None) -> str:
+    """A secret: ``$NAME`` or ``$NAME_FILE``; else, outside production, ``state_file``'s contents
+    (the key ``./perimeter run`` generated) or ``default``.
+
+    ``required`` (production, ``PERIMETER_ENV=production``): the value must be set, must not
+    be ``default`` and must have at least ``min_length`` characters, or start-up stops
+    with ImproperlyConfigured. Production never falls back to ``state_file``.
+    """
+    value = env_str(name, default="")
+    if required:
+        if not value or value == default:
+            raise ImproperlyConfigured(f"{name} (or {name}_FILE) must be set in production; "
+                                       "the embedded default is public")
+        if len(value) < min_length:
+            raise ImproperlyConfigured(f"{name} must have at least {min_length} characters in production")
+        return value
+    if not value and state_file is not None and state_file.is_file():
+        value = state_file.read_text(encoding="utf-8").strip()
+    return value or default

@@ -50,6 +50,15 @@ def audit_checkpoints_per_test(settings, tmp_path):
     return settings.AUDIT_CHECKPOINT_PATH
 
 
+@pytest.fixture(autouse=True)
+def auth_failures_forgotten():
+    """Failed-attempt counts live in the session's Redis: each test starts with none, so one
+    test's refused tokens neither throttle nor reach the audit trail of another."""
+    from rag.access.failures import auth_failures_forget
+
+    auth_failures_forget()
+
+
 @pytest.fixture(scope="session")
 def llm_server():
     """The real vLLM server started by the plugin; waits until it serves the model."""

@@ -9,3 +9,10 @@ class AccessConfig(AppConfig):
     def ready(self) -> None:
         # drf-spectacular finds OpenApiAuthenticationExtension subclasses by import.
         from rag.access import openapi  # noqa: F401
+
+        # Failed sign-ins are counted per client and audited in aggregate (rag.access.failures).
+        from django.contrib.auth.signals import user_login_failed
+
+        from rag.access import receivers
+
+        user_login_failed.connect(receivers.login_failed_record, dispatch_uid="access.login_failed")

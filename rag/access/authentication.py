@@ -4,6 +4,10 @@ A valid token authenticates the request as an anonymous *user* with
 ``request.auth`` set to the :class:`~rag.access.models.APIToken`: a token is never
 a user, so views that only check ``IsAuthenticated`` refuse it (fail closed) and
 only views using :mod:`rag.access.permissions` let tokens in.
+
+Failed attempts are limited per client address: past ``AUTH_FAILURES_PER_MIN`` in
+the sliding minute, 429 with ``Retry-After`` before the token is looked up; 503
+when the limiter's Redis is down (fail closed). See :mod:`rag.access.failures`.
 """
 from __future__ import annotations
 
@@ -11,8 +15,10 @@ from django.contrib.auth.models import AnonymousUser
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
+from rag.access.clients import client_address, client_pseudonym
 from rag.access.models import APIToken
-from rag.access.services import RequestInfo, TokenRefused, api_token_authenticate
+from rag.access.ratelimit import RateLimiterUnavailable
+from rag.access.services import RequestInfo, TokenAttemptsThrottled, TokenRefused, api_token_authenticate
 
 REALM = "perimeter"
 
@@ -25,8 +31,15 @@ class TokenAuthenticationFailed(exceptions.AuthenticationFailed):
         self.default_code = code
 
 
+class RateLimiterDown(exceptions.APIException):
+    status_code = 503
+    default_detail = "the rate limiter is unavailable; try again shortly"
+    default_code = "rate_limiter_unavailable"
+
+
 def request_info(request) -> RequestInfo:
-    return RequestInfo(method=request.method, path=request.path)
+    client = client_address(request)
+    return RequestInfo(method=request.method, path=request.path, client=client, client_id=client_pseudonym(client))
 
 
 def token_of(request) -> APIToken | None:
@@ -53,6 +66,11 @@ class APITokenAuthentication(BaseAuthentication):
             token = api_token_authenticate(secret=secret, request=request_info(request))
         except TokenRefused as exc:  # DRF answers 401 with WWW-Authenticate only for its own class
             raise TokenAuthenticationFailed(exc.code, exc.message) from None
+        except TokenAttemptsThrottled as exc:  # DRF's Throttled carries Retry-After
+            raise exceptions.Throttled(wait=exc.retry_after_s, detail=exc.message,
+                                       code=TokenAttemptsThrottled.code) from None
+        except RateLimiterUnavailable:
+            raise RateLimiterDown() from None
         return AnonymousUser(), token
 
     def authenticate_header(self, request) -> str:

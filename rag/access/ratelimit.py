@@ -37,6 +37,35 @@ def _client(url: str) -> redis.Redis:
     return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
 
 
+def limiter_client() -> redis.Redis:
+    """The rate limiter's Redis (``RATE_LIMIT_REDIS_URL``), shared by :mod:`rag.access.failures`."""
+    return _client(settings.RATE_LIMIT_REDIS_URL)
+
+
+def rate_limit_peek(*, key: str, limit: int, now: float | None = None) -> RateDecision:
+    """Would one more request for ``key`` fit under ``limit`` per minute? Counts nothing.
+
+    For limits on what happens *after* a request (failed attempts): check with this,
+    count with :func:`rate_limit_hit` when the event occurs. Raises RateLimiterUnavailable.
+    """
+    now = time.time() if now is None else now
+    bucket = int(now // WINDOW_S)
+    elapsed = now - bucket * WINDOW_S
+    try:
+        current, previous = limiter_client().mget(f"{KEY_PREFIX}:{key}:{bucket}", f"{KEY_PREFIX}:{key}:{bucket - 1}")
+    except redis.RedisError as exc:
+        raise RateLimiterUnavailable(str(exc)) from exc
+    current, previous = int(current or 0), int(previous or 0)
+    count = previous * (1 - elapsed / WINDOW_S) + current
+    if count + 1 <= limit:
+        return RateDecision(True, limit, count, 0)
+    if current + 1 > limit:  # this bucket alone is full
+        wait = WINDOW_S - elapsed + (WINDOW_S * (1 - (limit - 1) / current) if current else 0)
+    else:  # the previous bucket's share must shrink until one more fits
+        wait = WINDOW_S * (1 - (limit - current - 1) / previous) - elapsed
+    return RateDecision(False, limit, count, max(1, math.ceil(wait)))
+
+
 def rate_limit_hit(*, key: str, limit: int, now: float | None = None) -> RateDecision:
     """Count one request for ``key`` (e.g. ``"query:token:7"``) against ``limit`` per minute.
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpResponse
-from rest_framework import exceptions
 from rest_framework.throttling import BaseThrottle
 
-from rag.access.authentication import token_of
+from rag.access.authentication import RateLimiterDown, token_of
 from rag.access.ratelimit import RateLimiterUnavailable, rate_limit_hit
 
 SCOPE_SETTINGS = {
@@ -20,12 +19,6 @@ SCOPE_SETTINGS = {
     "ingest": "RATE_LIMIT_INGEST_PER_MIN",
     "read": "RATE_LIMIT_READ_PER_MIN",
 }
-
-
-class RateLimiterDown(exceptions.APIException):
-    status_code = 503
-    default_detail = "the rate limiter is unavailable; try again shortly"
-    default_code = "rate_limiter_unavailable"
 
 
 def principal_key(request) -> str:

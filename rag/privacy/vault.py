@@ -1,11 +1,12 @@
 """The pseudonym vault of one request: placeholder <-> original value, its encryption, and de-anonymisation.
 
-Pure functions, no Django: the key comes from the caller (see
-:func:`rag.privacy.keys.vault_secret`).
+Pure functions, no Django: the keys come from the caller (see
+:func:`rag.privacy.keys.vault_keys`).
 
 * :class:`Vault` allocates ``<TYPE_n>`` placeholders; equal values (after
   normalisation) share one.
-* :func:`vault_encrypt` / :func:`vault_decrypt`: Fernet with an HKDF-derived key.
+* :func:`vault_encrypt` / :func:`vault_decrypt`: Fernet with HKDF-derived keys; a list of
+  keys, newest first, so rotating the vault key keeps older vaults readable (MultiFernet).
 * :func:`text_deanonymize`: put the originals back into an external answer.
 """
 from __future__ import annotations
@@ -14,10 +15,11 @@ import base64
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Sequence
 
 import phonenumbers
 import regex
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
@@ -164,25 +166,47 @@ def vault_key_derive(secret: str | bytes) -> bytes:
     return base64.urlsafe_b64encode(key)
 
 
-def vault_encrypt(vault: Vault, key: str | bytes) -> bytes:
+def _fernet(keys: str | bytes | Sequence[str | bytes]) -> MultiFernet:
+    """A MultiFernet over ``keys`` (newest first): encrypts with the first, decrypts with any."""
+    if isinstance(keys, (str, bytes)):
+        keys = [keys]
+    if not keys:
+        raise ValueError("no vault key")
+    return MultiFernet([Fernet(vault_key_derive(k)) for k in keys])
+
+
+def vault_encrypt(vault: Vault, keys: str | bytes | Sequence[str | bytes]) -> bytes:
     """Encrypt and authenticate ``vault`` with Fernet (AES-128-CBC + HMAC-SHA256, timestamped).
 
-    ``key`` is the secret from settings; the Fernet key is derived from it with
-    :func:`vault_key_derive`. Returns the Fernet token (ASCII bytes).
+    ``keys`` is one settings secret or a list of them, newest first (see
+    :func:`rag.privacy.keys.vault_keys`); the Fernet key is derived from the
+    newest with :func:`vault_key_derive`. Returns the Fernet token (ASCII bytes).
+    Raises ``ValueError`` when no key is given.
     """
     payload = json.dumps(vault.to_dict(), ensure_ascii=False, separators=(",", ":")).encode()
-    return Fernet(vault_key_derive(key)).encrypt(payload)
+    return _fernet(keys).encrypt(payload)
 
 
-def vault_decrypt(blob: bytes | str, key: str | bytes, *, max_age_s: int | None = None) -> Vault:
-    """Inverse of :func:`vault_encrypt`.
+def vault_decrypt(blob: bytes | str, keys: str | bytes | Sequence[str | bytes], *,
+                  max_age_s: int | None = None) -> Vault:
+    """Inverse of :func:`vault_encrypt`, with any of ``keys`` (newest first), so a vault
+    encrypted before a key rotation still opens while its key is listed.
 
     ``max_age_s``: reject tokens older than this many seconds. Raises
     :class:`VaultDecryptError` on a wrong key, a tampered or expired token, or
     a payload that is not a vault.
     """
     try:
-        payload = Fernet(vault_key_derive(key)).decrypt(blob, ttl=max_age_s)
+        payload = _fernet(keys).decrypt(blob, ttl=max_age_s)
         return Vault.from_dict(json.loads(payload))
     except (InvalidToken, ValueError, TypeError) as exc:
-        raise VaultDecryptError("vault cannot be decrypted with this key") from exc
+        raise VaultDecryptError("vault cannot be decrypted with these keys") from exc
+
+
+def vault_reencrypt(blob: bytes | str, keys: Sequence[str | bytes]) -> bytes:
+    """``blob`` re-encrypted with the newest of ``keys`` (its original timestamp kept), so
+    older keys can be retired. Raises :class:`VaultDecryptError` as :func:`vault_decrypt`."""
+    try:
+        return _fernet(keys).rotate(blob)
+    except (InvalidToken, ValueError, TypeError) as exc:
+        raise VaultDecryptError("vault cannot be decrypted with these keys") from exc
