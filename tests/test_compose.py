@@ -1,5 +1,9 @@
 """compose.yaml describes production: the services exist and are wired by environment."""
+import shutil
+import subprocess
 from pathlib import Path
+
+import pytest
 
 import yaml
 
@@ -10,7 +14,7 @@ APP_SERVICES = ("web", "worker", "beat")
 
 
 def test_it_declares_every_production_service():
-    assert set(SERVICES) == {"postgres", "redis", "vllm", "migrate", "web", "worker", "beat"}
+    assert set(SERVICES) == {"proxy", "postgres", "redis", "vllm", "migrate", "web", "worker", "beat"}
 
 
 def test_postgres_image_bundles_pgvector():
@@ -93,3 +97,55 @@ def test_every_secret_file_variable_points_at_a_declared_secret():
             if var.endswith("_FILE"):
                 secret = value.removeprefix("/run/secrets/")
                 assert secret in service.get("secrets", []) and secret in COMPOSE["secrets"], (name, var)
+
+
+LONG_RUNNING = ("proxy", "postgres", "redis", "vllm", "web", "worker", "beat")
+
+
+def test_every_long_running_service_restarts_itself_and_has_a_healthcheck():
+    for name in LONG_RUNNING:
+        assert SERVICES[name]["restart"] == "unless-stopped", name
+        assert SERVICES[name]["healthcheck"]["test"][0] in ("CMD", "CMD-SHELL"), name
+    assert SERVICES["migrate"]["restart"] == "no"
+
+
+def test_the_web_healthcheck_is_readyz_and_workers_prove_their_heartbeat():
+    assert "http://127.0.0.1:8000/readyz" in SERVICES["web"]["healthcheck"]["test"]
+    assert SERVICES["worker"]["healthcheck"]["test"][-3:] == ["-m", "rag.ops.probe", "worker"]
+    assert "fresh" in SERVICES["beat"]["healthcheck"]["test"]
+    assert (ROOT / "rag" / "ops" / "probe.py").is_file()
+
+
+def test_only_the_tls_proxy_publishes_ports_and_data_services_have_no_route_out():
+    published = [name for name, service in SERVICES.items() if service.get("ports")]
+    assert published == ["proxy"] and SERVICES["proxy"]["ports"] == ["443:443", "80:80"]
+    assert COMPOSE["networks"]["internal"]["internal"] is True
+    for name in ("postgres", "redis", "vllm", "migrate", "beat"):
+        assert SERVICES[name]["networks"] == ["internal"], name
+    assert "internal" not in SERVICES["proxy"]["networks"]  # the proxy reaches web only
+    assert SERVICES["web"]["depends_on"]["vllm"]["condition"] == "service_started"
+
+
+def test_the_proxy_terminates_tls_with_hsts_and_hides_the_operations_endpoints():
+    caddyfile = (ROOT / "deploy" / "caddy" / "Caddyfile").read_text()
+    assert "tls /run/secrets/tls_cert /run/secrets/tls_key" in caddyfile
+    assert 'Strict-Transport-Security "max-age=31536000; includeSubDomains"' in caddyfile
+    assert "@ops path /metrics /metrics/* /readyz" in caddyfile and "respond @ops 404" in caddyfile
+    assert "header_up X-Request-ID {http.request.uuid}" in caddyfile
+    assert {"tls_cert", "tls_key"} <= set(SERVICES["proxy"]["secrets"]) <= set(COMPOSE["secrets"])
+
+
+def test_the_model_budgets_fit_the_served_model_not_the_dev_model():
+    env = SERVICES["web"]["environment"]
+    max_len = int(next(a for a in SERVICES["vllm"]["command"] if a.startswith("--max-model-len=")).split("=")[1])
+    answer_tokens, context_chars = int(env["LLM_MAX_TOKENS"]), int(env["LLM_CONTEXT_CHAR_BUDGET"])
+    assert context_chars > 4500 and answer_tokens > 256  # above the 135M dev model's defaults
+    assert context_chars / 3.5 + answer_tokens + 1000 <= max_len  # ~3.5 characters per token
+
+
+@pytest.mark.skipif(subprocess.run(["docker", "compose", "version"], capture_output=True).returncode != 0
+                    if shutil.which("docker") else True, reason="docker compose is not installed")
+def test_docker_compose_validates_the_file_against_the_compose_specification():
+    result = subprocess.run(["docker", "compose", "-f", str(ROOT / "compose.yaml"), "config", "--quiet"],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
