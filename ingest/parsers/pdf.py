@@ -20,6 +20,9 @@ import io
 import re
 import statistics
 
+import pdfplumber
+import pypdfium2
+import pytesseract
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, PyPdfError
 
@@ -101,8 +104,6 @@ def pdf_parse(*, data: bytes, filename: str) -> ParsedDocument:
 def _page_texts(data: bytes, pages: list) -> tuple[list[str], Exception | None, str]:
     """Text per page (pdfplumber, falling back to pypdf per page), the first
     page error, and why the file counts as damaged ("" when it does not)."""
-    import pdfplumber
-
     texts: list[str] = []
     first_error: Exception | None = None
     damaged = ""
@@ -169,9 +170,6 @@ def page_ocr(data: bytes, *, index: int) -> str:
     """OCR page ``index`` (0-based) of the PDF ``data``: rendered by pdfium at
     300 dpi, read by tesseract within :data:`OCR_PAGE_SECONDS`. Raises
     ``ParseError`` when tesseract is missing, times out, or the page cannot be rendered."""
-    import pypdfium2
-    import pytesseract
-
     try:
         document = pypdfium2.PdfDocument(data)
         try:
