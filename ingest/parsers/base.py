@@ -106,6 +106,11 @@ class DocumentBuilder:
         self._notes.append(message)
         self.add(f"[{message}]", heading_path=heading_path, kind="paragraph", page=page)
 
+    def notes_extend(self, messages: list[str]) -> None:
+        """Record notes whose visible paragraphs are already among the added sections
+        (e.g. an attachment's, copied from its own parse)."""
+        self._notes.extend(messages)
+
     def add(self, text: str, *, heading_path: tuple[str, ...], kind: str, page: int | None = None) -> None:
         assert kind in SECTION_KINDS, kind
         text = text_normalize(text).strip("\n")

@@ -153,6 +153,5 @@ def _build(mail: _Mail, *, media_type: str, filename: str) -> ParsedDocument:
         for section in inner.sections:
             builder.add(section.text, heading_path=where + section.heading_path, kind=section.kind,
                         page=section.page)
-        for note in inner.notes:
-            builder._notes.append(f'attachment "{name}": {note}')
+        builder.notes_extend([f'attachment "{name}": {note}' for note in inner.notes])
     return builder.build(title=subject)
