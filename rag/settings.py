@@ -326,8 +326,6 @@ FALLBACK_PRICE_PER_1K_TOKENS = {
     "openai": env_float("FALLBACK_PRICE_OPENAI_PER_1K_TOKENS", default=0.0006, min_value=0.0),
     "anthropic": env_float("FALLBACK_PRICE_ANTHROPIC_PER_1K_TOKENS", default=0.004, min_value=0.0),
 }
-# Embedded mode has one staff account; turn this off to require a second person.
-FALLBACK_ALLOW_SELF_APPROVAL = env_bool("FALLBACK_ALLOW_SELF_APPROVAL", default=True)
 CELERY_BEAT_SCHEDULE["fallback-expire-due"] = {"task": "rag.fallback.tasks.fallback_expire_due_task",
                                                "schedule": 300.0}
 

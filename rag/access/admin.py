@@ -1,4 +1,12 @@
-"""Admin for collection grants and API tokens.
+"""Admin for collection roles, API tokens, users and groups; every change goes through the
+audited services of :mod:`rag.access.services`.
+
+Collection access and roles are shown only for the collections the admin manages
+(superusers: all), and saved through the role services, which refuse non-managers.
+Staff who are not superusers may edit users and groups (with Django's model
+permissions) but not superuser flags, direct permissions, group permissions or
+membership of the approver and auditor groups: those are the superuser's, and
+every group-membership change is audited.
 
 A new token's secret is shown once, on the page that answers the add form, and
 never stored: not in the database (only its SHA-256), and not in Django's
@@ -11,26 +19,104 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from rag.access.models import APIToken, CollectionAccess
-from rag.access.services import api_token_revoke, api_token_secret_assign
+from ingest.models import Collection
+from rag.access.models import APIToken, CollectionAccess, CollectionRole
+from rag.access.roles import GLOBAL_ROLES
+from rag.access.selectors import collection_ids_with_role
+from rag.access.services import (api_token_changed_record, api_token_created_record, api_token_revoke,
+                                 api_token_secret_assign, api_token_state, collection_open_set,
+                                 collection_role_grant, collection_role_revoke, user_groups_changed_record)
+
+RESERVED_GROUPS = {r.group for r in GLOBAL_ROLES.values()}
+
+
+def _managed_ids(request) -> list[int] | None:
+    return collection_ids_with_role(user=request.user, role=CollectionRole.Role.MANAGER)
+
+
+class _ManagedCollectionsOnly(admin.ModelAdmin):
+    """Shows and changes rows of the collections the signed-in admin manages (superusers: all)."""
+
+    def _manages(self, request, obj=None) -> bool:
+        ids = _managed_ids(request)
+        return ids is None or (bool(ids) if obj is None else obj.collection_id in ids)
+
+    def get_queryset(self, request):
+        ids = _managed_ids(request)
+        qs = super().get_queryset(request)
+        return qs if ids is None else qs.filter(collection_id__in=ids)
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_staff and self._manages(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self.has_module_permission(request) and self._manages(request, obj)
+
+    has_change_permission = has_view_permission
+
+    def has_add_permission(self, request) -> bool:
+        return self.has_module_permission(request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "collection":
+            ids = _managed_ids(request)
+            qs = Collection.objects.order_by("slug")
+            kwargs["queryset"] = qs if ids is None else qs.filter(pk__in=ids)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(CollectionAccess)
-class CollectionAccessAdmin(admin.ModelAdmin):
-    list_display = ["collection", "all_signed_in", "group_names", "updated_at"]
-    list_filter = ["all_signed_in"]
-    filter_horizontal = ["groups"]
-    search_fields = ["collection__slug", "groups__name"]
+class CollectionAccessAdmin(_ManagedCollectionsOnly):
+    """Whether everyone signed in may read a collection (roles: Collection roles)."""
 
-    @admin.display(description="groups")
-    def group_names(self, obj: CollectionAccess) -> str:
-        return ", ".join(g.name for g in obj.groups.all()) or "—"
+    list_display = ["collection", "all_signed_in", "updated_at"]
+    list_filter = ["all_signed_in"]
+    search_fields = ["collection__slug"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj: CollectionAccess, form, change: bool) -> None:
+        collection_open_set(collection=obj.collection, all_signed_in=obj.all_signed_in, actor=request.user)
+
+
+@admin.register(CollectionRole)
+class CollectionRoleAdmin(_ManagedCollectionsOnly):
+    """One group's or user's role on one collection: reader, contributor or manager."""
+
+    list_display = ["collection", "holder", "role", "granted_by", "granted_at"]
+    list_filter = ["role", "collection"]
+    search_fields = ["collection__slug", "group__name", "user__username"]
+    fields = ["collection", "group", "user", "role"]
+    autocomplete_fields = ["user"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("collection").prefetch_related("groups")
+        return super().get_queryset(request).select_related("collection", "group", "user", "granted_by")
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self.has_view_permission(request, obj)
+
+    def save_model(self, request, obj: CollectionRole, form, change: bool) -> None:
+        if change:  # a row that moved to another holder or collection: the old grant goes first
+            old = CollectionRole.objects.select_related("collection", "group", "user").get(pk=obj.pk)
+            if (old.collection_id, old.group_id, old.user_id) != (obj.collection_id, obj.group_id, obj.user_id):
+                collection_role_revoke(collection=old.collection, group=old.group, user=old.user, actor=request.user)
+        saved = collection_role_grant(collection=obj.collection, role=obj.role, group=obj.group, user=obj.user,
+                                      actor=request.user)
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj: CollectionRole) -> None:
+        collection_role_revoke(collection=obj.collection, group=obj.group, user=obj.user, actor=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for obj in queryset.select_related("collection", "group", "user"):
+            self.delete_model(request, obj)
 
 
 def _default_expiry():
@@ -72,12 +158,26 @@ class APITokenAdmin(admin.ModelAdmin):
             return "revoked"
         return "expired" if obj.expires_at <= timezone.now() else "active"
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # revoke instead: a revoked token stays listed, and its revocation is audited
+
     def save_model(self, request, obj: APIToken, form, change: bool) -> None:
         if not change:
             obj.created_by = request.user
             # kept on the instance only until response_add renders it
             obj._secret_once = api_token_secret_assign(token=obj)
+        else:
+            obj._state_before = api_token_state(token=APIToken.objects.get(pk=obj.pk))
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        """After the collections are saved: the audit row (the admin wraps all of it in one transaction)."""
+        super().save_related(request, form, formsets, change)
+        token = form.instance
+        if change:
+            api_token_changed_record(token=token, actor=request.user, before=token._state_before)
+        else:
+            api_token_created_record(token=token, actor=request.user)
 
     def response_add(self, request, obj: APIToken, post_url_continue=None):
         secret = getattr(obj, "_secret_once", None)
@@ -91,6 +191,56 @@ class APITokenAdmin(admin.ModelAdmin):
 
     @admin.action(description="Revoke the selected tokens")
     def revoke(self, request, queryset) -> None:
-        for token in queryset:
-            api_token_revoke(token=token)
-        messages.success(request, f"Revoked {queryset.count()} token(s); they are refused from now on.")
+        revoked = sum(api_token_revoke(token=token, actor=request.user) for token in queryset)
+        messages.success(request, f"Revoked {revoked} token(s); they are refused from now on.")
+
+
+User = get_user_model()
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class PerimeterUserAdmin(UserAdmin):
+    """Django's user admin, with group changes audited and the superuser's fields kept to superusers."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "user_permissions"]
+        return fields
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.exclude(name__in=RESERVED_GROUPS)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change: bool) -> None:
+        obj._groups_before = set(obj.groups.values_list("name", flat=True)) if change else set()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        user = form.instance
+        reserved_kept = [] if request.user.is_superuser else list(
+            Group.objects.filter(name__in=RESERVED_GROUPS & user._groups_before))
+        super().save_related(request, form, formsets, change)
+        if reserved_kept:  # the form could not show them, so it dropped them
+            user.groups.add(*reserved_kept)
+        user_groups_changed_record(user=user, before=user._groups_before, actor=request.user)
+
+
+@admin.register(Group)
+class PerimeterGroupAdmin(GroupAdmin):
+    """Django's group admin; only superusers change a group's permissions (approver and auditor are
+    permissions) or touch the approver and auditor groups."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else fields + ["permissions"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.name in RESERVED_GROUPS and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    has_delete_permission = has_change_permission

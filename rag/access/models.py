@@ -1,9 +1,17 @@
-"""Collection grants and API tokens.
+"""Collection roles and API tokens.
 
-A collection without a :class:`CollectionAccess` row is readable by staff only,
-unless its slug is listed in ``ACCESS_OPEN_COLLECTIONS`` (the embedded mode's
-``default`` collection), which then counts as open to everyone signed in until
-an admin sets its access explicitly.
+Per collection, a group or a single user holds one :class:`CollectionRole`:
+``reader`` < ``contributor`` (also adds and replaces documents) < ``manager``
+(also grants access, sets the privacy level, deletes). :class:`CollectionAccess`
+says whether everyone signed in may read the collection. ``is_staff`` grants no
+collection role. A collection without a :class:`CollectionAccess` row is readable
+by nobody but superusers, unless its slug is listed in ``ACCESS_OPEN_COLLECTIONS``
+(the embedded mode's ``default`` collection), which then counts as open to
+everyone signed in until an admin sets its access explicitly.
+
+Two permissions stand apart from collections (both granted through a group of
+:mod:`rag.access.roles`): ``fallback.approve_fallbackrequest`` (the approval
+queue) and ``audit.view_auditevent`` (the audit trail, not documents).
 
 An :class:`APIToken` secret is ``pmt_`` followed by 43 URL-safe base64 characters
 (32 random bytes). Only its SHA-256 is stored; the secret is shown once, when
@@ -20,12 +28,11 @@ from ingest.models import Collection
 
 
 class CollectionAccess(models.Model):
-    """Who may read one collection's documents, chunks, titles and counts."""
+    """A collection's access is set explicitly (no ``ACCESS_OPEN_COLLECTIONS`` default), and
+    whether everyone signed in may read it. Roles are :class:`CollectionRole` rows."""
 
     collection = models.OneToOneField(Collection, on_delete=models.CASCADE, primary_key=True,
                                       related_name="access")
-    groups = models.ManyToManyField(Group, blank=True, related_name="readable_collections",
-                                    help_text="Members of these groups may read the collection")
     all_signed_in = models.BooleanField(default=False, help_text="Everyone signed in may read the collection")
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -35,6 +42,47 @@ class CollectionAccess(models.Model):
 
     def __str__(self) -> str:
         return f"access to {self.collection.slug}"
+
+
+class CollectionRole(models.Model):
+    """One group's or one user's role on one collection (exactly one of ``group`` and ``user``)."""
+
+    class Role(models.TextChoices):
+        READER = "reader", "reader: read documents, ask questions"
+        CONTRIBUTOR = "contributor", "contributor: also add and replace documents"
+        MANAGER = "manager", "manager: also grant access, set the privacy level, delete"
+
+    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="roles")
+    group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.CASCADE, related_name="collection_roles")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="collection_roles")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   editable=False, related_name="+")
+    granted_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["collection__slug", "group__name", "user__username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(group__isnull=False, user__isnull=True) | models.Q(group__isnull=True,
+                                                                                      user__isnull=False),
+                name="collection_role_group_xor_user"),
+            models.UniqueConstraint(fields=["collection", "group"], name="collection_role_one_per_group"),
+            models.UniqueConstraint(fields=["collection", "user"], name="collection_role_one_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        holder = f"group {self.group.name}" if self.group_id else f"user {self.user.get_username()}"
+        return f"{holder}: {self.role} of {self.collection.slug}"
+
+    @property
+    def holder(self) -> str:
+        """``group:<name>`` or ``user:<username>``, as audited."""
+        return f"group:{self.group.name}" if self.group_id else f"user:{self.user.get_username()}"
+
+
+ROLE_RANK = {CollectionRole.Role.READER: 1, CollectionRole.Role.CONTRIBUTOR: 2, CollectionRole.Role.MANAGER: 3}
 
 
 class APIToken(models.Model):

@@ -12,6 +12,7 @@ from rest_framework.permissions import BasePermission
 
 from rag.access.authentication import request_info, token_of
 from rag.access.models import APIToken
+from rag.access.roles import APPROVER, user_has_role
 from rag.access.services import api_token_scope_refuse
 
 Scope = APIToken.Scope
@@ -55,10 +56,18 @@ class IngestAccess(_ScopePermission):
 
 
 class AdminAccess(_ScopePermission):
-    """Staff users, and ``admin`` tokens."""
+    """Staff users, and ``admin`` tokens (what either may see is still decided per collection)."""
 
     scope = Scope.ADMIN
     staff_only = True
+
+
+class ApproverAccess(BasePermission):
+    """Signed-in users holding the approver permission (:data:`rag.access.roles.APPROVER`). Never a
+    token, never ``is_staff`` alone: a person decides what leaves the perimeter."""
+
+    def has_permission(self, request, view) -> bool:
+        return token_of(request) is None and user_has_role(request.user, APPROVER)
 
 
 class TokenQueryAccess(QueryAccess):

@@ -1,10 +1,12 @@
-"""Writes for access control: creating, revoking and using API tokens, and collection grants.
+"""Writes for access control: API tokens (create, change, revoke, use) and the roles that
+people hold (per collection, approver, auditor, group membership from SSO).
 
-Every token use is written to the audit trail (``auth.api_token_used``) in the same
-transaction as the token's ``last_used_at``; scope refusals too (``auth.api_token_refused``).
-Failed token attempts are limited per client and audited in aggregate (:mod:`rag.access.failures`).
-Audit details hold the token's name, prefix and the request's method and path, never
-the secret.
+Every change is written to the audit trail in the same transaction as the change
+(``auth.api_token_*``, ``access.*``), with the actor: a user, ``token:<name>``, or
+a string such as ``system`` or ``command:<name>`` for management commands. Token
+uses are audited with the token's ``last_used_at``; failed token attempts are limited per
+client and audited in aggregate (:mod:`rag.access.failures`). Audit details hold names,
+prefixes and ids, never a secret.
 """
 from __future__ import annotations
 
@@ -20,11 +22,14 @@ from django.utils import timezone
 
 from ingest.models import Collection
 from rag.access.failures import auth_failure_record, auth_failure_throttled
-from rag.access.models import APIToken, CollectionAccess
-from rag.access.selectors import api_token_by_secret, token_secret_hash
+from rag.access.models import APIToken, CollectionAccess, CollectionRole
+from rag.access.roles import GlobalRole
+from rag.access.selectors import api_token_by_secret, collection_manageable, token_secret_hash
 from rag.audit.models import AuditEvent
-from rag.audit.services import ACTOR_ANONYMOUS, actor_token, audit_append
-from rag.core.errors import DomainError
+from rag.audit.services import ACTOR_ANONYMOUS, ACTOR_SYSTEM, actor_token, audit_append
+from rag.core.errors import DomainError, PermissionRefused
+
+Event = AuditEvent.EventType
 
 TOKEN_PREFIX = "pmt_"
 TOKEN_RANDOM_BYTES = 32
@@ -74,10 +79,42 @@ def api_token_secret_assign(*, token: APIToken) -> str:
     return secret
 
 
+def _token_state(token: APIToken) -> dict:
+    """What an audit row says about a token: never its secret."""
+    return {"name": token.name, "prefix": token.prefix, "scopes": list(token.scopes),
+            "collections": sorted(token.collections.values_list("slug", flat=True)),
+            "all_collections": token.all_collections, "rate_limit_per_min": token.rate_limit_per_min,
+            "expires_at": token.expires_at.isoformat() if token.expires_at else None}
+
+
+def api_token_created_record(*, token: APIToken, actor) -> None:
+    """Audit a token that was just saved with its collections (``auth.api_token_created``),
+    in the caller's transaction. For the admin, which saves the token itself."""
+    audit_append(event_type=Event.API_TOKEN_CREATED, actor=actor or ACTOR_SYSTEM, target_type="api_token",
+                 target_id=token.pk, details=_token_state(token))
+
+
+def api_token_changed_record(*, token: APIToken, actor, before: dict) -> None:
+    """Audit an edit of a saved token (``auth.api_token_changed``: the fields that changed, before
+    and after), in the caller's transaction. ``before`` is the token's state read before the edit
+    (:func:`api_token_state`). No row when nothing changed."""
+    after = _token_state(token)
+    changed = {k: {"before": before.get(k), "after": v} for k, v in after.items() if before.get(k) != v}
+    if changed:
+        audit_append(event_type=Event.API_TOKEN_CHANGED, actor=actor, target_type="api_token", target_id=token.pk,
+                     details={"name": token.name, "prefix": token.prefix, "changed": changed})
+
+
+def api_token_state(*, token: APIToken) -> dict:
+    """The audited state of a saved token (scopes, collections, expiry, ...; never the secret)."""
+    return _token_state(token)
+
+
 def api_token_create(*, name: str, scopes: list[str], collections: Sequence[Collection] = (),
                      all_collections: bool = False, expires_at: datetime | None = None, created_by=None,
                      rate_limit_per_min: int | None = None) -> tuple[APIToken, str]:
-    """Create a token; return it and its secret (shown once, never stored).
+    """Create a token; return it and its secret (shown once, never stored). Audited
+    (``auth.api_token_created``, actor ``created_by`` or ``system``).
 
     ``expires_at`` defaults to ``API_TOKEN_DEFAULT_DAYS`` from now. Raises ValueError
     for an unknown scope.
@@ -92,12 +129,20 @@ def api_token_create(*, name: str, scopes: list[str], collections: Sequence[Coll
     with transaction.atomic():
         token.save()
         token.collections.set(collections)
+        api_token_created_record(token=token, actor=created_by)
     return token, secret
 
 
-def api_token_revoke(*, token: APIToken) -> None:
-    """Revoke now; a revoked token is refused from its next request on. Idempotent."""
-    APIToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+def api_token_revoke(*, token: APIToken, actor=ACTOR_SYSTEM) -> bool:
+    """Revoke now; a revoked token is refused from its next request on. Audited
+    (``auth.api_token_revoked``) when it was not revoked yet. Idempotent: returns
+    whether this call revoked it."""
+    with transaction.atomic():
+        revoked = APIToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        if revoked:
+            audit_append(event_type=Event.API_TOKEN_REVOKED, actor=actor, target_type="api_token",
+                         target_id=token.pk, details={"name": token.name, "prefix": token.prefix})
+    return bool(revoked)
 
 
 def _refuse(*, token: APIToken | None, prefix: str, code: str, message: str, request: RequestInfo,
@@ -165,19 +210,165 @@ def api_token_scope_refuse(*, token: APIToken, needed: str, request: RequestInfo
                    message=f"the API token lacks the '{needed}' scope", request=request, http_status=403)
 
 
-def collection_access_set(*, collection: Collection, groups: Sequence[Group] = (),
-                          all_signed_in: bool = False) -> CollectionAccess:
-    """Replace who may read ``collection``: members of ``groups``, or everyone signed in."""
+# --------------------------------------------------------------------- collection roles
+def _may_manage(*, collection: Collection, actor) -> None:
+    """Refuse (PermissionRefused) a user who is not manager of ``collection``. String actors
+    (``system``, ``command:...``) are the operator's own tools and pass."""
+    if isinstance(actor, str):
+        return
+    if collection_manageable(collection_id=collection.pk, user=actor) is None:
+        raise PermissionRefused(f"only a manager of {collection.slug!r} may change who may use it")
+
+
+def _holder(*, group: Group | None, user) -> dict:
+    if (group is None) == (user is None):
+        raise ValueError("give exactly one of group and user")
+    return {"group": group} if group is not None else {"user": user}
+
+
+def collection_role_grant(*, collection: Collection, role: str, actor, group: Group | None = None,
+                          user=None) -> CollectionRole:
+    """Give ``group`` or ``user`` (exactly one) ``role`` on ``collection``, replacing its previous role.
+
+    Audited as ``access.role_granted`` (``{"collection", "holder", "role", "previous"}``) unless
+    the role was already that one. The collection's access becomes explicit (no longer an
+    ``ACCESS_OPEN_COLLECTIONS`` default). Raises PermissionRefused (403) when ``actor`` is a
+    user who is not manager of the collection, ValueError for an unknown role or holder.
+    """
+    role = CollectionRole.Role(role)
+    holder = _holder(group=group, user=user)
+    _may_manage(collection=collection, actor=actor)
     with transaction.atomic():
-        access, _ = CollectionAccess.objects.update_or_create(collection=collection,
-                                                              defaults={"all_signed_in": all_signed_in})
-        access.groups.set(groups)
+        CollectionAccess.objects.get_or_create(collection=collection)
+        existing = CollectionRole.objects.select_for_update().filter(collection=collection, **holder).order_by("pk").first()
+        previous = existing.role if existing else None
+        if existing is None:
+            existing = CollectionRole(collection=collection, **holder)
+        existing.role = role
+        existing.granted_by = actor if not isinstance(actor, str) else None
+        existing.save()
+        if previous != role:
+            audit_append(event_type=Event.ACCESS_ROLE_GRANTED, actor=actor, target_type="collection",
+                         target_id=collection.pk, details={"collection": collection.slug, "holder": existing.holder,
+                                                           "role": role.value, "previous": previous})
+    return existing
+
+
+def collection_role_revoke(*, collection: Collection, actor, group: Group | None = None, user=None) -> bool:
+    """Take ``group``'s or ``user``'s role on ``collection`` away; audited as ``access.role_revoked``.
+    Returns whether there was a role. Raises like :func:`collection_role_grant`."""
+    holder = _holder(group=group, user=user)
+    _may_manage(collection=collection, actor=actor)
+    with transaction.atomic():
+        existing = CollectionRole.objects.select_for_update().filter(collection=collection, **holder).order_by("pk").first()
+        if existing is None:
+            return False
+        name, role = existing.holder, existing.role
+        existing.delete()
+        audit_append(event_type=Event.ACCESS_ROLE_REVOKED, actor=actor, target_type="collection",
+                     target_id=collection.pk, details={"collection": collection.slug, "holder": name, "role": role})
+    return True
+
+
+def collection_open_set(*, collection: Collection, all_signed_in: bool, actor) -> CollectionAccess:
+    """Whether everyone signed in may read ``collection``; audited as ``access.open_set`` when it
+    changes (or when its access becomes explicit). Raises like :func:`collection_role_grant`."""
+    _may_manage(collection=collection, actor=actor)
+    with transaction.atomic():
+        access, created = CollectionAccess.objects.select_for_update().get_or_create(
+            collection=collection, defaults={"all_signed_in": all_signed_in})
+        if created or access.all_signed_in != all_signed_in:
+            access.all_signed_in = all_signed_in
+            access.save()
+            audit_append(event_type=Event.ACCESS_OPEN_SET, actor=actor, target_type="collection",
+                         target_id=collection.pk, details={"collection": collection.slug,
+                                                           "all_signed_in": all_signed_in})
     return access
 
 
+def collection_access_set(*, collection: Collection, groups: Sequence[Group] = (), all_signed_in: bool = False,
+                          actor=ACTOR_SYSTEM) -> CollectionAccess:
+    """Replace which groups may read ``collection`` (and whether everyone signed in may), audited.
+
+    Each group in ``groups`` keeps its role, or becomes ``reader``; every other group's role
+    on the collection is revoked. Roles of single users are left alone. Raises like
+    :func:`collection_role_grant`.
+    """
+    with transaction.atomic():
+        access = collection_open_set(collection=collection, all_signed_in=all_signed_in, actor=actor)
+        wanted = {g.pk for g in groups}
+        for row in CollectionRole.objects.filter(collection=collection, group__isnull=False).select_related("group"):
+            if row.group_id not in wanted:
+                collection_role_revoke(collection=collection, group=row.group, actor=actor)
+        have = set(CollectionRole.objects.filter(collection=collection, group__in=groups)
+                   .values_list("group_id", flat=True))
+        for group in groups:
+            if group.pk not in have:
+                collection_role_grant(collection=collection, role=CollectionRole.Role.READER, group=group, actor=actor)
+    return access
+
+
+# --------------------------------------------------------------------- approver, auditor, groups
+def _role_group(role: GlobalRole) -> Group:
+    """The group that carries ``role``'s permission, created with it if missing."""
+    from django.contrib.auth.models import Permission
+
+    app_label, codename = role.permission.split(".")
+    group, _ = Group.objects.get_or_create(name=role.group)
+    group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return group
+
+
+def global_role_set(*, user, role: GlobalRole, granted: bool, actor) -> bool:
+    """Add ``user`` to (or remove them from) ``role``'s group; audited as ``access.permission_granted``
+    or ``access.permission_revoked``. Returns whether membership changed.
+
+    Only a superuser (or an operator's string actor) may hand out approver and auditor:
+    raises PermissionRefused otherwise.
+    """
+    if not isinstance(actor, str) and not (actor.is_active and actor.is_superuser):
+        raise PermissionRefused(f"only a superuser may grant or revoke the {role.name} role")
+    with transaction.atomic():
+        group = _role_group(role)
+        member = user.groups.filter(pk=group.pk).exists()
+        if member == granted:
+            return False
+        (user.groups.add if granted else user.groups.remove)(group)
+        audit_append(event_type=Event.ACCESS_PERMISSION_GRANTED if granted else Event.ACCESS_PERMISSION_REVOKED,
+                     actor=actor, target_type="user", target_id=user.pk,
+                     details={"user": user.get_username(), "role": role.name, "permission": role.permission})
+    return True
+
+
+def user_groups_changed_record(*, user, before: set[str], actor, source: str = "admin") -> None:
+    """Audit a change of ``user``'s groups made elsewhere (the Django admin saves them itself):
+    ``access.groups_changed`` with the names added and removed, in the caller's transaction."""
+    after = set(user.groups.values_list("name", flat=True))
+    if after != before:
+        audit_append(event_type=Event.ACCESS_GROUPS_CHANGED, actor=actor, target_type="user", target_id=user.pk,
+                     details={"user": user.get_username(), "source": source,
+                              "added": sorted(after - before), "removed": sorted(before - after)})
+
+
 def user_groups_sync(*, user, group_names: list[str]) -> list[str]:
-    """Make ``user``'s groups exactly the existing groups named in ``group_names``;
-    return the names applied (unknown names are ignored, not created)."""
-    groups = list(Group.objects.filter(name__in=group_names))
-    user.groups.set(groups)
+    """Make ``user``'s groups exactly the existing groups named in ``group_names`` (SSO sign-in);
+    return the names applied (unknown names are ignored, not created).
+
+    The groups that carry approver and auditor are never taken from claims: membership in
+    them is kept as it is. A change is audited as ``access.groups_synced`` (actor ``system``;
+    added, removed, and how many claimed names matched no group)."""
+    from rag.access.roles import GLOBAL_ROLES
+
+    reserved = {r.group for r in GLOBAL_ROLES.values()}
+    with transaction.atomic():
+        before = set(user.groups.values_list("name", flat=True))
+        groups = list(Group.objects.filter(name__in=group_names).exclude(name__in=reserved))
+        kept = list(user.groups.filter(name__in=reserved))
+        user.groups.set(groups + kept)
+        after = {g.name for g in groups + kept}
+        if after != before:
+            audit_append(event_type=Event.ACCESS_GROUPS_SYNCED, actor=ACTOR_SYSTEM, target_type="user",
+                         target_id=user.pk, details={"user": user.get_username(), "source": "oidc",
+                                                     "added": sorted(after - before), "removed": sorted(before - after),
+                                                     "unknown_claimed": len(set(group_names) - {g.name for g in groups})})
     return sorted(g.name for g in groups)

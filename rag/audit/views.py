@@ -1,9 +1,10 @@
-"""Admin console pages for the audit trail (staff only). Thin: parse, call a selector or service, render."""
+"""Admin console pages for the audit trail, for auditors (``audit.view_auditevent``; ``is_staff`` is
+not enough). Thin: parse, call a selector or service, render."""
 from __future__ import annotations
 
 import json
 
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
@@ -18,9 +19,16 @@ PAGE_SIZE = 50
 # benchmarks/audit_verify_bench.py), so paging and filtering reuse a recent result for
 # an unchanged event count and head; the banner shows its age, "verify now" rescans.
 CHAIN_STATUS_MAX_AGE_S = 60
+# The auditor role (rag.access.roles.AUDITOR holds the same name; audit never imports access).
+AUDITOR_PERMISSION = "audit.view_auditevent"
 
 
-@staff_member_required
+def auditor_required(view):
+    """Signed in (else the login page) and an auditor (else 403)."""
+    return login_required(permission_required(AUDITOR_PERMISSION, raise_exception=True)(view))
+
+
+@auditor_required
 @require_GET
 def audit_list(request):
     """Filtered events, newest first, 50 a page, under a banner from a full chain verification."""
@@ -38,7 +46,7 @@ def audit_list(request):
     })
 
 
-@staff_member_required
+@auditor_required
 @require_GET
 def audit_export(request, export_format: str):
     """The current filter's events as a JSON Lines or CSV download; recorded as AUDIT_EXPORTED first."""

@@ -139,14 +139,21 @@ def main(argv: list[str] | None = None) -> int:
             say(f"Redis on 127.0.0.1:{redis_port}")
         _manage("migrate", "--no-input", "-v", "0", env=migrate_env)
         _manage("collectstatic", "--no-input", "-v", "0", env=env)
-        demo_password_file = state / "demo_password"
-        if not demo_password_file.exists():
-            demo_password_file.touch(mode=0o600)
-            demo_password_file.write_text(secrets.token_urlsafe(9))
-        demo_password_file.chmod(0o600)
+        demo_password_file, approver_password_file = state / "demo_password", state / "approver_password"
+        for password_file in (demo_password_file, approver_password_file):
+            if not password_file.exists():
+                password_file.touch(mode=0o600)
+                password_file.write_text(secrets.token_urlsafe(9))
+            password_file.chmod(0o600)
         demo = ("demo", demo_password_file.read_text().strip())
+        approver = ("approver", approver_password_file.read_text().strip())
         # the password goes by file, never argv: ps shows argv, and a leading "-" reads as an option
         _manage("ensure_demo_user", "--username", demo[0], "--password-file", str(demo_password_file), env=env)
+        # Nobody approves their own request, so a one-admin demo needs a second person to export anything.
+        _manage("ensure_demo_user", "--username", approver[0], "--password-file", str(approver_password_file),
+                "--plain", env=env)
+        _manage("collection_access", "--approver", approver[0], env=env)
+        say(f"second approver (approves the demo account's external requests): {approver[0]} / {approver[1]}")
 
         from honcho.manager import Manager
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from rag.access.permissions import ApproverAccess
+from rag.access.roles import APPROVER, user_has_role
 from rag.core.errors import NotFound
 from rag.fallback import services
 from rag.fallback.errors import FallbackInvalid
@@ -85,7 +86,7 @@ class EscalateAPI(APIView):
         was_open = FallbackRequest.objects.filter(question_id=question_id, status__in=OPEN_STATUSES).exists()
         req = services.fallback_request_create(question_id=question_id, user=request.user,
                                                proposed=data.validated_data["proposed"])
-        return Response(RequestOutput(req, context={"staff": request.user.is_staff}).data,
+        return Response(RequestOutput(req, context={"staff": user_has_role(request.user, APPROVER)}).data,
                         status=status.HTTP_200_OK if was_open else status.HTTP_201_CREATED)
 
 
@@ -100,8 +101,9 @@ class FallbackDetailAPI(APIView):
         req = services.fallback_request_open(request_id=request_id, user=request.user)
         if req is None:
             raise NotFound("request not found")
-        output = QueueItemOutput if request.user.is_staff else RequestOutput
-        return Response(output(req, context={"staff": request.user.is_staff}).data)
+        approver = user_has_role(request.user, APPROVER)
+        output = QueueItemOutput if approver else RequestOutput
+        return Response(output(req, context={"staff": approver}).data)
 
 
 class FallbackPagination(PageNumberPagination):
@@ -111,7 +113,7 @@ class FallbackPagination(PageNumberPagination):
 class FallbackListAPI(APIView):
     """Requests for approvers, newest first, 20 a page; ``?status=pending`` filters."""
 
-    permission_classes = [IsAdminUser]
+    permission_classes = [ApproverAccess]
 
     @extend_schema(parameters=[OpenApiParameter("status", str, enum=FallbackRequest.Status.values)],
                    responses={200: QueueItemOutput(many=True)})
@@ -145,7 +147,7 @@ class DecisionAPI(APIView):
     (the Input fields are named like its keyword arguments).
     """
 
-    permission_classes = [IsAdminUser]
+    permission_classes = [ApproverAccess]
     Input: type[serializers.Serializer]
     decide: staticmethod
 

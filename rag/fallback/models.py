@@ -97,6 +97,8 @@ class FallbackRequest(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # The approver role (rag.access.roles): independent of is_staff.
+        permissions = [("approve_fallbackrequest", "Can approve or reject requests to the external model")]
         indexes = [models.Index(fields=["status", "expires_at"], name="fallback_status_expiry_idx")]
         constraints = [
             # One request in flight per question: a double click must not queue two sends.

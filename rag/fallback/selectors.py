@@ -10,6 +10,7 @@ from django.db.models import F, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from rag.access.roles import APPROVER, user_has_role
 from rag.fallback.models import FallbackRequest
 from rag.llm.models import LLMCall
 from rag.qa.models import Question
@@ -97,9 +98,9 @@ def fallback_request_list(*, status: str | None = None) -> QuerySet[FallbackRequ
 
 
 def fallback_request_visible(*, request_id: int, user) -> FallbackRequest | None:
-    """The request if ``user`` may see it (its asker, or staff), else None."""
+    """The request if ``user`` may see it (its asker, or an approver), else None."""
     req = fallback_request_list().filter(pk=request_id).first()
-    if req is None or not (user.is_staff or req.requested_by_id == user.pk):
+    if req is None or not (req.requested_by_id == user.pk or user_has_role(user, APPROVER)):
         return None
     return req
 

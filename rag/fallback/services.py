@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from rag.access.roles import APPROVER, user_has_role
 from rag.audit.models import AuditEvent
 from rag.audit.services import ACTOR_SYSTEM, audit_append
 from rag.core.errors import NotFound
@@ -75,16 +76,17 @@ def fallback_request_create(*, question_id: int, user, proposed: bool = False) -
     (FALLBACK_REQUEST_TTL_S seconds). Nothing is sent here.
 
     Returns the new request, or the question's open one if there is one.
-    Raises NotFound (no such question), FallbackNotAllowed (not the asker nor
-    staff), FallbackDisabled.
+    Raises NotFound (no such question), FallbackNotAllowed (not the asker: only
+    the person who asked may send their question out, whatever their role),
+    FallbackDisabled.
     """
     if not settings.FALLBACK_ENABLED:
         raise errors.FallbackDisabled("the external fallback is disabled on this server")
     question = Question.objects.filter(pk=question_id).first()
     if question is None:
         raise NotFound("question not found")
-    if not (user.is_staff or (question.asked_by_id is not None and question.asked_by_id == user.pk)):
-        raise errors.FallbackNotAllowed("only the asker or an admin can escalate this question")
+    if question.asked_by_id is None or question.asked_by_id != user.pk:
+        raise errors.FallbackNotAllowed("only the person who asked can escalate this question")
     existing = FallbackRequest.objects.filter(question=question, status__in=OPEN_STATUSES).first()
     if existing is not None:
         return existing
@@ -144,11 +146,12 @@ def _decide(request_id: int, admin, decision: Callable[[FallbackRequest], None])
     """Lock a pending request and apply ``decision`` to it, in one transaction.
 
     A request past ``expires_at`` is marked expired (with its audit row) and
-    FallbackExpired raised instead. Raises FallbackNotAllowed (``admin`` is not
-    staff), NotFound, FallbackStateError (not pending), or what ``decision`` raises.
+    FallbackExpired raised instead. Raises FallbackNotAllowed (``admin`` lacks the
+    approver permission, :data:`rag.access.roles.APPROVER`; ``is_staff`` is not
+    enough), NotFound, FallbackStateError (not pending), or what ``decision`` raises.
     """
-    if not getattr(admin, "is_staff", False):
-        raise errors.FallbackNotAllowed("only admins can approve or reject external requests")
+    if not user_has_role(admin, APPROVER):
+        raise errors.FallbackNotAllowed("only approvers can approve or reject external requests")
     with transaction.atomic(durable=True):
         req = FallbackRequest.objects.select_for_update().filter(pk=request_id).first()
         if req is None:
@@ -171,8 +174,9 @@ def _decide(request_id: int, admin, decision: Callable[[FallbackRequest], None])
 def fallback_approve(*, request_id: int, admin, payload_sha256: str) -> FallbackRequest:
     """Approve sending the exact payload whose SHA-256 (64 hex digits) the admin saw; queue the send.
 
-    Refuses (raising, nothing changed) when: ``admin`` is not staff, or is the
-    asker and FALLBACK_ALLOW_SELF_APPROVAL is off (FallbackNotAllowed); the
+    Refuses (raising, nothing changed) when: ``admin`` is not an approver, or
+    requested this escalation, or asked its question (FallbackNotAllowed; in every
+    configuration, superusers included: someone else must approve); the
     request does not exist (NotFound) or is not pending (FallbackStateError);
     it has expired (FallbackExpired, after recording the expiry);
     ``payload_sha256`` is not the hash of the stored payload bytes
@@ -182,8 +186,8 @@ def fallback_approve(*, request_id: int, admin, payload_sha256: str) -> Fallback
     payload_sha256 = (payload_sha256 or "").strip().lower()
 
     def approve(req: FallbackRequest) -> None:
-        if not settings.FALLBACK_ALLOW_SELF_APPROVAL and req.requested_by_id == admin.pk:
-            raise errors.FallbackNotAllowed("a second person must approve your own request")
+        if admin.pk in (req.requested_by_id, req.question.asked_by_id):
+            raise errors.FallbackNotAllowed("a second person must approve a request about your own question")
         actual = hashlib.sha256(bytes(req.payload_bytes)).hexdigest()
         if not payload_sha256 or payload_sha256 != actual or actual != req.payload_sha256:
             raise errors.FallbackPayloadChanged("the payload is not the one you reviewed (SHA-256 differs); reload it")

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from rag.access.roles import APPROVER, user_has_role
 from rag.core.errors import DomainError, NotFound
 from rag.fallback import services
 from rag.fallback.models import FallbackRequest
@@ -25,11 +25,16 @@ from rag.qa.models import Question
 QUEUE_PAGE_SIZE = 20
 
 
+def approver_required(view):
+    """Signed in (else the login page) and holding the approver permission (else 403); not ``is_staff``."""
+    return login_required(permission_required(APPROVER.permission, raise_exception=True)(view))
+
+
 @login_required
 def question_escalate_page(request, question_id: int):
     """The local answer, why and how it could go to the external model, and the confirm button."""
     question = get_object_or_404(Question, pk=question_id)
-    if not (request.user.is_staff or question.asked_by_id == request.user.pk):
+    if question.asked_by_id != request.user.pk:  # only the asker may send their question out
         raise Http404("no such question")
     if request.method == "POST":
         try:
@@ -53,7 +58,7 @@ def request_page(request, request_id: int):
     if req is None:
         raise Http404("no such request")
     shown = req.status == FallbackRequest.Status.DELIVERED or (
-        req.status == FallbackRequest.Status.ANSWERED and request.user.is_staff)
+        req.status == FallbackRequest.Status.ANSWERED and user_has_role(request.user, APPROVER))
     return render(request, "fallback/request.html", {
         "req": req, "receipt": fallback_receipt(request=req) if shown else None, "shown": shown,
         # Reload while something is happening: often once it is approved, rarely while it waits for an admin.
@@ -62,7 +67,7 @@ def request_page(request, request_id: int):
     })
 
 
-@staff_member_required
+@approver_required
 def approval_queue(request):
     """Requests to decide (pending by default) with the exact payload, cost and remaining budget."""
     services.fallback_expire_due()
@@ -87,7 +92,7 @@ DECISIONS = {
 }
 
 
-@staff_member_required
+@approver_required
 @require_POST
 def decide(request, request_id: int, decision: str):
     """Approve (POST ``payload_sha256``) or reject (POST ``reason``) one request, then back to the queue.

@@ -8,6 +8,13 @@ app_name = "ui"
 urlpatterns = [
     path("history/", views.history_page, name="history"),
     path("history/<int:question_id>/", views.history_question_page, name="question"),
+    path("admin-console/access/", views.access_page, name="access"),
+    path("admin-console/access/<int:collection_id>/grant", views.access_change, {"change": "grant"},
+         name="access-grant"),
+    path("admin-console/access/<int:collection_id>/revoke", views.access_change, {"change": "revoke"},
+         name="access-revoke"),
+    path("admin-console/access/<int:collection_id>/open", views.access_change, {"change": "open"},
+         name="access-open"),
     path("admin-console/ingestion/", views.ingestion_health_page, name="ingestion"),
     path("admin-console/ingestion/<int:document_id>/rerun", views.document_rerun, name="document-rerun"),
 ]

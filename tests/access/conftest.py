@@ -1,10 +1,12 @@
 """A small company for the access tests.
 
 Two collections, each granted to one group and holding one document with a code
-word found nowhere else: ``alpha`` (group ``team-a``: MARMALADE-7) and ``beta``
-(group ``team-b``: PERISCOPE-42). Principals: anonymous, ``emp_a`` (team-a),
-``emp_b`` (team-b), a superuser, and API tokens with each scope limited to alpha
-(the admin token: every collection).
+word found nowhere else: ``alpha`` (group ``team-a`` reads it: MARMALADE-7) and ``beta``
+(group ``team-b`` reads it: PERISCOPE-42). Principals: anonymous, ``emp_a`` (team-a, a
+reader of alpha), ``emp_b`` (team-b), ``contrib_a`` (group ``editors-a``: contributor of
+alpha), ``mgr_a`` (manager of alpha, granted to the user), ``approver`` and ``auditor``
+(those roles only), ``staff`` (``is_staff``, no grant), a superuser, and API tokens with
+each scope limited to alpha (the admin token: every collection).
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ BETA_TEXT = ("# Quokka launch plan\n\nProject Quokka launches on 14 March from t
 ALPHA_QUESTION = "What is the top of the Zephyr team salary band?"
 BETA_QUESTION = "When does Project Quokka launch?"
 PASSWORD = "correct horse battery"
+USERS = ("emp_a", "emp_b", "contrib_a", "mgr_a", "approver", "auditor", "staff", "admin")
 
 
 @pytest.fixture(autouse=True)
@@ -45,11 +48,17 @@ class Company:
     emp_b: object
     admin: object
     tokens: dict  # scope name -> (APIToken, secret)
+    contrib_a: object = None
+    mgr_a: object = None
+    approver: object = None
+    auditor: object = None
+    staff: object = None
 
     def client(self, who: str) -> APIClient:
-        """An APIClient signed in as ``who``: anon, emp_a, emp_b, admin, tok_query, tok_ingest, tok_admin."""
+        """An APIClient signed in as ``who``: anon, a user attribute (emp_a, emp_b, contrib_a, mgr_a,
+        approver, auditor, staff, admin), or tok_query, tok_ingest, tok_admin."""
         client = APIClient()
-        if who in ("emp_a", "emp_b", "admin"):
+        if who in USERS:
             client.force_login(getattr(self, who))
         elif who.startswith("tok_"):
             client.credentials(HTTP_AUTHORIZATION=f"Bearer {self.tokens[who[4:]][1]}")
@@ -57,7 +66,8 @@ class Company:
 
 
 def company_build(django_user_model) -> Company:
-    from rag.access.services import api_token_create, collection_access_set
+    from rag.access.roles import APPROVER, AUDITOR
+    from rag.access.services import api_token_create, collection_access_set, collection_role_grant, global_role_set
 
     doc_a = document_ingested(source="alpha/salaries.md", text=ALPHA_TEXT, collection_slug="alpha")
     doc_b = document_ingested(source="beta/launch.md", text=BETA_TEXT, collection_slug="beta")
@@ -70,13 +80,25 @@ def company_build(django_user_model) -> Company:
     emp_b = django_user_model.objects.create_user(username="emp_b", password=PASSWORD)
     emp_b.groups.add(team_b)
     admin = django_user_model.objects.create_superuser(username="root", password=PASSWORD)
+    contrib_a = django_user_model.objects.create_user(username="contrib_a", password=PASSWORD)
+    editors_a = Group.objects.create(name="editors-a")
+    contrib_a.groups.add(editors_a)
+    collection_role_grant(collection=doc_a.collection, role="contributor", group=editors_a, actor=admin)
+    mgr_a = django_user_model.objects.create_user(username="mgr_a", password=PASSWORD)
+    collection_role_grant(collection=doc_a.collection, role="manager", user=mgr_a, actor=admin)
+    approver = django_user_model.objects.create_user(username="approver", password=PASSWORD)
+    global_role_set(user=approver, role=APPROVER, granted=True, actor=admin)
+    auditor = django_user_model.objects.create_user(username="auditor", password=PASSWORD)
+    global_role_set(user=auditor, role=AUDITOR, granted=True, actor=admin)
+    staff = django_user_model.objects.create_user(username="staff", password=PASSWORD, is_staff=True)
     tokens = {
         "query": api_token_create(name="chatbot", scopes=["query"], collections=[doc_a.collection]),
         "ingest": api_token_create(name="crawler", scopes=["ingest"], collections=[doc_a.collection]),
         "admin": api_token_create(name="ops", scopes=["admin"], all_collections=True),
     }
     return Company(alpha=doc_a.collection, beta=doc_b.collection, doc_a=doc_a, doc_b=doc_b, team_a=team_a,
-                   team_b=team_b, emp_a=emp_a, emp_b=emp_b, admin=admin, tokens=tokens)
+                   team_b=team_b, emp_a=emp_a, emp_b=emp_b, admin=admin, tokens=tokens, contrib_a=contrib_a,
+                   mgr_a=mgr_a, approver=approver, auditor=auditor, staff=staff)
 
 
 @pytest.fixture

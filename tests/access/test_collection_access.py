@@ -1,4 +1,4 @@
-"""Who reads which collection: groups, everyone signed in, staff, and the embedded default."""
+"""Who reads which collection: groups, everyone signed in, staff (nothing), and the embedded default."""
 from __future__ import annotations
 
 import pytest
@@ -17,11 +17,13 @@ def ann(django_user_model):
     return django_user_model.objects.create_user(username="ann")
 
 
-def test_a_new_collection_is_closed_to_employees_and_open_to_staff(ann, django_user_model):
+def test_a_new_collection_is_closed_to_employees_and_staff_and_open_to_superusers(ann, django_user_model):
     collection("hr")
     assert collection_ids_readable(user=ann) == []
     staff = django_user_model.objects.create_user(username="it", is_staff=True)
-    assert collection_ids_readable(user=staff) is None
+    assert collection_ids_readable(user=staff) == []
+    root = django_user_model.objects.create_superuser(username="root")
+    assert collection_ids_readable(user=root) is None
 
 
 def test_members_of_a_granted_group_read_it(ann):

@@ -1,12 +1,15 @@
-"""Property: whatever the groups, grants, memberships and document placement, no response
-shows a principal anything of a document it may not read: not its text, title or
-source, not its id, not a count that includes it.
+"""Property: whatever the groups, roles, memberships, flags and document placement, no response
+shows a principal anything of a document it may not read (not its text, title or source, not
+its id, not a count that includes it), and a principal writes and manages exactly the
+collections its role allows.
 
-Hypothesis draws a world: three documents ingested into three collections, each
-collection granted to a random set of three groups (or to everyone signed in), and
-a principal that is either an employee in a random set of groups or an API token
-limited to a random set of collections. The expected readable set is computed
-here independently of :mod:`rag.access.selectors`.
+Hypothesis draws a world: three documents ingested into three collections; on each
+collection, each of three groups holds no role or reader, contributor or manager, the
+user may hold a role of their own, and the collection may be open to everyone signed in.
+The principal is either that user, in a random set of groups, with random ``is_staff``,
+approver and auditor flags (none of which may change what they read or write), or an API
+token with random scopes limited to a random set of collections. The expected sets are
+computed here independently of :mod:`rag.access.selectors`.
 """
 from __future__ import annotations
 
@@ -20,8 +23,12 @@ from rest_framework.test import APIClient
 
 from ingest.models import Document
 from ingest.services import document_delete
-from rag.access.selectors import collection_ids_readable
-from rag.access.services import api_token_create, collection_access_set
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from rag.access.roles import APPROVER, AUDITOR
+from rag.access.selectors import collection_ids_readable, collection_manageable, collection_writable
+from rag.access.services import (api_token_create, collection_open_set, collection_role_grant, collection_role_revoke,
+                                 global_role_set)
 from tests.factories import collection, document_ingested
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +55,18 @@ def world(django_user_model):
 
 
 subset = st.sets(st.integers(0, 2))
+ROLES = [None, "reader", "contributor", "manager"]
+RANK = {None: 0, "reader": 1, "contributor": 2, "manager": 3}
+TOKEN_RANK = {"query": 1, "ingest": 2, "admin": 3}
+role = st.sampled_from(ROLES)
+
+
+def _roles_set(coll, holders: list[tuple[dict, str | None]]) -> None:
+    for holder, wanted in holders:
+        if wanted is None:
+            collection_role_revoke(collection=coll, actor="system", **holder)
+        else:
+            collection_role_grant(collection=coll, role=wanted, actor="system", **holder)
 
 
 def _place(doc: Document, i: int, target) -> Document:
@@ -81,31 +100,54 @@ def _responses(client, docs, question, is_user: bool) -> list[tuple[str, int, st
 
 @given(
     placement=st.lists(st.integers(0, 2), min_size=3, max_size=3),
-    grants=st.lists(subset, min_size=3, max_size=3),
+    group_roles=st.lists(st.lists(role, min_size=3, max_size=3), min_size=3, max_size=3),
+    user_roles=st.lists(role, min_size=3, max_size=3),
     open_to_all=st.lists(st.booleans(), min_size=3, max_size=3),
     principal=st.sampled_from(["user", "token"]),
     membership=subset,
+    flags=st.fixed_dictionaries({"staff": st.booleans(), "approver": st.booleans(), "auditor": st.booleans()}),
     token_collections=subset,
+    token_scopes=st.sets(st.sampled_from(["query", "ingest", "admin"]), min_size=1),
     asked=st.integers(0, 2),
+    upload_into=st.integers(0, 2),
 )
-@settings(max_examples=8, deadline=None, database=None,
+@settings(max_examples=10, deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-def test_no_response_shows_anything_of_an_unreadable_document(world, llm_server, placement, grants, open_to_all,
-                                                              principal, membership, token_collections, asked):
-    colls, groups = world["collections"], world["groups"]
+def test_no_response_shows_anything_of_an_unreadable_document(world, llm_server, placement, group_roles, user_roles,
+                                                              open_to_all, principal, membership, flags,
+                                                              token_collections, token_scopes, asked, upload_into):
+    colls, groups, user = world["collections"], world["groups"], world["user"]
     docs = world["docs"] = [_place(doc, i, colls[where]) for i, (doc, where) in enumerate(zip(world["docs"], placement))]
     for i, coll in enumerate(colls):
-        collection_access_set(collection=coll, groups=[groups[g] for g in grants[i]], all_signed_in=open_to_all[i])
+        collection_open_set(collection=coll, all_signed_in=open_to_all[i], actor="system")
+        _roles_set(coll, [({"group": g}, group_roles[i][n]) for n, g in enumerate(groups)] + [({"user": user},
+                                                                                              user_roles[i])])
     client = APIClient()
+    token = None
     if principal == "user":
-        world["user"].groups.set([groups[g] for g in membership])
-        readable_colls = {i for i in range(3) if open_to_all[i] or grants[i] & membership}
-        client.force_login(world["user"])
-        assert set(collection_ids_readable(user=world["user"])) == {colls[i].pk for i in readable_colls}
+        user.groups.set([groups[g] for g in membership])
+        for flag, global_role in (("approver", APPROVER), ("auditor", AUDITOR)):
+            global_role_set(user=user, role=global_role, granted=flags[flag], actor="system")
+        user.is_staff = flags["staff"]
+        user.save()
+        user = type(user).objects.get(pk=user.pk)  # no cached permissions
+        rank = [max([RANK[user_roles[i]]] + [RANK[group_roles[i][g]] for g in membership]) for i in range(3)]
+        readable_colls = {i for i in range(3) if open_to_all[i] or rank[i] >= 1}
+        client.force_login(user)
+        assert set(collection_ids_readable(user=user)) == {colls[i].pk for i in readable_colls}
     else:
-        world["token"].collections.set([colls[i] for i in token_collections])
+        token = world["token"]
+        token.collections.set([colls[i] for i in token_collections])
+        token.scopes = sorted(token_scopes)
+        token.save()
+        rank = [max(TOKEN_RANK[s] for s in token_scopes) if i in token_collections else 0 for i in range(3)]
         readable_colls = token_collections
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {world['secret']}")
+    principal_user = user if principal == "user" else None
+    for i, coll in enumerate(colls):  # contributor writes, manager manages; nothing else does
+        for by in ({"slug": coll.slug}, {"collection_id": coll.pk}):
+            assert (collection_writable(user=principal_user, token=token, **by) is not None) == (rank[i] >= 2), i
+            assert (collection_manageable(user=principal_user, token=token, **by) is not None) == (rank[i] >= 3), i
     readable_docs = {d.pk for d, where in zip(docs, placement) if where in readable_colls}
     hidden = [(d, DOCS[i]) for i, d in enumerate(docs) if d.pk not in readable_docs]
 
@@ -123,3 +165,8 @@ def test_no_response_shows_anything_of_an_unreadable_document(world, llm_server,
             assert {c["slug"] for c in json.loads(body)["results"]} == {f"c{i}" for i in readable_colls}
         elif label == "documents page":
             assert f"ready ({len(readable_docs)})" in body
+
+    upload = client.post("/api/v1/documents", {"file": SimpleUploadedFile("probe.md", b"# Probe\n\nA probe."),
+                                               "collection": colls[upload_into].slug}, format="multipart")
+    assert (upload.status_code == 202) == (rank[upload_into] >= 2), (upload.status_code, upload.content[:200])
+    Document.objects.filter(source="probe.md").delete()  # the next example starts from the same documents

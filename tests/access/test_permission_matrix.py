@@ -16,29 +16,41 @@ from tests.access.conftest import ALPHA_QUESTION
 
 pytestmark = pytest.mark.django_db
 
-PRINCIPALS = ("anon", "emp_a", "emp_b", "tok_query", "tok_ingest", "tok_admin", "admin")
+PRINCIPALS = ("anon", "emp_a", "emp_b", "contrib_a", "mgr_a", "approver", "auditor", "staff",
+              "tok_query", "tok_ingest", "tok_admin", "admin")
 MATRIX = {
-    #                                   anon emp_a emp_b tok_q tok_i tok_a admin
-    "GET /":                            (302, 200, 200, 302, 302, 302, 200),
-    "POST /ask/stream":                 (302, 200, 200, 302, 302, 302, 200),
-    "GET /documents/":                  (302, 200, 200, 302, 302, 302, 200),
-    "GET /sources/<alpha chunk>/":      (302, 200, 404, 302, 302, 302, 200),
-    "GET /accounts/login/":             (200, 200, 200, 200, 200, 200, 200),
-    "GET /admin/":                      (302, 302, 302, 302, 302, 302, 200),
-    "GET /api/schema/":                 (200, 200, 200, 200, 200, 200, 200),
-    "GET /api/docs/":                   (200, 200, 200, 200, 200, 200, 200),
-    "POST /api/v1/query":               (401, 200, 200, 200, 403, 200, 200),
-    "GET /api/v1/documents":            (401, 200, 200, 200, 200, 200, 200),
-    "GET /api/v1/documents/<alpha>":    (401, 200, 404, 200, 200, 200, 200),
-    "POST /api/v1/documents (alpha)":   (401, 202, 400, 403, 202, 202, 202),
-    "GET /api/v1/collections":          (401, 200, 200, 200, 200, 200, 200),
-    "GET /api/v1/tokens":               (401, 403, 403, 403, 403, 200, 200),
-    "GET /v1/models":                   (401, 401, 401, 200, 403, 200, 401),
-    "POST /v1/chat/completions":        (401, 401, 401, 200, 403, 200, 401),
+    #                                   anon emp_a emp_b contr mgr_a apprv audit staff tok_q tok_i tok_a admin
+    "GET /":                            (302, 200, 200, 200, 200, 200, 200, 200, 302, 302, 302, 200),
+    "POST /ask/stream":                 (302, 200, 200, 200, 200, 200, 200, 200, 302, 302, 302, 200),
+    "GET /documents/":                  (302, 200, 200, 200, 200, 200, 200, 200, 302, 302, 302, 200),
+    "GET /sources/<alpha chunk>/":      (302, 200, 404, 200, 200, 404, 404, 404, 302, 302, 302, 200),
+    "GET /accounts/login/":             (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /admin/":                      (302, 302, 302, 302, 302, 302, 302, 200, 302, 302, 302, 200),
+    "GET /admin/access/collectionrole/": (302, 302, 302, 302, 302, 302, 302, 403, 302, 302, 302, 200),
+    "GET /api/schema/":                 (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /api/docs/":                   (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /api/v1/query":               (401, 200, 200, 200, 200, 200, 200, 200, 200, 403, 200, 200),
+    "GET /api/v1/documents":            (401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /api/v1/documents/<alpha>":    (401, 200, 404, 200, 200, 404, 404, 404, 200, 200, 200, 200),
+    "POST /api/v1/documents (alpha)":   (401, 400, 400, 202, 202, 400, 400, 400, 403, 202, 202, 202),
+    "GET /api/v1/collections":          (401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /api/v1/tokens":               (401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200),
+    "GET /v1/models":                   (401, 401, 401, 401, 401, 401, 401, 401, 200, 403, 200, 401),
+    "POST /v1/chat/completions":        (401, 401, 401, 401, 401, 401, 401, 401, 200, 403, 200, 401),
+    "GET /admin-console/approvals/":    (302, 403, 403, 403, 403, 200, 403, 403, 302, 302, 302, 200),
+    "GET /api/v1/fallback":             (401, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "GET /admin-console/audit/":        (302, 403, 403, 403, 403, 403, 200, 403, 302, 302, 302, 200),
+    "GET /admin-console/audit/export.jsonl": (302, 403, 403, 403, 403, 403, 200, 403, 302, 302, 302, 200),
+    "GET /admin-console/access/":       (302, 404, 404, 404, 200, 404, 404, 404, 302, 302, 302, 200),
+    "GET /admin-console/ingestion/":    (302, 302, 302, 302, 302, 302, 302, 200, 302, 302, 302, 200),
 }
-# What each principal may read: alpha for team-a and the alpha-limited tokens, beta for team-b.
-READS_ALPHA = {"emp_a", "tok_query", "tok_ingest", "tok_admin", "admin"}
+# What each principal may read: alpha for its reader, contributor and manager and the alpha-limited
+# tokens, beta for team-b; approver, auditor and staff read no collection.
+READS_ALPHA = {"emp_a", "contrib_a", "mgr_a", "tok_query", "tok_ingest", "tok_admin", "admin"}
 READS_BETA = {"emp_b", "tok_admin", "admin"}
+# The audit trail names documents (sources), never their text: auditors read it without reading documents.
+NAMES_DOCUMENTS = {"GET /admin-console/audit/", "GET /admin-console/audit/export.jsonl",
+                   "GET /admin-console/ingestion/"}
 
 
 def _request(company, who: str, endpoint: str):
@@ -73,7 +85,8 @@ def _check_content(company, endpoint: str, who: str, response) -> None:
     for code_word, source, may in (("MARMALADE-7", "alpha/salaries.md", sees_alpha),
                                    ("PERISCOPE-42", "beta/launch.md", sees_beta)):
         if not may:
-            assert code_word not in body and source not in body, (endpoint, who)
+            assert code_word not in body, (endpoint, who)
+            assert endpoint in NAMES_DOCUMENTS or source not in body, (endpoint, who)
     if endpoint == "POST /api/v1/query":
         cited = {c["document_id"] for c in response.json()["citations"]}
         assert (company.doc_a.pk in cited) == sees_alpha, (who, cited)
@@ -87,8 +100,7 @@ def _check_content(company, endpoint: str, who: str, response) -> None:
         assert sources == {s for s, may in (("alpha/salaries.md", sees_alpha), ("beta/launch.md", sees_beta)) if may}
     elif endpoint == "GET /documents/":
         assert ("alpha/salaries.md" in body) == sees_alpha and ("beta/launch.md" in body) == sees_beta
-        if not sees_beta:
-            assert "ready (1)" in body  # the status counts leave beta out as well
+        assert f"ready ({int(sees_alpha) + int(sees_beta)})" in body  # the counts leave the rest out too
     elif endpoint == "GET /sources/<alpha chunk>/":
         assert "MARMALADE-7" in body
     elif endpoint == "GET /api/v1/collections":
@@ -101,6 +113,10 @@ def _check_content(company, endpoint: str, who: str, response) -> None:
     elif endpoint == "GET /v1/models":
         ids = {m["id"] for m in response.json()["data"]}
         assert ids == ({"perimeter", "alpha", "beta"} if who == "tok_admin" else {"perimeter", "alpha"})
+    elif endpoint == "GET /admin-console/access/":
+        assert 'id="collection-alpha"' in body and ('id="collection-beta"' in body) == (who == "admin")
+    elif endpoint == "GET /api/v1/fallback":
+        assert response.json()["count"] == 0
     elif endpoint == "POST /v1/chat/completions":
         data = response.json()
         assert data["object"] == "chat.completion" and data["choices"][0]["message"]["content"]
@@ -140,10 +156,11 @@ def test_an_employee_cannot_upload_into_a_collection_they_cannot_read_nor_learn_
     assert not company.alpha.documents.filter(source="x.md").exists()
 
 
-def test_only_staff_and_all_collection_admin_tokens_create_collections_by_uploading(company):
+def test_only_superusers_and_all_collection_admin_tokens_create_collections_by_uploading(company):
     from ingest.models import Collection
 
-    for who, expected in (("emp_a", 400), ("tok_ingest", 400), ("tok_admin", 202), ("admin", 202)):
+    for who, expected in (("emp_a", 400), ("staff", 400), ("mgr_a", 400), ("tok_ingest", 400), ("tok_admin", 202),
+                          ("admin", 202)):
         response = company.client(who).post(
             "/api/v1/documents", {"file": SimpleUploadedFile("n.md", b"# n"), "collection": f"new-{who}"},
             format="multipart")

@@ -15,6 +15,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from rag.access.services import collection_role_grant
 from rag.audit.models import AuditEvent
 from rag.fallback.models import FallbackRequest
 from tests.factories import collection
@@ -39,7 +40,9 @@ def _reload_until(page, selector: str, text: str, *, timeout_s: float = 60) -> N
 
 def test_an_employee_uploads_asks_escalates_and_an_admin_approves(
         open_session, user, admin_user_obj, llm_server, celery_worker, standin, tmp_path):
-    collection("default")  # open to everyone signed in (ACCESS_OPEN_COLLECTIONS); created by an admin
+    # open to everyone signed in for reading (ACCESS_OPEN_COLLECTIONS); created by an admin, who lets the
+    # employee contribute (reading alone never lets anyone upload)
+    collection_role_grant(collection=collection("default"), role="contributor", user=user, actor="system")
     employee = open_session()
     employee.login("employee")
     page = employee.page

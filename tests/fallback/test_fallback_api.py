@@ -89,7 +89,7 @@ def test_approving_with_a_stale_hash_is_a_conflict(db, api, staff_api, user, per
     assert FallbackRequest.objects.get(pk=created["id"]).status == Status.PENDING
 
 
-def test_only_staff_can_list_approve_or_reject(db, api, user, permits_doc):
+def test_only_approvers_can_list_approve_or_reject(db, api, user, permits_doc):
     from tests.fallback.conftest import question_asked
 
     question = question_asked(user=user, documents=[permits_doc])

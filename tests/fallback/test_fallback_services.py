@@ -315,7 +315,8 @@ def test_a_transient_error_is_recorded_and_the_same_bytes_are_sent_again(pending
     calls = list(LLMCall.objects.filter(purpose="fallback").order_by("id").values_list("status", flat=True))
     assert calls == ["error", "ok"]
     assert events(req) == ["escalation.requested", "redaction.completed", "fallback.approved",
-                           "fallback.send_failed", "fallback.sent", "fallback.answered"]
+                           "fallback.sending", "fallback.send_failed", "fallback.sending", "fallback.sent",
+                           "fallback.answered"]
 
 
 def test_a_permanent_error_fails_the_request_without_retrying(pending, admin_user_obj, settings, standin):
@@ -354,7 +355,7 @@ def test_the_audit_trail_holds_every_step_and_no_original_value(pending, user, a
     services.fallback_deliver(request_id=pending.pk, user=user)
 
     assert events(pending) == ["escalation.requested", "redaction.completed", "fallback.approved",
-                               "fallback.sent", "fallback.answered", "fallback.delivered"]
+                               "fallback.sending", "fallback.sent", "fallback.answered", "fallback.delivered"]
     approved = AuditEvent.objects.get(event_type=AuditEvent.EventType.FALLBACK_APPROVED)
     assert approved.actor == admin_user_obj.username and approved.details["payload_sha256"] == pending.payload_sha256
     assert AuditEvent.objects.filter(event_type=AuditEvent.EventType.MODEL_CALLED, target_type="llm_call").exists()
@@ -389,11 +390,12 @@ def test_a_blocked_request_can_be_asked_again(user, permits_doc, settings, tmp_p
     assert blocked.status == Status.BLOCKED and again.status == Status.PENDING and again.pk != blocked.pk
 
 
-def test_only_the_asker_or_an_admin_can_escalate(pending, django_user_model):
+def test_only_the_asker_can_escalate(pending, django_user_model, admin_user_obj):
     stranger = django_user_model.objects.create_user(username="stranger", password="x" * 12)
 
-    with pytest.raises(errors.FallbackNotAllowed):
-        services.fallback_request_create(question_id=pending.question_id, user=stranger)
+    for someone_else in (stranger, admin_user_obj):  # a superuser neither: nobody sends another's question out
+        with pytest.raises(errors.FallbackNotAllowed):
+            services.fallback_request_create(question_id=pending.question_id, user=someone_else)
 
 
 def test_only_admins_can_approve(pending, user, standin):
@@ -401,8 +403,7 @@ def test_only_admins_can_approve(pending, user, standin):
         services.fallback_approve(request_id=pending.pk, admin=user, payload_sha256=pending.payload_sha256)
 
 
-def test_it_can_require_a_second_person_to_approve(admin_user_obj, permits_doc, settings):
-    settings.FALLBACK_ALLOW_SELF_APPROVAL = False
+def test_it_always_requires_a_second_person_to_approve(admin_user_obj, permits_doc):
     question = question_asked(user=admin_user_obj, documents=[permits_doc])
     req = services.fallback_request_create(question_id=question.pk, user=admin_user_obj)
 

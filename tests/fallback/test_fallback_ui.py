@@ -101,9 +101,9 @@ def test_a_stale_approval_form_is_refused(db, user, admin_user_obj, permits_doc,
     assert FallbackRequest.objects.get().status == Status.PENDING
 
 
-def test_the_queue_is_for_staff_only(db, user):
-    resp = _client(user).get("/admin-console/approvals/")
-
+def test_the_queue_is_for_approvers_only(db, user, client):
+    assert _client(user).get("/admin-console/approvals/").status_code == 403  # signed in, not an approver
+    resp = client.get("/admin-console/approvals/")
     assert resp.status_code == 302 and "login" in resp["Location"]
 
 

@@ -22,8 +22,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--username", required=True)
         parser.add_argument("--password-file", help="file holding the password ('-': read stdin)")
+        parser.add_argument("--plain", action="store_true",
+                            help="an ordinary account (no staff, no superuser), e.g. the demo's second approver")
 
-    def handle(self, *args, username: str, password_file: str | None, **options):
+    def handle(self, *args, username: str, password_file: str | None, plain: bool = False, **options):
         if password_file == "-":
             password = sys.stdin.readline().strip()
         elif password_file:
@@ -36,6 +38,6 @@ class Command(BaseCommand):
         if not password:
             raise CommandError("no password: give --password-file PATH (or -) or set PERIMETER_DEMO_PASSWORD")
         user, _ = get_user_model().objects.get_or_create(username=username)
-        user.is_staff = user.is_superuser = True
+        user.is_staff = user.is_superuser = not plain
         user.set_password(password)
         user.save()
