@@ -149,3 +149,15 @@ def test_docker_compose_validates_the_file_against_the_compose_specification():
     result = subprocess.run(["docker", "compose", "-f", str(ROOT / "compose.yaml"), "config", "--quiet"],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_grafana_dashboard_charts_metrics_the_app_exports():
+    import json
+    import re
+
+    dashboard = json.loads((ROOT / "deploy" / "grafana" / "perimeter-dashboard.json").read_text())
+    exprs = " ".join(t["expr"] for p in dashboard["panels"] for t in p["targets"])
+    metrics_module = (ROOT / "rag" / "ops" / "metrics.py").read_text()
+    for name in set(re.findall(r"perimeter_[a-z_]+", exprs)):
+        base = re.sub(r"_(total|bucket)$", "", name)
+        assert base in metrics_module, name
