@@ -104,11 +104,13 @@ def test_a_changed_file_replaces_its_chunks_without_leaving_stale_ones(api, cele
     wait_for_status(first["id"])
     changed = MARKDOWN.replace(b"45 euros", b"60 euros")
     again = upload(api, "policy.md", changed).json()
-    assert again["id"] == first["id"] and again["action"] == "changed"
-    doc = wait_for_status(first["id"])
+    assert again["action"] == "replacement" and again["is_replacement"]  # beside the ready one until ready
+    doc = wait_for_status(again["id"])
+    assert not Document.objects.filter(pk=first["id"]).exists() and not doc.is_replacement
     texts = " ".join(doc.chunks.values_list("text", flat=True))
     assert "60 euros" in texts and "45 euros" not in texts
     assert Chunk.objects.filter(document=doc).count() == doc.chunk_count
+    assert not Chunk.objects.filter(document_id=first["id"]).exists()
 
 
 def test_status_of_a_missing_document_is_404(api):
