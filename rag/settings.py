@@ -202,6 +202,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("INGEST_TASK_TIME_LIMIT_S", default=1800, min_value=10)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 5
+# A task whose worker died (kill -9, the OOM killer) stays unacknowledged in Redis and is
+# delivered again after this visibility timeout (kombu's default: 1 hour); above the hard
+# time limit, so a task that is still running is never delivered a second time.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A prefork child is replaced after a task leaves it above this resident size (KiB), so
 # one huge file cannot keep a worker bloated; the solo pool (embedded mode) ignores it.
@@ -243,6 +247,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # truncates at 256 incl. [CLS]/[SEP], so 254 is the most that is ever fully embedded.
 CHUNK_MAX_TOKENS = env_int("CHUNK_MAX_TOKENS", default=200, min_value=32, max_value=254)
 CHUNK_OVERLAP_TOKENS = env_int("CHUNK_OVERLAP_TOKENS", default=32, min_value=0, max_value=CHUNK_MAX_TOKENS - 1)
+# Documents left queued or mid-pipeline while the broker holds no ingestion task (it lost
+# its data) are requeued by a sweep this often, once unchanged for as long (ingest.recovery).
+INGEST_SWEEP_INTERVAL_S = env_int("INGEST_SWEEP_INTERVAL_S", default=300, min_value=10)
+CELERY_BEAT_SCHEDULE["documents-stranded-sweep"] = {"task": "rag.ops.tasks.documents_stranded_sweep_task",
+                                                    "schedule": float(INGEST_SWEEP_INTERVAL_S)}
 
 # =============================================================================
 # 5. Retrieval and answering (rag.search, rag.qa)

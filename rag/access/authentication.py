@@ -31,6 +31,12 @@ class TokenAuthenticationFailed(exceptions.AuthenticationFailed):
         self.default_code = code
 
 
+class TokenAttemptsRefused(exceptions.Throttled):
+    """429 with ``Retry-After`` and the code ``too_many_failed_attempts``."""
+
+    default_code = "too_many_failed_attempts"
+
+
 class RateLimiterDown(exceptions.APIException):
     status_code = 503
     default_detail = "the rate limiter is unavailable; try again shortly"
@@ -67,8 +73,7 @@ class APITokenAuthentication(BaseAuthentication):
         except TokenRefused as exc:  # DRF answers 401 with WWW-Authenticate only for its own class
             raise TokenAuthenticationFailed(exc.code, exc.message) from None
         except TokenAttemptsThrottled as exc:  # DRF's Throttled carries Retry-After
-            raise exceptions.Throttled(wait=exc.retry_after_s, detail=exc.message,
-                                       code=TokenAttemptsThrottled.code) from None
+            raise TokenAttemptsRefused(wait=exc.retry_after_s, detail=exc.message) from None
         except RateLimiterUnavailable:
             raise RateLimiterDown() from None
         return AnonymousUser(), token
