@@ -1,5 +1,6 @@
-"""Operational state shared through Redis (``REDIS_URL``): worker heartbeats and the
-result of the last audit chain verification. Read by /readyz and /metrics."""
+"""Operational state shared through Redis (``REDIS_URL``): worker heartbeats, the result of
+the last audit chain verification (read by /readyz and /metrics) and the broker's ingestion
+messages (read by the stranded-document sweep)."""
 from __future__ import annotations
 
 import json
@@ -14,6 +15,10 @@ from django.conf import settings
 HEARTBEATS_KEY = "perimeter:ops:worker-heartbeats"    # hash: worker name -> unix seconds
 AUDIT_VERIFIED_KEY = "perimeter:ops:audit-verified"  # JSON of the last verification
 HEARTBEAT_INTERVAL_S = 15.0
+# kombu's Redis transport: a queue is a list per priority level (name, name + "\x06\x16" + step);
+# a delivered, unacknowledged message is a JSON [message, exchange, routing key] in this hash.
+_PRIORITY_SEP, _PRIORITY_STEPS = "\x06\x16", (3, 6, 9)
+_UNACKED_KEY = "unacked"
 _heartbeat: dict = {"stop": threading.Event(), "worker": None}
 
 
@@ -82,3 +87,22 @@ def audit_verified_read() -> dict | None:
     record = json.loads(raw)
     record["age_s"] = max(0.0, time.time() - record["at"])
     return record
+
+
+def broker_messages_held(*, queue: str) -> int:
+    """Messages of ``queue`` the broker holds: waiting (every priority level) plus delivered and
+    not yet acknowledged (a task running under ``acks_late``, a reserved ETA retry, or the task
+    of a worker that died, until the visibility timeout delivers it again). Raises redis errors."""
+    client = redis_client()
+    keys = [queue] + [f"{queue}{_PRIORITY_SEP}{step}" for step in _PRIORITY_STEPS]
+    waiting = sum(client.llen(key) for key in keys)
+    unacked = 0
+    for raw in client.hvals(_UNACKED_KEY):
+        try:
+            message, _exchange, routing_key = json.loads(raw)
+        except (ValueError, TypeError):
+            unacked += 1  # unreadable: count it, so the sweep errs on the side of waiting
+            continue
+        delivered_to = (message.get("properties", {}).get("delivery_info", {}) or {}).get("routing_key")
+        unacked += queue in (routing_key, delivered_to)
+    return waiting + unacked
