@@ -7,6 +7,7 @@ import regex
 
 from rag.privacy.recognizers.base import BaseRecognizer, clause_before
 from rag.privacy.recognizers.gazetteer import name_gazetteer
+from rag.privacy.recognizers.lexicon import english_word, pipeline_lexicon
 
 _NAME_WORD = regex.compile(r"\p{Lu}[\p{L}\p{M}'’]*\p{Ll}[\p{L}\p{M}'’]*$")
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "dos", "das", "le", "la", "bin",
@@ -73,6 +74,9 @@ _NOT_NAME = {
     "november", "december", "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "herr", "frau", "mme",
     "mlle", "sr", "sra", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 }
+# first words of place names: "San Jose", "Mount Pleasant", "Fort Worth", "St. Helens"
+_PLACE_FIRST = {"san", "santa", "santo", "são", "saint", "st", "ste", "sainte", "mount", "mt", "fort", "ft", "port",
+                "cape"}
 _NON_PERSON_NER = {"GPE", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW",
                    "LANGUAGE", "EVENT", "PRODUCT", "WORK_OF_ART", "FAC"}
 
@@ -117,6 +121,23 @@ def _name_evidence(names: list, full: list) -> float:
     return 0.0
 
 
+def _lexicon(nlp_artifacts) -> frozenset[str]:
+    """The English lexicon of the pipeline that made ``nlp_artifacts`` (empty when unknown)."""
+    engine = getattr(nlp_artifacts, "nlp_engine", None)
+    nlp = getattr(engine, "nlp", {}).get(getattr(nlp_artifacts, "language", "en")) if engine else None
+    return pipeline_lexicon(nlp) if nlp is not None else frozenset()
+
+
+def _common_words(full: list, lexicon: frozenset[str]) -> bool:
+    """A place ("Mount Pleasant", "San Jose") or a phrase that ends in a common English word the
+    family-name gazetteer does not know ("Grant Approval", "Bill Payments", "Maya Insights")."""
+    first = "".join(t.text for t in full[0]).casefold().rstrip(".")
+    if len(full) >= 2 and first in _PLACE_FIRST:
+        return True
+    last = "".join(t.text for t in full[-1])
+    return english_word(last, lexicon) and last.casefold() not in name_gazetteer()[1]
+
+
 class PersonRecognizer(BaseRecognizer):
     """People's names from spaCy's NER and part-of-speech tags plus surrounding words.
 
@@ -133,7 +154,10 @@ class PersonRecognizer(BaseRecognizer):
 
     A lone capitalised word otherwise is not a name here: "Will", "Mark",
     "Rose", "Penny" and "Summer" are also ordinary words. Runs containing an
-    organisation or street word ("Bank", "Cloud", "Road") are skipped.
+    organisation or street word ("Bank", "Cloud", "Road") are skipped, and so
+    (honorifics aside) are places ("San Jose") and runs whose last word is a
+    common English word that no family name spells ("Grant Approval"; see
+    :mod:`rag.privacy.recognizers.lexicon`).
     """
 
     ENTITY = "PERSON"
@@ -142,9 +166,10 @@ class PersonRecognizer(BaseRecognizer):
         if nlp_artifacts is None or nlp_artifacts.tokens is None:
             return
         doc = nlp_artifacts.tokens
+        lexicon = _lexicon(nlp_artifacts)
         found: list[tuple[int, int]] = []
         for run_start, run_end, words in self._runs(doc):
-            start, end, score = self._score(text, doc, run_start, run_end, words)
+            start, end, score = self._score(text, doc, run_start, run_end, words, lexicon)
             if score:
                 found.append((start, end))
                 yield start, end, score
@@ -197,15 +222,21 @@ class PersonRecognizer(BaseRecognizer):
         yield from flush()
 
     @staticmethod
-    def _score(text: str, doc, start: int, end: int, words: list) -> tuple[int, int, float]:
+    def _score(text: str, doc, start: int, end: int, words: list,
+               lexicon: frozenset[str] = frozenset()) -> tuple[int, int, float]:
         # Sentence-initial verbs and cue words are capitalised too: "Will Mark
         # review...", "Ask Lukas van der Berg", "Contact Ana Sousa".
+        # A word that is not English is no English verb or determiner, whatever
+        # spaCy's tagger says ("to Thanakorn Wongyai": Thanakorn/VERB).
+        def function_word(word: list) -> bool:
+            return word[0].pos_ in _FUNCTION_POS and (not lexicon or english_word(word[0].text, lexicon))
+
         leading_cue = False
         while words and not _is_initial(words[0]) and (
-                words[0][0].pos_ in _FUNCTION_POS or words[0][0].lower_ in _LEADING_CUES or _is_particle(words[0])):
+                function_word(words[0]) or words[0][0].lower_ in _LEADING_CUES or _is_particle(words[0])):
             leading_cue |= words[0][0].lower_ in _LEADING_CUES
             words = words[1:]
-        while words and (words[-1][-1].pos_ in _FUNCTION_POS or _is_particle(words[-1])):
+        while words and (function_word(words[-1][-1:]) or _is_particle(words[-1])):
             words = words[:-1]
         names = [w for w in words if not _is_particle(w)]
         full = [w for w in names if not _is_initial(w)]
@@ -214,6 +245,9 @@ class PersonRecognizer(BaseRecognizer):
         start, end = words[0][0].idx, words[-1][-1].idx + len(words[-1][-1].text)
         lowered = [t.lower_.rstrip(".") for w in names for t in w]
         if any(x in _ORG_WORDS for x in lowered) or (len(names) >= 3 and lowered[-1] in _PLACE_WORDS):
+            return start, end, 0.0
+        before = clause_before(text, start, 40)
+        if not _HONORIFIC.search(before) and _common_words(full, lexicon):
             return start, end, 0.0
         if any(t.ent_type_ == "PERSON" for w in names for t in w):
             # keep the PERSON-labelled core: "Jane Doe Consulting" -> "Jane Doe"
@@ -224,7 +258,6 @@ class PersonRecognizer(BaseRecognizer):
                     words.index(core[0]):words.index(core[0]) + len(core)]:
                 last = core[-1][-1]
                 return core[0][0].idx, last.idx + len(last.text), 0.85
-        before = clause_before(text, start, 40)
         if _HONORIFIC.search(before):
             return start, end, 0.85
         evidence = _name_evidence(names, full)
@@ -233,11 +266,15 @@ class PersonRecognizer(BaseRecognizer):
         strong = leading_cue or bool(_STRONG_CUE_BEFORE.search(before) or _CUE_AFTER.match(text[end:end + 30])
                                      or _LIST_CUE_BEFORE.search(clause_before(text, start, 100)))
         pos = [t.pos_ for w in full for t in w if t.text not in ("-", "\u2010")]
+        labels = {t.ent_type_ for w in names for t in w} - {""}
+        weak = bool(_WEAK_CUE_BEFORE.search(before))
+        if ((strong or weak) and len(full) >= 2 and labels <= {"NORP", "PERSON"}
+                and not any(english_word("".join(t.text for t in w), lexicon) for w in full)):
+            # no word of it is English ("to Thanakorn Wongyai": spaCy tags the first a VERB)
+            return start, end, 0.7
         # spaCy's small model tags many non-English names NOUN or ADJ; a strong cue makes up for it
         if not (all(p == "PROPN" for p in pos) or (strong and all(p in _WORD_POS for p in pos))):
             return start, end, 0.0
-        labels = {t.ent_type_ for w in names for t in w} - {""}
-        weak = bool(_WEAK_CUE_BEFORE.search(before))
         if labels & _NON_PERSON_NER:
             return start, end, 0.6 if strong else 0.0
         if labels:  # ORG, NORP, LOC: spaCy's small model often files names there

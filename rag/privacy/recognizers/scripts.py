@@ -5,7 +5,9 @@ Hebrew, Devanagari, Cyrillic, Greek, Thai or any other non-Latin script inside
 it is, far more often than not, somebody's name (``山田 太郎``, ``김민준``,
 ``Иван Петров``, ``राहुल शर्मा``). Nothing downstream needs those words to
 answer an English question, so the rule is simple and fail-safe: mask every
-such run (score 0.75) unless :data:`NON_LATIN_ALLOWED` lists it. Runs joined by
+such run (score 0.75) unless every word of it is in :data:`NON_LATIN_ALLOWED`
+(the names of languages in their own script, as language menus and
+translation notes write them: ``日本語``, ``Русский``, ``हिन्दी``). Runs joined by
 one space, a middle dot (``·``, ``・``) or a zero-width joiner form one span.
 Lone Greek letters (``α``, ``Σ``, ``μs``) are symbols, not names.
 """
@@ -23,8 +25,17 @@ _RUN = regex.compile(rf"{_WORD}(?:[ \u00b7\u30fb\u200c\u200d]{_WORD})*", regex.V
 _GREEK_SYMBOL = regex.compile(r"\p{Script=Greek}", regex.V1)
 
 # Non-Latin words that are not names in English business text. Extend with care:
-# everything listed here leaves the network.
-NON_LATIN_ALLOWED: frozenset[str] = frozenset()
+# everything listed here leaves the network. Languages' names for themselves
+# (CLDR endonyms; Latin-script ones need no entry), case as written in menus.
+NON_LATIN_ALLOWED: frozenset[str] = frozenset("""
+日本語 中文 汉语 漢語 普通话 普通話 简体中文 繁體中文 繁体中文 粵語 粤语 한국어 조선말
+Русский русский Українська українська Беларуская беларуская Български български Српски српски
+Македонски македонски Қазақша қазақша Монгол монгол Кыргызча кыргызча Тоҷикӣ тоҷикӣ
+Ελληνικά ελληνικά עברית ייִדיש العربية فارسی اردو پښتو کوردی ئۇيغۇرچە
+हिन्दी मराठी नेपाली संस्कृतम् বাংলা ਪੰਜਾਬੀ ગુજરાતી தமிழ் తెలుగు ಕನ್ನಡ മലയാളം ଓଡ଼ିଆ සිංහල
+ไทย ລາວ ខ្មែរ မြန်မာ ქართული Հայերեն አማርኛ ትግርኛ ᐃᓄᒃᑎᑐᑦ
+""".split())
+_SEPARATOR = regex.compile(r"[ \u00b7\u30fb\u200c\u200d]")
 
 
 class NonLatinScriptRecognizer(BaseRecognizer):
@@ -35,7 +46,7 @@ class NonLatinScriptRecognizer(BaseRecognizer):
     def spans(self, text, nlp_artifacts):
         for m in _RUN.finditer(text):
             run = m.group()
-            if run in NON_LATIN_ALLOWED:
+            if all(word in NON_LATIN_ALLOWED for word in _SEPARATOR.split(run)):
                 continue
             if len(run) == 1 and _GREEK_SYMBOL.match(run):
                 continue  # α, Σ, μ (as in "μs"): symbols

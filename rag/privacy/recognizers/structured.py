@@ -99,8 +99,8 @@ class CreditCardRecognizer(BaseRecognizer):
         regex.I,
     )
     _NOT_CARD = regex.compile(
-        r"\b(?:order|orders|po|invoice|inv|tracking|shipment|ref|reference|ticket|case|serial|sku|part|"
-        r"account\s+id|customer\s+id|id|no\.?|number|#)\W{0,3}$",
+        r"\b(?:order|orders|po|invoice|inv|tracking|shipment|ref|reference|ticket|case|serial|sku|part|booking|"
+        r"confirmation|rma|waybill|quote|quoting|account\s+id|customer\s+id|id|code|no\.?|number|#)\W{0,3}$",
         regex.I,
     )
 
@@ -186,7 +186,10 @@ class IpRecognizer(BaseRecognizer):
     """IPv4 (RFC 791 dotted quad) and IPv6 (RFC 4291 text forms), checked with :mod:`ipaddress`.
 
     Dotted quads right after "version", "build", "release"... are version
-    numbers. Colon-hex strings whose groups are all exactly two characters are
+    numbers, and so are those in a clause about software ("upgrade the agent
+    to 9.3.7.9", "the app 4.1.0.2 crashes") that says nothing about networks
+    (no "IP", "host", "login", "server"... before it, no "from"/"on"/"at"
+    just before it). Colon-hex strings whose groups are all exactly two characters are
     certificate serials, fingerprints or MAC addresses, not IPv6 addresses.
     """
 
@@ -195,6 +198,16 @@ class IpRecognizer(BaseRecognizer):
     _V6 = regex.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{0,4}|(?:\d{1,3}\.){3}\d{1,3})(?![\w:])")
     _VERSION = regex.compile(
         r"\b(?:v|ver|version|build|release|rel|firmware|fw|kernel|patch|sdk|rev|revision)\.?\s*$", regex.I
+    )
+    _SOFTWARE = regex.compile(
+        r"\b(?:versions?|builds?|releases?|firmware|kernel|patch(?:es)?|sdk|upgrade[sd]?|upgrading|update[sd]?|"
+        r"agents?|apps?|image|cve|crash(?:es|ed)?)\b", regex.I
+    )
+    _NETWORK = regex.compile(
+        r"\b(?:ip|ips|address(?:es)?|hosts?|hostname|servers?|log-?ins?|logged|sign-?ins?|ssh|rdp|ping|traffic|"
+        r"firewall|subnet|gateway|dns|vpn|proxy|connect(?:ed|ion|ions)?|sessions?|requests?|attacks?|attempts?)\b"
+        r"|\b(?:from|on|at|via)\s*$",
+        regex.I,
     )
     _SERIAL = regex.compile(r"\b(?:serial|fingerprint|thumbprint|mac|hash|sha\d*|md5)\b[^.]{0,20}$", regex.I)
 
@@ -205,7 +218,11 @@ class IpRecognizer(BaseRecognizer):
             except ValueError:
                 continue
             before = clause_before(text, m.start(), 30)
-            if self._VERSION.search(before) or regex.match(r"/\d{1,2}\b", text[m.end():]):
+            # the sentence so far, across ";": "app 2.6.3.4 crashes; 2.6.3.5 does not"
+            clause = regex.split(r"[.!?\n](?:\s|$)", text[max(0, m.start() - 80):m.start()])[-1]
+            after = regex.split(r"[.!?;\n](?:\s|$)", text[m.end():m.end() + 40])[0]
+            software = (self._SOFTWARE.search(clause) or self._SOFTWARE.search(after)) and not self._NETWORK.search(clause)
+            if self._VERSION.search(before) or software or regex.match(r"/\d{1,2}\b", text[m.end():]):
                 # a version number, or a CIDR block (a network, not one host)
                 yield m.start(), m.end(), 0.2
             else:
