@@ -34,6 +34,10 @@ class Collection(models.Model):
     privacy_level = models.CharField(
         max_length=32, choices=PrivacyLevel.choices, default=settings.DEFAULT_PRIVACY_LEVEL
     )
+    # The vector space (ingest.embedding.embedding_space: model and backend) of every chunk
+    # in the collection, fixed by its first ingested document; "" while it has none. Vectors
+    # of two spaces are not comparable, so ingestion refuses to mix them (manage.py reembed).
+    embedding_space = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -99,10 +103,15 @@ class Chunk(models.Model):
     page = models.PositiveIntegerField(null=True, blank=True, help_text="1-based page number for paged formats")
     token_count = models.PositiveIntegerField(help_text="Word-piece tokens of the embedding model")
     embedding = VectorField(dimensions=settings.EMBEDDING_DIMENSIONS)
+    # Provenance of ``embedding``: the space (model/backend) that computed it, and the SHA-256
+    # of the exact embedded string, the key of the vector cache (ingest.pipeline).
+    embedding_space = models.CharField(max_length=200, blank=True)
+    text_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["document", "ordinal"], name="chunk_unique_ordinal")]
         indexes = [
+            models.Index(fields=["text_sha256", "embedding_space"], name="chunk_vector_cache"),
             HnswIndex(
                 name="chunk_embedding_hnsw",
                 fields=["embedding"],

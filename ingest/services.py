@@ -95,9 +95,9 @@ def collection_get_or_create(*, slug: str = DEFAULT_COLLECTION) -> Collection:
 
 
 def _enqueue(document_id: int) -> None:
-    from ingest.tasks import document_ingest_task
+    from ingest.pipeline import document_enqueue  # batched inside ingest.pipeline.ingest_batched
 
-    transaction.on_commit(lambda: document_ingest_task.delay(document_id))
+    document_enqueue(document_id)
 
 
 def _refusal(source: str, size: int) -> str:
@@ -295,69 +295,72 @@ def document_process(*, document_id: int) -> None:
     """Parse, chunk, embed and store one document. Idempotent.
 
     Exits quietly if the document is gone. Expected failures (corrupt, empty,
-    unsupported, no text) end as ``failed`` with the parser's reason; anything
-    else ends as ``failed`` with ``internal error: ...`` and is logged.
+    unsupported, no text, a collection embedded in another space) end as ``failed``
+    with the reason; anything else ends as ``failed`` with ``internal error: ...``
+    and is logged.
     """
-    from ingest.chunking import document_chunk, embedding_prefix, embedding_text_join
-    from ingest.embedding import texts_embed, tokenizer_counter
-    from ingest.parsers import ParseError, document_parse
+    documents_process(document_ids=[document_id])
 
-    doc = Document.objects.filter(pk=document_id).first()
-    if doc is None:
-        return
-    if doc.status == Document.Status.READY:
-        # Already processed at these bytes: a redelivered task or a second dispatch must
-        # not take a serving document offline and swap its chunks (their ids are cited).
-        # New bytes, requeue and re-embedding set the status back to queued first.
-        return
-    sha = doc.sha256
-    try:
-        _status_set(document_id, sha, status=Document.Status.PARSING, started_at=timezone.now(), error="")
+
+def documents_process(*, document_ids: list[int]) -> None:
+    """Process each document as :func:`document_process` does, with the chunks of all of them
+    embedded together (:func:`ingest.pipeline.documents_prepare`: batched across documents,
+    sorted by length, vectors of already embedded texts reused). Each document's chunks are
+    swapped in its own transaction; one document's failure fails that document only.
+    Transient database errors propagate for the task to retry (ready documents are skipped)."""
+    from ingest.pipeline import documents_prepare
+
+    for prepared in documents_prepare(document_ids=document_ids):
         try:
-            data = blob_get(sha)
-        except FileNotFoundError:
-            raise ParseError("stored copy of the file is missing; upload it again")
-        parsed = document_parse(data=data, filename=doc.source)
-        drafts = document_chunk(parsed=parsed, max_tokens=settings.CHUNK_MAX_TOKENS,
-                                overlap_tokens=settings.CHUNK_OVERLAP_TOKENS, token_counter=tokenizer_counter())
-        if not drafts:
-            raise ParseError("no text to index")
-        _status_set(document_id, sha, status=Document.Status.EMBEDDING, media_type=parsed.media_type,
-                    title=(parsed.title or doc.title)[:500])
-        title = parsed.title or doc.title
-        prefixes = [embedding_prefix(title=title, heading_path=d.heading_path) for d in drafts]
-        texts = [embedding_text_join(prefix=p, text=d.text) for p, d in zip(prefixes, drafts)]
-        vectors = texts_embed(texts)
-        with transaction.atomic():
-            locked, replaced = _swap_rows(doc, sha)
-            if locked is None:
-                return  # deleted, or a newer version arrived; its own task handles it
-            if replaced is not None:
-                _current_retire(current=replaced, replacement=locked)
-            Chunk.objects.filter(document_id=document_id).delete()
-            chunks = Chunk.objects.bulk_create(
-                Chunk(document_id=document_id, ordinal=d.ordinal, text=d.text,
-                      heading_path=" > ".join(d.heading_path)[:1000], embedding_prefix=p,
-                      char_start=d.char_start, char_end=d.char_end, page=d.page, token_count=d.token_count,
-                      embedding=vec)
-                for d, p, vec in zip(drafts, prefixes, vectors)
-            )
-            # Search indexes them here, in this transaction (rag.search connects to the signal);
-            # ingest never imports search. ``texts`` are the exact strings just embedded.
-            chunks_stored.send(sender=Document, document=locked, chunks=chunks, texts=texts)
-            _status_set(document_id, sha, status=Document.Status.READY, chunk_count=len(drafts),
-                        finished_at=timezone.now(), error="", is_replacement=False)
-            audit_append(event_type=AuditEvent.EventType.DOCUMENT_INGESTED, actor="system", target_type="document",
-                         target_id=document_id,
-                         details={"source": locked.source, "collection": locked.collection_id, "sha256": sha,
-                                  "chunks": len(drafts)})
-    except ParseError as exc:
-        document_fail(document_id=document_id, sha256=sha, reason=str(exc))
-    except Exception as exc:  # the worker must survive anything one file can do
-        if _is_transient(exc):
-            raise  # the task retries these
-        logger.exception("ingestion of document %s failed", document_id)
-        document_fail(document_id=document_id, sha256=sha, reason=f"internal error: {type(exc).__name__}: {exc}")
+            _chunks_swap(prepared)
+        except Exception as exc:  # the worker must survive anything one file can do
+            document_failure_record(document_id=prepared.document.pk, sha256=prepared.sha256, exc=exc)
+
+
+def _chunks_swap(prepared) -> None:
+    """Store ``prepared``'s (:class:`ingest.pipeline.Prepared`) chunks in place of the document's
+    old ones, or of the version it replaces, in one transaction; mark it ready, audited."""
+    doc, sha, document_id = prepared.document, prepared.sha256, prepared.document.pk
+    drafts, prefixes, texts = prepared.drafts, prepared.prefixes, prepared.texts
+    with transaction.atomic():
+        locked, replaced = _swap_rows(doc, sha)
+        if locked is None:
+            return  # deleted, or a newer version arrived; its own task handles it
+        if replaced is not None:
+            _current_retire(current=replaced, replacement=locked)
+        Chunk.objects.filter(document_id=document_id).delete()
+        chunks = Chunk.objects.bulk_create(
+            Chunk(document_id=document_id, ordinal=d.ordinal, text=d.text,
+                  heading_path=" > ".join(d.heading_path)[:1000], embedding_prefix=p,
+                  char_start=d.char_start, char_end=d.char_end, page=d.page, token_count=d.token_count,
+                  embedding=vec, embedding_space=prepared.space, text_sha256=digest)
+            for d, p, vec, digest in zip(drafts, prefixes, prepared.vectors, prepared.digests)
+        )
+        # Search indexes them here, in this transaction (rag.search connects to the signal);
+        # ingest never imports search. ``texts`` are the exact strings just embedded.
+        chunks_stored.send(sender=Document, document=locked, chunks=chunks, texts=texts)
+        _status_set(document_id, sha, status=Document.Status.READY, chunk_count=len(drafts),
+                    finished_at=timezone.now(), error="", is_replacement=False)
+        audit_append(event_type=AuditEvent.EventType.DOCUMENT_INGESTED, actor="system", target_type="document",
+                     target_id=document_id,
+                     details={"source": locked.source, "collection": locked.collection_id, "sha256": sha,
+                              "chunks": len(drafts)})
+
+
+def document_failure_record(*, document_id: int, sha256: str, exc: Exception) -> None:
+    """Fail the document (at ``sha256``) for ``exc``: a parser error or domain error with its
+    message, anything else as ``internal error: ...`` (logged). Transient database errors are
+    re-raised instead, for the task to retry."""
+    from ingest.parsers import ParseError
+
+    if _is_transient(exc):
+        raise exc
+    if isinstance(exc, (ParseError, DomainError)):
+        reason = str(exc)
+    else:
+        logger.error("ingestion of document %s failed", document_id, exc_info=exc)
+        reason = f"internal error: {type(exc).__name__}: {exc}"
+    document_fail(document_id=document_id, sha256=sha256, reason=reason)
 
 
 def _is_transient(exc: Exception) -> bool:

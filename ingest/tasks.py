@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from ingest.models import Document
-from ingest.services import document_fail, document_process
+from ingest.services import document_fail, document_process, documents_process
 
 DEATHS_MAX = 2
 DIED_REASON = "worker died while processing (twice)"
@@ -49,5 +49,33 @@ def document_ingest_task(document_id: int) -> None:
         return
     try:
         document_process(document_id=document_id)
+    finally:
+        client.delete(key)  # the worker survived this delivery, whatever its outcome
+
+
+@shared_task(
+    name="ingest.documents_ingest",
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=2,
+    max_retries=5,
+    acks_late=True,
+)
+def documents_ingest_task(document_ids: list[int]) -> None:
+    """Ingest a batch of documents with their chunks embedded together (see
+    ingest.services.documents_process; sent by ingest.pipeline.ingest_batched).
+
+    If a worker died on an earlier delivery of this batch, the batch is split instead: each
+    document is sent alone as ``ingest.document_ingest``, where the poison-document count
+    finds the one that kills workers without failing the others."""
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=5)
+    key = "perimeter:ingest:batch-deliveries:" + ",".join(str(i) for i in sorted(document_ids))
+    if client.incr(key) > 1:
+        client.delete(key)
+        for document_id in document_ids:
+            document_ingest_task.delay(document_id)
+        return
+    client.expire(key, _COUNT_TTL_S)
+    try:
+        documents_process(document_ids=document_ids)
     finally:
         client.delete(key)  # the worker survived this delivery, whatever its outcome

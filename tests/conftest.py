@@ -81,7 +81,9 @@ def celery_worker(django_db_setup, django_db_blocker):
     }
     log = open(plugin_services.state_dir() / "worker.log", "w")
     proc = subprocess.Popen(
+        # every queue (rag.settings CELERY_TASK_ROUTES): production splits them over several workers
         [sys.executable, "-m", "celery", "-A", "rag", "worker", "--pool=solo", "--concurrency=1",
+         "-Q", "ingest,interactive,maintenance",
          "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )

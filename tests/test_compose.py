@@ -14,7 +14,8 @@ APP_SERVICES = ("web", "worker", "beat")
 
 
 def test_it_declares_every_production_service():
-    assert set(SERVICES) == {"proxy", "postgres", "redis", "vllm", "migrate", "web", "worker", "beat"}
+    assert set(SERVICES) == {"proxy", "postgres", "redis", "vllm", "migrate", "web", "worker", "worker-ingest",
+                             "beat"}
 
 
 def test_postgres_image_bundles_pgvector():
@@ -51,6 +52,17 @@ def test_web_and_worker_get_every_endpoint_from_the_environment():
 
 def test_worker_runs_celery_on_the_project_app():
     assert SERVICES["worker"]["command"][:3] == ["celery", "-A", "rag"]
+
+
+def test_ingestion_has_its_own_workers_so_interactive_tasks_never_queue_behind_it():
+    def queues(name):
+        command = SERVICES[name]["command"]
+        return set(command[command.index("-Q") + 1].split(","))
+
+    assert queues("worker") == {"interactive", "maintenance"}
+    assert queues("worker-ingest") == {"ingest"}
+    assert "egress" not in SERVICES["worker-ingest"]["networks"]
+    assert "replicas" in SERVICES["worker-ingest"]["deploy"]
 
 
 def test_the_app_connects_as_the_app_role_and_only_migrate_holds_the_owner_url():

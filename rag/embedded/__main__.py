@@ -73,6 +73,16 @@ def corpus_fetch(*, dest: Path) -> Path:
     return dest
 
 
+def ingest_worker_layout(*, cores: int) -> tuple[int, int]:
+    """(processes, embedding threads per process) of the ingestion worker on ``cores`` cores.
+
+    Two threads per process, ``cores // 2`` processes (at least one): measured on 2 cores by
+    benchmarks/ingest_e2e.py (README "Workers"). Parsing in one process overlaps embedding in another
+    only with more than one process; one process of all cores suits a 2-core machine best.
+    """
+    return max(1, cores // 2), 2 if cores >= 2 else 1
+
+
 def _manage(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, check=check, cwd=ROOT)
 
@@ -167,10 +177,18 @@ def main(argv: list[str] | None = None) -> int:
                                                port=urlparse(DEFAULTS["LLM_BASE_URL"]).port)
             manager.add_process("vllm", subprocess.list2cmdline(argv_vllm), env=env_vllm)
         py = subprocess.list2cmdline([sys.executable])
-        # --beat: periodic tasks (signed audit checkpoints, fallback expiry) in the one worker.
-        manager.add_process("worker", f"{py} -m celery -A rag worker --loglevel=INFO --concurrency=1 --pool=solo "
+        # Two workers (README "Workers"): interactive work and maintenance in threads, with --beat
+        # for the periodic tasks (signed audit checkpoints, fallback expiry), so an approved
+        # fallback send never waits behind ingestion; and ingestion sized to the cores.
+        manager.add_process("worker", f"{py} -m celery -A rag worker -Q interactive,maintenance --loglevel=INFO "
+                                      f"--pool=threads --concurrency=4 -n interactive@%h "
                                       f"--beat --schedule {subprocess.list2cmdline([str(state / 'celerybeat-schedule')])}",
                             env=env, cwd=str(ROOT))
+        processes, threads = ingest_worker_layout(cores=os.cpu_count() or 1)
+        manager.add_process("ingest", f"{py} -m celery -A rag worker -Q ingest --loglevel=INFO --pool=prefork "
+                                      f"--concurrency={processes} -n ingest@%h",
+                            env={**env, "EMBEDDING_THREADS": env.get("EMBEDDING_THREADS", str(threads))},
+                            cwd=str(ROOT))
         manager.add_process("web", f"{py} -m gunicorn rag.wsgi:application --bind 127.0.0.1:{args.port} "
                                    f"--worker-class gthread --workers 2 --threads 8 --timeout 300",
                             env=env, cwd=str(ROOT))

@@ -13,6 +13,7 @@ from tqdm import tqdm
 
 from ingest.erasure import document_delete
 from ingest.models import Document
+from ingest.pipeline import ingest_batched
 from ingest.services import collection_get_or_create, document_register
 from ingest.sync import folder_sync
 
@@ -54,7 +55,8 @@ class Command(BaseCommand):
             for root in (p.resolve() for p in paths):
                 if not root.is_dir():
                     raise CommandError(f"--sync takes folders; {root} is not one")
-                report = folder_sync(collection=coll, root=root)
+                with ingest_batched():  # queued documents go to the workers in batches
+                    report = folder_sync(collection=coll, root=root)
                 pending |= report.pending
                 self.stdout.write(f"synced {root}: {report.summary()}")
                 for source, reason in report.errors:
@@ -65,11 +67,12 @@ class Command(BaseCommand):
         pairs = _walk([p.resolve() for p in paths])
         actions: Counter[str] = Counter()
         pending: set[int] = set()
-        for root, f in tqdm(pairs, desc="registering", unit="file", disable=not pairs):
-            reg = document_register(collection=coll, source=f.relative_to(root).as_posix(), data=f.read_bytes())
-            actions[reg.action] += 1
-            if reg.action in ("created", "changed", "requeued", "replacement"):
-                pending.add(reg.document.pk)
+        with ingest_batched():  # queued documents go to the workers INGEST_BATCH_DOCUMENTS at a time
+            for root, f in tqdm(pairs, desc="registering", unit="file", disable=not pairs):
+                reg = document_register(collection=coll, source=f.relative_to(root).as_posix(), data=f.read_bytes())
+                actions[reg.action] += 1
+                if reg.action in ("created", "changed", "requeued", "replacement"):
+                    pending.add(reg.document.pk)
         if prune:
             seen = {f.relative_to(root).as_posix() for root, f in pairs}
             for doc in Document.objects.filter(collection=coll).exclude(source__in=seen):
