@@ -226,21 +226,36 @@ def _holder(*, group: Group | None, user) -> dict:
     return {"group": group} if group is not None else {"user": user}
 
 
+def _access_explicit(*, collection: Collection, actor) -> CollectionAccess:
+    """The collection's access row, created (and audited as ``access.open_set``) on the first explicit
+    change. A collection open by default (``ACCESS_OPEN_COLLECTIONS``) stays open to everyone signed in."""
+    access, created = CollectionAccess.objects.select_for_update().get_or_create(
+        collection=collection, defaults={"all_signed_in": collection.slug in settings.ACCESS_OPEN_COLLECTIONS})
+    if created:
+        audit_append(event_type=Event.ACCESS_OPEN_SET, actor=actor, target_type="collection", target_id=collection.pk,
+                     details={"collection": collection.slug, "all_signed_in": access.all_signed_in})
+    return access
+
+
+def _role_row(*, collection: Collection, holder: dict) -> CollectionRole | None:
+    return CollectionRole.objects.select_for_update().filter(collection=collection, **holder).order_by("pk").first()
+
+
 def collection_role_grant(*, collection: Collection, role: str, actor, group: Group | None = None,
                           user=None) -> CollectionRole:
     """Give ``group`` or ``user`` (exactly one) ``role`` on ``collection``, replacing its previous role.
 
     Audited as ``access.role_granted`` (``{"collection", "holder", "role", "previous"}``) unless
-    the role was already that one. The collection's access becomes explicit (no longer an
-    ``ACCESS_OPEN_COLLECTIONS`` default). Raises PermissionRefused (403) when ``actor`` is a
+    the role was already that one. The collection's access becomes explicit (a collection open
+    by ``ACCESS_OPEN_COLLECTIONS`` stays open). Raises PermissionRefused (403) when ``actor`` is a
     user who is not manager of the collection, ValueError for an unknown role or holder.
     """
     role = CollectionRole.Role(role)
     holder = _holder(group=group, user=user)
     _may_manage(collection=collection, actor=actor)
     with transaction.atomic():
-        CollectionAccess.objects.get_or_create(collection=collection)
-        existing = CollectionRole.objects.select_for_update().filter(collection=collection, **holder).order_by("pk").first()
+        _access_explicit(collection=collection, actor=actor)
+        existing = _role_row(collection=collection, holder=holder)
         previous = existing.role if existing else None
         if existing is None:
             existing = CollectionRole(collection=collection, **holder)
@@ -260,7 +275,7 @@ def collection_role_revoke(*, collection: Collection, actor, group: Group | None
     holder = _holder(group=group, user=user)
     _may_manage(collection=collection, actor=actor)
     with transaction.atomic():
-        existing = CollectionRole.objects.select_for_update().filter(collection=collection, **holder).order_by("pk").first()
+        existing = _role_row(collection=collection, holder=holder)
         if existing is None:
             return False
         name, role = existing.holder, existing.role
@@ -275,9 +290,8 @@ def collection_open_set(*, collection: Collection, all_signed_in: bool, actor) -
     changes (or when its access becomes explicit). Raises like :func:`collection_role_grant`."""
     _may_manage(collection=collection, actor=actor)
     with transaction.atomic():
-        access, created = CollectionAccess.objects.select_for_update().get_or_create(
-            collection=collection, defaults={"all_signed_in": all_signed_in})
-        if created or access.all_signed_in != all_signed_in:
+        access = _access_explicit(collection=collection, actor=actor)
+        if access.all_signed_in != all_signed_in:
             access.all_signed_in = all_signed_in
             access.save()
             audit_append(event_type=Event.ACCESS_OPEN_SET, actor=actor, target_type="collection",
@@ -367,8 +381,9 @@ def user_groups_sync(*, user, group_names: list[str]) -> list[str]:
         user.groups.set(groups + kept)
         after = {g.name for g in groups + kept}
         if after != before:
+            unknown = set(group_names) - {g.name for g in groups}
             audit_append(event_type=Event.ACCESS_GROUPS_SYNCED, actor=ACTOR_SYSTEM, target_type="user",
                          target_id=user.pk, details={"user": user.get_username(), "source": "oidc",
                                                      "added": sorted(after - before), "removed": sorted(before - after),
-                                                     "unknown_claimed": len(set(group_names) - {g.name for g in groups})})
+                                                     "unknown_claimed": len(unknown)})
     return sorted(g.name for g in groups)

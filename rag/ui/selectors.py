@@ -45,8 +45,9 @@ def question_history(*, user, search: str = "") -> QuerySet[Question]:
 
 
 def question_of(*, user, question_id: int) -> Question | None:
-    """One question, if ``user`` asked it (staff may open anyone's), annotated ``sources_visible``."""
-    questions = Question.objects.all() if user.is_staff else Question.objects.filter(asked_by=user)
+    """One question, if ``user`` asked it, annotated ``sources_visible``. Nobody else opens it (staff
+    neither; approvers review the redacted payload in the queue instead)."""
+    questions = Question.objects.filter(asked_by=user)
     return _with_visibility(questions, user=user).filter(pk=question_id).first()
 
 

@@ -1,4 +1,6 @@
-"""Employee history, the managers' access page and the admin ingestion-health page. Thin: parse input, call a selector or service, render."""
+"""Employee history, the managers' access page and the admin ingestion-health page.
+
+Thin: parse input, call a selector or service, render."""
 from __future__ import annotations
 
 from django.contrib import messages

@@ -117,7 +117,8 @@ def test_no_response_shows_anything_of_an_unreadable_document(world, llm_server,
                                                               open_to_all, principal, membership, flags,
                                                               token_collections, token_scopes, asked, upload_into):
     colls, groups, user = world["collections"], world["groups"], world["user"]
-    docs = world["docs"] = [_place(doc, i, colls[where]) for i, (doc, where) in enumerate(zip(world["docs"], placement))]
+    docs = world["docs"] = [_place(doc, i, colls[where])
+                            for i, (doc, where) in enumerate(zip(world["docs"], placement))]
     for i, coll in enumerate(colls):
         collection_open_set(collection=coll, all_signed_in=open_to_all[i], actor="system")
         _roles_set(coll, [({"group": g}, group_roles[i][n]) for n, g in enumerate(groups)] + [({"user": user},
