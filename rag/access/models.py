@@ -114,3 +114,27 @@ class APIToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class OIDCIdentity(models.Model):
+    """A single sign-on identity: the provider's subject (``sub``, unique per issuer ``iss``,
+    OpenID Connect Core 1.0 §2) linked to one local account. Sign-in matches on it, never on
+    an e-mail address, which the identity provider's users may be able to change."""
+
+    class Link(models.TextChoices):
+        CREATED = "created", "account created at the first sign-in"
+        VERIFIED_EMAIL = "verified_email", "existing non-staff account with the verified e-mail address"
+
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="oidc_identities")
+    linked_by = models.CharField(max_length=16, choices=Link.choices)
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "single sign-on identity"
+        verbose_name_plural = "single sign-on identities"
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="oidc_identity_one_per_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} at {self.issuer}"
