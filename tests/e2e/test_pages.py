@@ -78,12 +78,17 @@ def test_it_refuses_to_requeue_a_document_that_has_not_failed(db, admin_user_obj
 
 
 def test_a_reopened_answer_links_its_citation_markers_and_escapes_the_rest(db, user):
+    from tests.factories import document_ingested
+
+    permits = document_ingested(source="permits.md", text="# Permits\n\nParking permits run until 30 June.")
+    chunk_id = permits.chunks.first().pk  # a cited document the user may still read (else the answer is withheld)
     question = _question(user, "Parking?")
     Question.objects.filter(pk=question.pk).update(
         answer="Until 30 June [1]; see also [7]. <b>bold</b>",
-        citations=[{"chunk_id": 42, "source": "permits.md", "heading": "", "page": None, "snippet": "..."}])
+        citations=[{"document_id": permits.pk, "chunk_id": chunk_id, "source": "permits.md", "heading": "",
+                    "page": None, "snippet": "..."}])
 
     page = _client(user).get(f"/history/{question.pk}/").content.decode()
 
-    assert '<sup class="cite"><a href="/sources/42/#cited" title="permits.md">[1]</a></sup>' in page
+    assert f'<sup class="cite"><a href="/sources/{chunk_id}/#cited" title="permits.md">[1]</a></sup>' in page
     assert "see also [7]." in page and "&lt;b&gt;bold&lt;/b&gt;" in page

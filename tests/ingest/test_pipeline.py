@@ -12,9 +12,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def default_collection():
-    """The collection every signed-in employee may read and add to (ACCESS_OPEN_COLLECTIONS)."""
-    return collection("default")
+def default_collection(user):
+    """The collection every signed-in employee may read (ACCESS_OPEN_COLLECTIONS); ``user`` also
+    contributes to it (reading alone never lets anyone add documents)."""
+    from rag.access.models import CollectionRole
+
+    default = collection("default")
+    CollectionRole.objects.create(collection=default, user=user, role=CollectionRole.Role.CONTRIBUTOR)
+    return default
 
 MARKDOWN = b"""# Travel policy
 
