@@ -173,3 +173,21 @@ def test_the_grafana_dashboard_charts_metrics_the_app_exports():
     for name in set(re.findall(r"perimeter_[a-z_]+", exprs)):
         base = re.sub(r"_(total|bucket)$", "", name)
         assert base in metrics_module, name
+
+
+def test_the_app_runs_the_production_settings_with_every_key_from_a_secret_file():
+    """tests/test_settings.py runs `manage.py check --deploy` with exactly this environment."""
+    for name in ("migrate", *APP_SERVICES):
+        env = SERVICES[name]["environment"]
+        assert env["PERIMETER_ENV"] == "production" and env.get("DJANGO_DEBUG", "0") in ("0", "false", False)
+        for variable, secret in (("DJANGO_SECRET_KEY", "django_secret_key"), ("VAULT_KEY", "vault_key"),
+                                 ("AUDIT_KEY", "audit_key")):
+            assert env[f"{variable}_FILE"] == f"/run/secrets/{secret}" and variable not in env
+            assert secret in SERVICES[name]["secrets"] and secret in COMPOSE["secrets"]
+        assert all(o.startswith("https://") for o in env["DJANGO_CSRF_TRUSTED_ORIGINS"].split(","))
+
+
+def test_the_client_address_is_taken_from_the_one_proxy_in_front_of_web():
+    proxies = [name for name, service in SERVICES.items() if "443:443" in service.get("ports", [])]
+    assert len(proxies) == 1 and not SERVICES["web"].get("ports")  # web is reached through the proxy only
+    assert SERVICES["web"]["environment"]["TRUSTED_PROXY_COUNT"] == str(len(proxies))

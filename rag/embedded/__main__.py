@@ -13,7 +13,8 @@ uses (DATABASE_URL, REDIS_URL, LLM_BASE_URL, ...); a service whose variable is
 set is not started here. The embedded PostgreSQL gets two roles: migrations run
 as ``perimeter_owner``, everything else as ``perimeter_app`` (with your own
 DATABASE_URL, set DATABASE_OWNER_URL and DATABASE_APP_ROLE to do the same). The
-audit key is generated once into ``.state/audit_key`` (mode 0600).
+Django secret, the audit key and the vault key are generated once into
+``.state/secret_key``, ``.state/audit_key`` and ``.state/vault_key`` (mode 0600).
 """
 from __future__ import annotations
 
@@ -83,6 +84,16 @@ def ingest_worker_layout(*, cores: int) -> tuple[int, int]:
     return max(1, cores // 2), 2 if cores >= 2 else 1
 
 
+def _key_file_ensure(path: Path, *, nbytes: int) -> Path:
+    """``path`` holding a random URL-safe key of ``nbytes`` bytes, created once with mode 0600."""
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(nbytes))
+    path.chmod(0o600)
+    return path
+
+
 def _manage(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, check=check, cwd=ROOT)
 
@@ -110,20 +121,13 @@ def main(argv: list[str] | None = None) -> int:
     state.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PERIMETER_STATE_DIR": str(state), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
            "PYTHONUNBUFFERED": "1"}
-    secret_file = state / "secret_key"
-    if not secret_file.exists():
-        secret_file.write_text(secrets.token_urlsafe(48))
-        secret_file.chmod(0o600)
-    env.setdefault("DJANGO_SECRET_KEY_FILE", str(secret_file))
-    # The audit chain's HMAC key: outside the database, readable by this user only.
-    audit_key_file = state / "audit_key"
-    if not audit_key_file.exists():
-        fd = os.open(audit_key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_urlsafe(32))
-    audit_key_file.chmod(0o600)
-    if "AUDIT_KEY" not in env:
-        env.setdefault("AUDIT_KEY_FILE", str(audit_key_file))
+    # Django's secret, the audit chain's HMAC key and the pseudonym vaults' key: generated
+    # once, outside the database, readable by this user only (0600 from creation).
+    for name, variable, nbytes in (("secret_key", "DJANGO_SECRET_KEY", 48), ("audit_key", "AUDIT_KEY", 32),
+                                   ("vault_key", "VAULT_KEY", 32)):
+        key_file = _key_file_ensure(state / name, nbytes=nbytes)
+        if variable not in env:
+            env.setdefault(f"{variable}_FILE", str(key_file))
 
     from rag.embedded.postgres import APP_ROLE, OWNER_ROLE, pg_database_ensure, pg_roles_ensure, pg_start, pg_stop
     from rag.embedded.redis import redis_start, redis_stop
