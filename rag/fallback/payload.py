@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from ingest.models import Chunk, Document, PrivacyLevel
+from rag.access.selectors import collection_ids_readable
 from rag.fallback.prompts import fallback_messages
 from rag.fallback.selectors import tokens_cost
 from rag.llm.wire import ExactBodyProvider
@@ -81,16 +82,33 @@ class Payload:
         }
 
 
-def payload_sources_select(*, question: Question) -> PayloadSources:
-    """The question's retrieved chunks, in retrieval order, split by privacy policy.
+UNREADABLE = "no longer readable by the asker: access was revoked since the question was asked"
 
-    ``local_only`` documents are excluded; chunks beyond FALLBACK_CONTEXT_CHAR_BUDGET
+
+def _asker_readable(question: Question) -> list[int] | None:
+    """Collection ids the question's asker may read *now* (None: all): the user, else the API token
+    it was asked with; nobody (``[]``) when neither is left."""
+    if question.asked_by_id is not None:
+        return collection_ids_readable(user=question.asked_by)
+    if question.asked_by_token_id is not None:
+        token = question.asked_by_token
+        return [] if token.revoked_at is not None else collection_ids_readable(user=None, token=token)
+    return []
+
+
+def payload_sources_select(*, question: Question) -> PayloadSources:
+    """The question's retrieved chunks, in retrieval order, split by privacy policy and current access.
+
+    Access is checked again now, not when the question was asked: chunks of collections the
+    asker may no longer read are excluded (reason :data:`UNREADABLE`, their source and title
+    withheld). ``local_only`` documents are excluded; chunks beyond FALLBACK_CONTEXT_CHAR_BUDGET
     characters are left out (best first, the first chunk always fits); chunks of
     deleted or unready documents are skipped.
     """
     by_id = {c.id: c for c in Chunk.objects.filter(id__in=question.retrieved_chunk_ids,
                                                    document__status=Document.Status.READY)
              .select_related("document")}
+    readable = _asker_readable(question)
     chunks, used = [], 0
     contributing: dict[int, dict] = {}
     excluded: dict[int, dict] = {}
@@ -99,6 +117,11 @@ def payload_sources_select(*, question: Question) -> PayloadSources:
         if chunk is None:
             continue
         doc = chunk.document
+        if readable is not None and doc.collection_id not in readable:
+            excluded.setdefault(doc.id, {
+                "document_id": doc.id, "source": "(a document the asker may no longer read)", "title": "",
+                "privacy_level": "unreadable", "chunk_ids": [], "reason": UNREADABLE})["chunk_ids"].append(chunk.id)
+            continue
         if doc.privacy_level != PrivacyLevel.EXTERNAL_REDACTED:
             entry = excluded.setdefault(doc.id, {
                 "document_id": doc.id, "source": doc.source, "title": doc.title,

@@ -287,10 +287,10 @@ def _claim(request_id: int):
         except (PayloadMismatch, KeyError) as exc:
             _fail(req, reason=f"nothing was sent: {exc}", details={"stage": "verify"})
             return None
-        req.status = Status.SENDING
-        req.send_attempts += 1
-        req.send_started_at = timezone.now()
-        req.save(update_fields=["status", "send_attempts", "send_started_at", "updated_at"])
+        # approved -> sending is audited: from here the payload may be on the wire
+        _transition(req, event=Event.FALLBACK_SENDING, actor=ACTOR_SYSTEM, status=Status.SENDING,
+                    send_attempts=req.send_attempts + 1, send_started_at=timezone.now(),
+                    details={"payload_sha256": actual, "attempt": req.send_attempts + 1, "provider": req.provider})
     return req, call
 
 
