@@ -12,8 +12,10 @@ has it, and that account is neither staff nor superuser nor linked to another
 subject of the issuer; otherwise a new account is created, with the
 ``preferred_username`` claim as username when it is free. At every sign-in the
 user's Django groups become exactly the groups named in ``OIDC_GROUPS_CLAIM``
-that exist here: the identity provider decides membership, admins decide what
-each group may read (Admin > Collection access). Staff and superuser flags are
+that exist here, except ``approvers`` and ``auditors``, which claims never change
+(:func:`rag.access.services.user_groups_sync`; each change is audited as
+``access.groups_synced``): the identity provider decides membership, managers
+decide each group's role on their collections. Staff and superuser flags are
 never set from claims.
 """
 from __future__ import annotations

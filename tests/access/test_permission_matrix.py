@@ -8,6 +8,8 @@ web pages ignore ``Authorization`` and send them to the login page.
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -51,6 +53,27 @@ READS_BETA = {"emp_b", "tok_admin", "admin"}
 # The audit trail names documents (sources), never their text: auditors read it without reading documents.
 NAMES_DOCUMENTS = {"GET /admin-console/audit/", "GET /admin-console/audit/export.jsonl",
                    "GET /admin-console/ingestion/"}
+
+
+# What the requests answered, per endpoint and principal; written as a markdown table to
+# $ROLE_MATRIX_OUT when set (scripts/role_matrix.py).
+OBSERVED: dict[str, dict[str, int]] = {}
+
+
+def role_matrix_markdown(observed: dict[str, dict[str, int]]) -> str:
+    """Endpoint x principal -> HTTP status, as a GitHub markdown table."""
+    lines = ["| Endpoint | " + " | ".join(PRINCIPALS) + " |", "|---|" + "---|" * len(PRINCIPALS)]
+    for endpoint in MATRIX:
+        if endpoint in observed:
+            lines.append(f"| `{endpoint}` | " + " | ".join(str(observed[endpoint][w]) for w in PRINCIPALS) + " |")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def role_matrix_written():
+    yield
+    if os.environ.get("ROLE_MATRIX_OUT") and OBSERVED:
+        Path(os.environ["ROLE_MATRIX_OUT"]).write_text(role_matrix_markdown(OBSERVED))
 
 
 def _request(company, who: str, endpoint: str):
@@ -129,6 +152,7 @@ def test_permission_matrix(company, llm_server, endpoint):
     for who in PRINCIPALS:
         responses[who] = _request(company, who, endpoint)
         observed[who] = responses[who].status_code
+    OBSERVED[endpoint] = observed
     assert observed == dict(zip(PRINCIPALS, MATRIX[endpoint])), endpoint
     for who, response in responses.items():
         if response.status_code in (200, 202) and endpoint not in ("GET /accounts/login/",):
