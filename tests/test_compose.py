@@ -155,8 +155,27 @@ def test_the_model_budgets_fit_the_served_model_not_the_dev_model():
     assert context_chars / 3.5 + answer_tokens + 1000 <= max_len  # ~3.5 characters per token
 
 
+def test_the_file_validates_against_the_official_compose_specification_schema():
+    """The compose-spec JSON schema (deploy/schemas/compose-spec.json: the copy check-jsonschema
+    0.39.0 vendors as ``vendor.compose-spec``, Apache-2.0), so an unknown or misspelt key fails
+    here without Docker. Same check from a shell: ``check-jsonschema --builtin-schema
+    vendor.compose-spec compose.yaml``."""
+    import json
+
+    import jsonschema
+
+    schema = json.loads((ROOT / "deploy" / "schemas" / "compose-spec.json").read_text())
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(COMPOSE))
+    assert errors == []
+    misspelt = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    misspelt["services"]["redis"]["healthcheck"]["intervall"] = "5s"
+    assert any("intervall" in e.message or "unexpected" in e.message for e in validator.iter_errors(misspelt))
+
+
 @pytest.mark.skipif(subprocess.run(["docker", "compose", "version"], capture_output=True).returncode != 0
-                    if shutil.which("docker") else True, reason="docker compose is not installed")
+                    if shutil.which("docker") else True, reason="docker compose (the plugin) is not installed; "
+                    "the schema test above validates the file without it")
 def test_docker_compose_validates_the_file_against_the_compose_specification():
     result = subprocess.run(["docker", "compose", "-f", str(ROOT / "compose.yaml"), "config", "--quiet"],
                             capture_output=True, text=True, cwd=ROOT)
