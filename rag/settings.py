@@ -144,6 +144,9 @@ LOGGING = {
     "formatters": {"json": {"()": "rag.ops.logs.json_formatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
+    # django-health-check logs a traceback per failed check on every probe; /readyz logs one
+    # line naming the failed checks instead (rag.ops.views). Its unexpected errors still show.
+    "loggers": {"health_check": {"level": "ERROR"}},
 }
 # /metrics (Prometheus) answers callers on these networks that did not come through the
 # proxy, or any caller sending "Authorization: Bearer METRICS_TOKEN"; others get 404.

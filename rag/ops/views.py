@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import logging
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
@@ -17,6 +18,8 @@ from django.views.decorators.cache import never_cache
 from health_check.views import HealthCheckView
 
 from rag.ops.health import READINESS_CHECKS
+
+logger = logging.getLogger(__name__)
 
 
 @never_cache
@@ -34,6 +37,8 @@ class ReadyView(HealthCheckView):
         body = {"status": "unavailable" if failed else "ok", "checks": checks}
         if failed:
             body["failed"] = failed
+            # one line per failed probe (django-health-check's own tracebacks are silenced in LOGGING)
+            logger.warning("not ready: %s", "; ".join(f"{name}: {checks[name]}" for name in failed))
         return JsonResponse(body, status=503 if failed else 200)
 
 

@@ -78,3 +78,16 @@ def test_readyz_names_the_model_server_when_it_is_unreachable(client, redis_db, 
     settings.LLM_BASE_URL = f"http://127.0.0.1:{port_free()}/v1"
     body = client.get("/readyz").json()
     assert body["failed"] == ["llm"] and body["checks"]["llm"] == "local model server unreachable: ConnectError"
+
+
+@pytest.mark.django_db
+def test_a_failed_readyz_logs_one_line_naming_the_check_and_no_traceback(client, redis_db, settings, caplog):
+    from rag.embedded.net import port_free
+
+    _ready_everything_else()
+    settings.LLM_BASE_URL = f"http://127.0.0.1:{port_free()}/v1"
+    with caplog.at_level("INFO"):
+        assert client.get("/readyz").status_code == 503
+    lines = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert [r.getMessage() for r in lines] == ["not ready: llm: local model server unreachable: ConnectError"]
+    assert all(r.exc_info is None for r in caplog.records)
