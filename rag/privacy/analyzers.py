@@ -33,7 +33,7 @@ from presidio_analyzer.predefined_recognizers import (
 from rag.privacy.recognizers import (
     ENTITY_TYPES,
     PRESIDIO_TO_PERIMETER,
-    CreditCardRecognizer,
+    PerimeterCreditCardRecognizer,
     perimeter_recognizers,
 )
 
@@ -146,7 +146,7 @@ class _PresidioCardRecognizer(PresidioCreditCardRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        return [r for r in results if not CreditCardRecognizer.named_as_id(text, r.start)]
+        return [r for r in results if not PerimeterCreditCardRecognizer.named_as_id(text, r.start)]
 
 
 def residual_recognizers() -> list[EntityRecognizer]:

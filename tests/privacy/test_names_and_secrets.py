@@ -32,6 +32,7 @@ NAMES_BY_SCRIPT = [
     ("Cyrillic", "Laptop 7781 belongs to Мирослава Гончар, not the intern.", "Мирослава Гончар"),
     ("Greek", "Minutes taken by Σταύρος Λαμπράκης. Next review in June.", "Σταύρος Λαμπράκης"),
     ("Thai", "Escalate to บุษบา ศรีวงศ์; the customer is waiting.", "บุษบา ศรีวงศ์"),
+    ("Thai romanised", "Send the spare key to Chanida Sukprasert today.", "Chanida Sukprasert"),
 ]
 
 
@@ -59,6 +60,11 @@ LOOKALIKES = [
     "Latency dropped to 40 μs after the kernel update; set α to 0.3.",
     "Roll back the Ruby connector to release 2.7.1.3.",
     "Plan B. Next week we move the racks.",
+    "Roll the kiosk app to 3.1.4.1 after the crash reports.",
+    "Booking 4532 0151 1283 0366 covers two nights in the harbour hotel.",
+    "Set the kiosk menu to 日本語 or 한국어 for the visitors.",
+    "Check Payments are processed on Thursdays.",
+    "The Santa Monica depot is closed for inventory.",
 ]
 
 
@@ -141,3 +147,16 @@ def test_the_analyzer_factory_caches_per_model_and_refuses_to_download():
 def test_it_blocks_when_the_spacy_model_is_missing():
     with pytest.raises(RedactionBlocked, match="analyzer failed: OSError"):
         payload_redact_checked(texts=["Hello"], spacy_model="xx_not_a_model_sm")
+
+
+def test_presidios_default_engine_still_builds_after_our_recognizers_are_imported():
+    # Presidio's default registry looks its predefined classes up by name among all
+    # EntityRecognizer subclasses; a class of ours with the same name would be taken.
+    from presidio_analyzer import AnalyzerEngine
+
+    from rag.privacy.analyzers import nlp_engine_get
+
+    engine = AnalyzerEngine(nlp_engine=nlp_engine_get(), supported_languages=["en"])
+
+    modules = {type(r).__module__.split(".")[0] for r in engine.registry.recognizers}
+    assert modules == {"presidio_analyzer"}

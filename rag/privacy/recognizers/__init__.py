@@ -11,6 +11,11 @@ IP_ADDRESS ADDRESS DATE_OF_BIRTH``) with a calibrated score:
 * ``< 0.4`` — weak evidence, emitted only so that callers can see it; neither
   the redaction pass (threshold 0.5) nor the residual scan (0.4) acts on it.
 
+Class names never repeat one of Presidio's predefined recognizers
+(``Perimeter*Recognizer``): Presidio's default registry looks its classes up
+by name among all ``EntityRecognizer`` subclasses, so a twin name would make
+``AnalyzerEngine()`` pick ours, or fail, once this package is imported.
+
 Nothing here reads Django settings, touches the network or loads a model: the
 spaCy ``Doc`` arrives through Presidio's ``NlpArtifacts``.
 
@@ -29,12 +34,12 @@ from rag.privacy.recognizers.dates import DateOfBirthRecognizer
 from rag.privacy.recognizers.person import PersonRecognizer
 from rag.privacy.recognizers.scripts import NonLatinScriptRecognizer
 from rag.privacy.recognizers.structured import (
-    CreditCardRecognizer,
-    EmailRecognizer,
-    IbanRecognizer,
-    IpRecognizer,
-    PhoneRecognizer,
-    UsSsnRecognizer,
+    PerimeterCreditCardRecognizer,
+    PerimeterEmailRecognizer,
+    PerimeterIbanRecognizer,
+    PerimeterIpRecognizer,
+    PerimeterPhoneRecognizer,
+    PerimeterUsSsnRecognizer,
     iban_valid,
     luhn_valid,
 )
@@ -63,9 +68,9 @@ PRESIDIO_TO_PERIMETER = {
 }
 
 __all__ = [
-    "ENTITY_TYPES", "PRESIDIO_TO_PERIMETER", "AddressRecognizer", "CreditCardRecognizer", "DateOfBirthRecognizer",
-    "EmailRecognizer", "IbanRecognizer", "IpRecognizer", "NonLatinScriptRecognizer", "PersonRecognizer",
-    "PhoneRecognizer", "UsSsnRecognizer",
+    "ENTITY_TYPES", "PRESIDIO_TO_PERIMETER", "AddressRecognizer", "DateOfBirthRecognizer", "NonLatinScriptRecognizer",
+    "PerimeterCreditCardRecognizer", "PerimeterEmailRecognizer", "PerimeterIbanRecognizer", "PerimeterIpRecognizer",
+    "PerimeterPhoneRecognizer", "PerimeterUsSsnRecognizer", "PersonRecognizer",
     "iban_valid", "luhn_valid", "perimeter_recognizers",
 ]
 
@@ -73,12 +78,12 @@ __all__ = [
 def perimeter_recognizers() -> list[EntityRecognizer]:
     """One fresh instance of every recognizer above, for an AnalyzerEngine registry."""
     return [
-        EmailRecognizer(),
-        UsSsnRecognizer(),
-        CreditCardRecognizer(),
-        IbanRecognizer(),
-        IpRecognizer(),
-        PhoneRecognizer(),
+        PerimeterEmailRecognizer(),
+        PerimeterUsSsnRecognizer(),
+        PerimeterCreditCardRecognizer(),
+        PerimeterIbanRecognizer(),
+        PerimeterIpRecognizer(),
+        PerimeterPhoneRecognizer(),
         AddressRecognizer(),
         DateOfBirthRecognizer(),
         PersonRecognizer(),

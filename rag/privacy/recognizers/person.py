@@ -134,8 +134,10 @@ def _common_words(full: list, lexicon: frozenset[str]) -> bool:
     first = "".join(t.text for t in full[0]).casefold().rstrip(".")
     if len(full) >= 2 and first in _PLACE_FIRST:
         return True
-    last = "".join(t.text for t in full[-1])
-    return english_word(last, lexicon) and last.casefold() not in name_gazetteer()[1]
+    last = "".join(t.text for t in full[-1]).casefold()
+    # "O'Neill", "Al-Harbi": the gazetteer writes "oneill", "harbi"
+    spellings = {last, regex.sub(r"['’\-]", "", last), regex.split(r"['’\-]", last)[-1]}
+    return english_word(last, lexicon) and not spellings & name_gazetteer()[1]
 
 
 class PersonRecognizer(BaseRecognizer):
@@ -247,7 +249,10 @@ class PersonRecognizer(BaseRecognizer):
         if any(x in _ORG_WORDS for x in lowered) or (len(names) >= 3 and lowered[-1] in _PLACE_WORDS):
             return start, end, 0.0
         before = clause_before(text, start, 40)
-        if not _HONORIFIC.search(before) and _common_words(full, lexicon):
+        strong = leading_cue or bool(_STRONG_CUE_BEFORE.search(before) or _CUE_AFTER.match(text[end:end + 30])
+                                     or _LIST_CUE_BEFORE.search(clause_before(text, start, 100)))
+        # a person cue outweighs the lexicon: "For Carsten Killer's booking"
+        if not strong and not _HONORIFIC.search(before) and _common_words(full, lexicon):
             return start, end, 0.0
         if any(t.ent_type_ == "PERSON" for w in names for t in w):
             # keep the PERSON-labelled core: "Jane Doe Consulting" -> "Jane Doe"
@@ -263,8 +268,6 @@ class PersonRecognizer(BaseRecognizer):
         evidence = _name_evidence(names, full)
         if evidence:
             return start, end, evidence
-        strong = leading_cue or bool(_STRONG_CUE_BEFORE.search(before) or _CUE_AFTER.match(text[end:end + 30])
-                                     or _LIST_CUE_BEFORE.search(clause_before(text, start, 100)))
         pos = [t.pos_ for w in full for t in w if t.text not in ("-", "\u2010")]
         labels = {t.ent_type_ for w in names for t in w} - {""}
         weak = bool(_WEAK_CUE_BEFORE.search(before))

@@ -14,7 +14,7 @@ import regex
 from rag.privacy.recognizers.base import BaseRecognizer, clause_before
 
 # --------------------------------------------------------------------- EMAIL
-class EmailRecognizer(BaseRecognizer):
+class PerimeterEmailRecognizer(BaseRecognizer):
     """RFC 5322 "dot-atom" addresses with a 2-24 letter TLD.
 
     Presidio's own EmailRecognizer validates the TLD with ``tldextract``, which
@@ -35,7 +35,7 @@ class EmailRecognizer(BaseRecognizer):
 
 
 # --------------------------------------------------------------------- US_SSN
-class UsSsnRecognizer(BaseRecognizer):
+class PerimeterUsSsnRecognizer(BaseRecognizer):
     """US Social Security numbers, ``AAA-GG-SSSS``.
 
     Rejects numbers the SSA never issues (area 000, 666 or 9xx, group 00,
@@ -78,7 +78,7 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
-class CreditCardRecognizer(BaseRecognizer):
+class PerimeterCreditCardRecognizer(BaseRecognizer):
     """Payment card numbers (PAN), 13-19 digits, Luhn-validated (ISO/IEC 7812-1).
 
     Accepted groupings: 4-4-4-x (Visa, Mastercard, Discover, JCB...), 4-6-4/5
@@ -150,7 +150,7 @@ def iban_valid(compact: str) -> bool:
     return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
 
 
-class IbanRecognizer(BaseRecognizer):
+class PerimeterIbanRecognizer(BaseRecognizer):
     """International Bank Account Numbers (ISO 13616), printed compact or in groups.
 
     The candidate is cut at the registry length for its country so that a
@@ -182,7 +182,7 @@ class IbanRecognizer(BaseRecognizer):
 
 
 # --------------------------------------------------------------------- IP_ADDRESS
-class IpRecognizer(BaseRecognizer):
+class PerimeterIpRecognizer(BaseRecognizer):
     """IPv4 (RFC 791 dotted quad) and IPv6 (RFC 4291 text forms), checked with :mod:`ipaddress`.
 
     Dotted quads right after "version", "build", "release"... are version
@@ -242,7 +242,7 @@ class IpRecognizer(BaseRecognizer):
 
 
 # --------------------------------------------------------------------- PHONE
-class PhoneRecognizer(BaseRecognizer):
+class PerimeterPhoneRecognizer(BaseRecognizer):
     """Telephone numbers (ITU-T E.164 and national formats), checked with ``phonenumbers``.
 
     Three shapes stand on their own (score 0.8): an international number
