@@ -315,6 +315,10 @@ RETRIEVAL_FUSION_DEPTH = env_int("RETRIEVAL_FUSION_DEPTH", default=20, min_value
 RETRIEVAL_ABSTAIN_MIN_COSINE = env_float("RETRIEVAL_ABSTAIN_MIN_COSINE", default=0.30, min_value=-1.0,
                                          max_value=1.0)
 RETRIEVAL_ABSTAIN_UNKNOWN_NAMES = env_bool("RETRIEVAL_ABSTAIN_UNKNOWN_NAMES", default=True)
+# The support model that replaces that rule (rag.search.abstention): "" is the fitted
+# rag/search/support_model.json, a path another fitted JSON, "rule" the rule above (also
+# used, with a logged warning, when the file cannot be read).
+RETRIEVAL_ABSTAIN_MODEL = env_str("RETRIEVAL_ABSTAIN_MODEL", default="")
 
 # =============================================================================
 # 6. Privacy and the external fallback (rag.privacy, rag.fallback)

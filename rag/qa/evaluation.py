@@ -15,6 +15,11 @@ Pure functions, no Django. The definitions follow the dev set's scorer
 - **abstention accuracy**: unanswerable questions answered "I don't know"
   *and* with no citation; **false abstentions**: answerable questions declined.
 - **latency p50/p95**: nearest-rank percentiles, in ms.
+- **abstention precision / recall, false-abstention rate** (:func:`abstention_report`), and
+  the **reliability curve** (:func:`reliability_curve`): answered share vs accuracy as the
+  support threshold rises, where a question counts as correct when it is answerable and a
+  gold document is among its first 5 retrieved (with answers: and the answer contains the
+  gold strings); and calibration bins (:func:`calibration_bins`).
 """
 from __future__ import annotations
 
@@ -52,6 +57,9 @@ class QAResult:
     abstained: bool
     retrieval_ms: float
     generation_ms: float | None = None
+    support_p: float | None = None  # P(answerable) of the support model; None under the rule
+    support_reason: str = ""
+    retrieved: list[str] = field(default_factory=list)  # sources of every hit, cited or not (rank order)
 
 
 @dataclass
@@ -71,6 +79,12 @@ class Report:
     generation_ms_p50: float | None = None
     generation_ms_p95: float | None = None
     per_kind_hit_at_5: dict[str, float] = field(default_factory=dict)
+    abstention_precision: float = math.nan  # filled by the command from abstention_report()
+    abstention_recall: float = math.nan
+    false_abstention_rate: float = math.nan
+    abstained_per_kind: dict[str, float] = field(default_factory=dict)
+    reliability: list[dict] = field(default_factory=list)  # reliability_curve()
+    calibration_bins: list[dict] = field(default_factory=list)
 
 
 def qa_item_from_json(obj: dict) -> QAItem:
@@ -145,3 +159,73 @@ def report_build(items: list[QAItem], results: dict[str, QAResult], *, answers: 
         generation_ms_p95=percentile(generation, 95) if answers else None,
         per_kind_hit_at_5={k: sum(v) / len(v) for k, v in sorted(kind_hits.items())},
     )
+
+
+@dataclass(frozen=True)
+class AbstentionReport:
+    """How well abstention separates unanswerable from answerable questions.
+
+    ``precision``: abstentions that were on unanswerable questions; ``recall`` (the
+    "correct abstention" rate): unanswerable questions abstained on; ``false_abstention_rate``:
+    answerable questions abstained on. NaN when the denominator is 0. ``per_kind``:
+    ``{kind: share abstained}`` (on an answerable kind, that share is its false-abstention rate).
+    """
+
+    precision: float
+    recall: float
+    false_abstention_rate: float
+    per_kind: dict[str, float]
+
+
+def abstention_report(items: list[QAItem], abstained: dict[str, bool]) -> AbstentionReport:
+    """Score abstentions (``{item id: abstained}``; a missing id counts as answered)."""
+    tp = sum(1 for i in items if not i.answerable and abstained.get(i.id, False))
+    fp = sum(1 for i in items if i.answerable and abstained.get(i.id, False))
+    n_u = sum(1 for i in items if not i.answerable)
+    n_a = len(items) - n_u
+    kinds: dict[str, list[bool]] = {}
+    for i in items:
+        kinds.setdefault(i.kind, []).append(abstained.get(i.id, False))
+    return AbstentionReport(
+        precision=tp / (tp + fp) if tp + fp else math.nan, recall=tp / n_u if n_u else math.nan,
+        false_abstention_rate=fp / n_a if n_a else math.nan,
+        per_kind={k: sum(v) / len(v) for k, v in sorted(kinds.items())})
+
+
+def reliability_curve(scores: list[float], correct: list[bool], *, points: int = 21) -> list[dict]:
+    """Answered share vs accuracy as the support threshold rises: for each threshold ``t``
+    in ``points`` steps over [0, 1], ``{"threshold", "answered_share", "accuracy"}`` where the
+    questions with ``score >= t`` are answered and ``accuracy`` is the share of them that are
+    ``correct`` (NaN when none is answered). ``scores`` are P(answerable) in [0, 1]."""
+    out = []
+    for n in range(points):
+        t = n / (points - 1)
+        kept = [c for s, c in zip(scores, correct) if s >= t]
+        out.append({"threshold": round(t, 3), "answered_share": len(kept) / len(scores) if scores else math.nan,
+                    "accuracy": sum(kept) / len(kept) if kept else math.nan})
+    return out
+
+
+def calibration_bins(scores: list[float], labels: list[bool], *, bins: int = 10) -> list[dict]:
+    """Reliability bins (DeGroot & Fienberg 1983): per bin of predicted P(answerable),
+    ``{"low", "high", "n", "mean_p", "answerable_share"}`` (NaN for empty bins)."""
+    out = []
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        inside = [(s, y) for s, y in zip(scores, labels) if lo <= s < hi or (b == bins - 1 and s == 1.0)]
+        out.append({"low": lo, "high": hi, "n": len(inside),
+                    "mean_p": sum(s for s, _ in inside) / len(inside) if inside else math.nan,
+                    "answerable_share": sum(y for _, y in inside) / len(inside) if inside else math.nan})
+    return out
+
+
+def item_correct(item: QAItem, result: QAResult, *, answers: bool) -> bool:
+    """Whether answering ``item`` as ``result`` did would be right: answerable, a gold document
+    among the first 5 distinct retrieved sources, and (``answers``) every gold string in the answer."""
+    if not item.answerable:
+        return False
+    gold = {path_normalise(g) for g in item.gold}
+    docs = distinct([path_normalise(c) for c in (result.retrieved or result.citations)])[:5]
+    if not gold & set(docs):
+        return False
+    return not answers or all(text_normalise(s) in text_normalise(result.answer) for s in item.must_contain)

@@ -24,6 +24,13 @@ class Question(models.Model):
     citations = models.JSONField(default=list, help_text="Citation dicts as returned by the API")
     retrieved_chunk_ids = models.JSONField(default=list)
     llm_call = models.ForeignKey("llm.LLMCall", null=True, blank=True, on_delete=models.SET_NULL)
+    support_reason = models.CharField(
+        max_length=500, blank=True,
+        help_text='Why it abstained or is weakly supported, e.g. "the documents cover Django up to 5.2.19; '
+                  'the question asks about Django 6.1" (rag.search.abstention)')
+    support_probability = models.FloatField(null=True, blank=True,
+                                            help_text="P(answerable) from the support model; empty under the rule")
+    weakly_supported = models.BooleanField(default=False)
     retrieval_ms = models.PositiveIntegerField(default=0)
     generation_ms = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -1,4 +1,4 @@
-"""Answering: validate the question, retrieve (:func:`rag.search.selectors.chunks_retrieve`),
+"""Answering: validate the question, retrieve (:func:`rag.search.selectors.retrieval_run`),
 prompt the local model, store and audit the question.
 
 ``question_answer`` returns the whole answer; ``question_answer_stream`` yields
@@ -25,7 +25,8 @@ from rag.llm.services import llm_chat, llm_chat_stream
 from rag.qa.models import Question
 from rag.qa.prompts import DONT_KNOW, PROMPT_VERSION, answer_messages
 from rag.search.hits import RetrievedChunk
-from rag.search.selectors import MODES, chunks_retrieve
+from rag.search.abstention import SupportDecision
+from rag.search.selectors import MODES, retrieval_run
 
 SNIPPET_CHARS = 300
 _ABSTAIN = re.compile(r"\b(i\s+(do\s+not|don't|don’t|cannot|can't)\s+know)\b", re.IGNORECASE)
@@ -59,6 +60,9 @@ class Answer:
     citations: list[dict]
     model: dict
     timings_ms: dict = field(default_factory=dict)
+    # the support decision (rag.search.abstention): {supported, weak, reason, probability, method,
+    # closest: the two closest passages as citation dicts, shown when it abstains}
+    support: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -117,8 +121,8 @@ class Asker:
 
 
 def _record(*, asker: Asker, question: str, top_k: int, status: str, answer: str, citations: list[dict],
-            hits: list[RetrievedChunk], cited: list[int], llm_call, retrieval_ms: int, generation_ms: int
-            ) -> Question:
+            hits: list[RetrievedChunk], cited: list[int], llm_call, retrieval_ms: int, generation_ms: int,
+            support: SupportDecision | None = None) -> Question:
     """Store the question with its ``query.asked`` and ``chunks.retrieved`` audit rows, in one
     transaction. The audit trail gets the question's SHA-256 and length, never its text:
     questions may hold personal data. ``cited`` are the chunk ids given to the model."""
@@ -127,6 +131,8 @@ def _record(*, asker: Asker, question: str, top_k: int, status: str, answer: str
             **asker.question_fields(), text=question, top_k=top_k, answer=answer, status=status,
             citations=citations, retrieved_chunk_ids=[h.chunk_id for h in hits], llm_call=llm_call,
             retrieval_ms=retrieval_ms, generation_ms=generation_ms,
+            **({"support_reason": support.reason[:500], "support_probability": support.probability,
+                "weakly_supported": support.weak} if support else {}),
         )
         audit_append(event_type=AuditEvent.EventType.QUERY_ASKED, actor=asker.actor, target_type="question",
                      target_id=q.pk, details={"question_sha256": hashlib.sha256(question.encode()).hexdigest(),
@@ -140,12 +146,19 @@ def _record(*, asker: Asker, question: str, top_k: int, status: str, answer: str
 
 
 def _save(*, asker: Asker, question: str, top_k: int, answer: str, abstained: bool, citations: list[dict],
-          hits: list[RetrievedChunk], llm_call, retrieval_ms: int, generation_ms: int) -> Question:
+          hits: list[RetrievedChunk], llm_call, retrieval_ms: int, generation_ms: int,
+          support: SupportDecision | None = None) -> Question:
     """Store a finished answer and audit it (see :func:`_record`)."""
     return _record(asker=asker, question=question, top_k=top_k, answer=answer, citations=citations, hits=hits,
                    status=Question.Status.ABSTAINED if abstained else Question.Status.ANSWERED,
                    cited=[c["chunk_id"] for c in citations], llm_call=llm_call, retrieval_ms=retrieval_ms,
-                   generation_ms=generation_ms)
+                   generation_ms=generation_ms, support=support)
+
+
+def support_dict(support: SupportDecision, hits: list[RetrievedChunk]) -> dict:
+    """What an answer shows of its support decision: ``SupportDecision.as_dict()`` plus
+    ``closest``, the two best hits as citation dicts (shown as "closest: ..." when it abstains)."""
+    return {**support.as_dict(), "closest": [citation_dict(h) for h in hits[:2]]}
 
 
 def question_answer(*, user, question: str, top_k: int, collection_ids: list[int] | None,
@@ -160,11 +173,11 @@ def question_answer(*, user, question: str, top_k: int, collection_ids: list[int
     asker = Asker(user, token)
     question = _validate(question, top_k, mode)
     provider = provider_get("local")
-    hits, relevant, retrieval_ms = chunks_retrieve(question=question, top_k=top_k, collection_ids=collection_ids,
-                                                   mode=mode)
+    found = retrieval_run(question=question, top_k=top_k, collection_ids=collection_ids, mode=mode)
+    hits, relevant, retrieval_ms, support = found.hits, found.relevant, found.retrieval_ms, found.support
     if not relevant:
         return _abstain(asker=asker, question=question, top_k=top_k, hits=hits, provider=provider,
-                        retrieval_ms=retrieval_ms)
+                        retrieval_ms=retrieval_ms, support=support)
     messages = answer_messages(question=question, chunks=relevant,
                                context_char_budget=settings.LLM_CONTEXT_CHAR_BUDGET)
     started = time.monotonic()
@@ -176,18 +189,19 @@ def question_answer(*, user, question: str, top_k: int, collection_ids: list[int
     generation_ms = int((time.monotonic() - started) * 1000)
     text, abstained, citations = _outcome(result.text, relevant)
     q = _save(asker=asker, question=question, top_k=top_k, answer=text, abstained=abstained, citations=citations,
-              hits=hits, llm_call=call, retrieval_ms=retrieval_ms, generation_ms=generation_ms)
+              hits=hits, llm_call=call, retrieval_ms=retrieval_ms, generation_ms=generation_ms, support=support)
     return Answer(q.id, text, abstained, citations, _model_info(provider),
-                  {"retrieval": retrieval_ms, "generation": generation_ms})
+                  {"retrieval": retrieval_ms, "generation": generation_ms}, support_dict(support, hits))
 
 
-def _abstain(*, asker: Asker, question: str, top_k: int, hits: list[RetrievedChunk], provider, retrieval_ms: int
-             ) -> Answer:
+def _abstain(*, asker: Asker, question: str, top_k: int, hits: list[RetrievedChunk], provider, retrieval_ms: int,
+             support: SupportDecision) -> Answer:
     """Store and return "I don't know" with no citation, without calling the model
-    (retrieval found nothing relevant; see :func:`rag.search.selectors.chunks_retrieve`)."""
+    (the support decision says abstain; see :func:`rag.search.selectors.retrieval_run`)."""
     q = _save(asker=asker, question=question, top_k=top_k, answer=DONT_KNOW, abstained=True, citations=[],
-              hits=hits, llm_call=None, retrieval_ms=retrieval_ms, generation_ms=0)
-    return Answer(q.id, DONT_KNOW, True, [], _model_info(provider), {"retrieval": retrieval_ms, "generation": 0})
+              hits=hits, llm_call=None, retrieval_ms=retrieval_ms, generation_ms=0, support=support)
+    return Answer(q.id, DONT_KNOW, True, [], _model_info(provider), {"retrieval": retrieval_ms, "generation": 0},
+                  support_dict(support, hits))
 
 
 def _outcome(text: str, relevant: list[RetrievedChunk]) -> tuple[str, bool, list[dict]]:
@@ -227,11 +241,11 @@ def question_answer_stream(*, user, question: str, top_k: int, collection_ids: l
     asker = Asker(user, token)
     question = _validate(question, top_k, mode)
     provider = provider_get("local")
-    hits, relevant, retrieval_ms = chunks_retrieve(question=question, top_k=top_k, collection_ids=collection_ids,
-                                                   mode=mode)
+    found = retrieval_run(question=question, top_k=top_k, collection_ids=collection_ids, mode=mode)
+    hits, relevant, retrieval_ms, support = found.hits, found.relevant, found.retrieval_ms, found.support
     if not relevant:
         answer = _abstain(asker=asker, question=question, top_k=top_k, hits=hits, provider=provider,
-                          retrieval_ms=retrieval_ms)
+                          retrieval_ms=retrieval_ms, support=support)
         yield {"type": "citations", "citations": []}
         yield {"type": "delta", "text": DONT_KNOW}
         yield {"type": "done", "answer": answer.as_dict()}
@@ -239,7 +253,7 @@ def question_answer_stream(*, user, question: str, top_k: int, collection_ids: l
     offered = [citation_dict(c) for c in relevant]
     q = _record(asker=asker, question=question, top_k=top_k, status=Question.Status.STREAMING, answer="",
                 citations=offered, hits=hits, cited=[c.chunk_id for c in relevant], llm_call=None,
-                retrieval_ms=retrieval_ms, generation_ms=0)
+                retrieval_ms=retrieval_ms, generation_ms=0, support=support)
     messages = answer_messages(question=question, chunks=relevant,
                                context_char_budget=settings.LLM_CONTEXT_CHAR_BUDGET)
     started, parts, closed = time.monotonic(), [], False
@@ -269,7 +283,8 @@ def question_answer_stream(*, user, question: str, top_k: int, collection_ids: l
         _stream_close(q, asker=asker, status=Question.Status.ABSTAINED if abstained else Question.Status.ANSWERED,
                       answer=text, citations=citations, llm_call=call, generation_ms=generation_ms)
         yield {"type": "done", "answer": Answer(q.id, text, abstained, citations, _model_info(provider),
-                                                {"retrieval": retrieval_ms, "generation": generation_ms}).as_dict()}
+                                                {"retrieval": retrieval_ms, "generation": generation_ms},
+                                                support_dict(support, hits)).as_dict()}
     finally:
         if not closed:  # the client went away (GeneratorExit) or something above raised
             _stream_close(q, asker=asker, status=Question.Status.INTERRUPTED, answer="".join(parts),

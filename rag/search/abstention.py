@@ -1,16 +1,184 @@
-"""Abstention: the evidence that retrieval found nothing worth answering from.
+"""Abstention: whether the retrieved passages support an answer, and why not.
 
-The model is not asked when the best hit is too far from the question or the
-question names something the searched collections never mention; the answer is
-then "I don't know" with no citation (see :func:`rag.search.selectors.chunks_retrieve`).
+:func:`support_decide` reads the features of :mod:`rag.search.support` into a logistic
+regression fitted on a labelled set of answerable and near-miss unanswerable questions
+(``benchmarks/abstention/fit.py``; coefficients in ``support_model.json`` next to this
+module, as JSON: no pickle is ever loaded). It returns P(answerable), the decision and a
+reason a person can check ("the documents cover Django up to 5.2.19; the question asks
+about 6.1"). Between the abstain threshold and the weak threshold the answer goes out with
+a "weakly supported" mark.
+
+RETRIEVAL_ABSTAIN_MODEL chooses the model file; ``rule`` (or a file that cannot be read,
+logged once) falls back to the old rule, :func:`retrieval_abstain_reason`: a cosine floor
+(RETRIEVAL_ABSTAIN_MIN_COSINE) plus "the question names something no chunk contains"
+(RETRIEVAL_ABSTAIN_UNKNOWN_NAMES).
 """
 from __future__ import annotations
 
+import functools
+import json
+import logging
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
 from django.conf import settings
 
 from rag.search.analysis import names_extract
 from rag.search.bm25 import bm25_stats_get
 from rag.search.hits import RetrievedChunk
+from rag.search.support import FEATURES, SupportFeatures, support_features
+
+logger = logging.getLogger(__name__)
+MODEL_PATH = Path(__file__).with_name("support_model.json")
+
+
+@dataclass(frozen=True)
+class SupportDecision:
+    """What retrieval concludes about a question.
+
+    Attributes:
+        supported: False means answer "I don't know" and cite nothing.
+        weak: supported, but with P(answerable) below the model's weak threshold.
+        reason: why it abstained or is weak, for people ("" when well supported).
+        probability: P(answerable) in [0, 1] from the model; None under the rule.
+        method: ``"model"`` or ``"rule"``.
+        features: ``{feature: value}`` (empty under the rule).
+    """
+
+    supported: bool
+    weak: bool = False
+    reason: str = ""
+    probability: float | None = None
+    method: str = "rule"
+    features: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        p = None if self.probability is None else round(self.probability, 4)
+        return {"supported": self.supported, "weak": self.weak, "reason": self.reason, "probability": p,
+                "method": self.method}
+
+
+@dataclass(frozen=True)
+class SupportModel:
+    """A fitted logistic regression: ``p = sigmoid(intercept + coef . (x - mean) / scale)``.
+
+    ``threshold``: abstain when p < threshold; ``weak_threshold``: mark weak when p < it.
+    Every array has one entry per name in ``features`` (which must equal :data:`FEATURES`).
+    """
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    threshold: float
+    weak_threshold: float
+    unknown_names_rule: bool = False  # also abstain when a name occurs in no chunk (chosen by the fit)
+
+    @classmethod
+    def from_json(cls, data: dict) -> SupportModel:
+        """Raises ValueError when the file does not match :data:`FEATURES` or is malformed."""
+        features = tuple(data["features"])
+        if features != FEATURES:
+            raise ValueError(f"model features {features} differ from {FEATURES}")
+        arrays = [np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "coef")]
+        if any(a.shape != (len(features),) for a in arrays) or not np.all(arrays[1] > 0):
+            raise ValueError("mean, scale and coef need one entry per feature (scale > 0)")
+        return cls(features, *arrays, float(data["intercept"]), float(data["threshold"]),
+                   float(data.get("weak_threshold", data["threshold"])), bool(data.get("unknown_names_rule")))
+
+    def contributions(self, x: np.ndarray) -> np.ndarray:
+        """Per-feature log-odds terms ``coef * (x - mean) / scale``: negative pushes towards abstaining."""
+        return self.coef * (x - self.mean) / self.scale
+
+    def probability(self, x: np.ndarray) -> float:
+        z = self.intercept + float(self.contributions(x).sum())
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+@functools.lru_cache(maxsize=4)
+def support_model_load(path: str) -> SupportModel | None:
+    """The model in ``path`` (JSON), or None (logged) when it cannot be read or does not fit."""
+    try:
+        return SupportModel.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        logger.warning("abstention model %s not loaded (%s); using the cosine/unknown-name rule", path, exc)
+        return None
+
+
+def support_model_get() -> SupportModel | None:
+    """The model RETRIEVAL_ABSTAIN_MODEL names (``""``: the packaged one), or None for the rule."""
+    choice = settings.RETRIEVAL_ABSTAIN_MODEL
+    if choice == "rule":
+        return None
+    return support_model_load(str(Path(choice) if choice else MODEL_PATH))
+
+
+def _join(items: list[str], limit: int = 3) -> str:
+    return ", ".join(items[:limit])
+
+
+def support_reason(features: SupportFeatures, contributions: dict[str, float]) -> str:
+    """The sentence for the feature that pushed hardest towards abstaining (most negative
+    contribution), e.g. ``"the documents never mention kafka"``."""
+    v = features.values
+    for name in sorted(contributions, key=contributions.get):
+        if name == "version_undocumented" and features.undocumented:
+            product, asked, newest = features.undocumented
+            return f"the documents cover {product} up to {newest}; the question asks about {product} {asked}"
+        if name == "names_unknown" and features.unknown_names:
+            return f"the documents never mention {_join(features.unknown_names)}"
+        if name == "names_missing" and features.missing_names:
+            return f"the closest passages do not mention {_join(features.missing_names)}"
+        if name == "versions_missing" and features.missing_versions:
+            return f"the closest passages do not mention version {_join(features.missing_versions)}"
+        if name == "term_coverage" and features.missing_terms:
+            return (f"the closest passages cover {v['term_coverage']:.0%} of the question's specific terms "
+                    f"(missing: {_join(features.missing_terms)})")
+        if name == "numbers_missing" and v["numbers_missing"] > 0:
+            return "the closest passages do not contain the numbers the question names"
+        if name in ("dense_best", "dense_margin"):
+            return f"the closest passage is only {v['dense_best']:.2f} similar to the question"
+        if name == "bm25_norm":
+            return "no passage contains the question's words together"
+        if name == "agreement":
+            return "keyword and meaning search point to different passages"
+    return "the passages found do not support an answer"
+
+
+def support_decide(*, question: str, query_embedding: np.ndarray, hits: list[RetrievedChunk],
+                   collection_ids: list[int] | None = None) -> SupportDecision:
+    """Whether ``hits`` (the retrieval's top-k, rank order) support answering ``question``.
+
+    Args:
+        query_embedding: ``(384,)`` float32, L2-normalised, the embedding of ``question``.
+        collection_ids: the searched collections; None means all.
+
+    With the model: P(answerable), abstain below its threshold, weak below its weak
+    threshold, the reason from :func:`support_reason`; when the fit chose it
+    (``unknown_names_rule``), a name the searched collections never contain also abstains.
+    Without (RETRIEVAL_ABSTAIN_MODEL=rule or an unreadable file): :func:`retrieval_abstain_reason`.
+    Nothing retrieved always abstains.
+    """
+    if not hits:
+        return SupportDecision(False, reason="nothing retrieved")
+    model = support_model_get()
+    if model is None:
+        reason = retrieval_abstain_reason(question=question, hits=hits, collection_ids=collection_ids)
+        return SupportDecision(not reason, reason=reason)
+    features = support_features(question=question, query_embedding=query_embedding, hits=hits,
+                                collection_ids=collection_ids)
+    x = features.vector()
+    p = model.probability(x)
+    contributions = dict(zip(FEATURES, model.contributions(x).tolist()))
+    supported = p >= model.threshold
+    weak = supported and p < model.weak_threshold
+    reason = support_reason(features, contributions) if (not supported or weak) else ""
+    if supported and model.unknown_names_rule and features.unknown_names:
+        supported, weak, reason = False, False, f"the documents never mention {_join(features.unknown_names)}"
+    return SupportDecision(supported, weak, reason, p, "model", dict(features.values))
 
 
 def names_unknown(*, question: str, collection_ids: list[int] | None = None) -> list[str]:
@@ -25,7 +193,7 @@ def names_unknown(*, question: str, collection_ids: list[int] | None = None) -> 
 
 def retrieval_abstain_reason(*, question: str, hits: list[RetrievedChunk],
                              collection_ids: list[int] | None = None) -> str:
-    """Why the answer should be "I don't know" without calling the model, or "".
+    """The old rule: why the answer should be "I don't know", or "".
 
     - ``"nothing retrieved"``;
     - ``"best cosine 0.21 < 0.30"``: no retrieved chunk is similar enough

@@ -90,7 +90,7 @@ def test_names_known_only_in_another_collection_count_as_unknown(corpus):
 
 
 def test_the_unknown_name_rule_can_be_switched_off(corpus):
-    with override_settings(RETRIEVAL_ABSTAIN_UNKNOWN_NAMES=False):
+    with override_settings(RETRIEVAL_ABSTAIN_MODEL="rule", RETRIEVAL_ABSTAIN_UNKNOWN_NAMES=False):
         _, relevant, _ = chunks_retrieve(question="How many days of annual leave does the Kubernetes team get?",
                                          top_k=3, collection_ids=None, mode="hybrid")
     assert relevant
@@ -98,7 +98,7 @@ def test_the_unknown_name_rule_can_be_switched_off(corpus):
 
 @pytest.mark.parametrize("mode", MODES)
 def test_below_the_cosine_threshold_nothing_is_relevant(corpus, mode):
-    with override_settings(RETRIEVAL_ABSTAIN_MIN_COSINE=0.99):
+    with override_settings(RETRIEVAL_ABSTAIN_MODEL="rule", RETRIEVAL_ABSTAIN_MIN_COSINE=0.99):
         hits, relevant, _ = chunks_retrieve(question="annual leave days", top_k=3, collection_ids=None, mode=mode)
     assert hits and relevant == []
 

@@ -2,6 +2,7 @@
 
     manage.py evaluate ../shared/dev-eval/qa.jsonl --retrieval-only --modes dense,bm25,hybrid
     manage.py evaluate qa.jsonl --collection hr --json report.json --results answers.jsonl
+    manage.py evaluate benchmarks/abstention/questions.jsonl --retrieval-only --top-k 5 --json r.json --plot r.png
 
 QA.jsonl has one question a line, as in the dev set:
 ``{"id", "question", "gold": ["ref/settings.txt", ...], "answer_must_contain": [...], "kind"}``
@@ -9,7 +10,7 @@ QA.jsonl has one question a line, as in the dev set:
 matched against each citation's ``Document.source``: the path relative to the
 folder that was ingested. Metrics are defined in :mod:`rag.qa.evaluation`.
 
-Each question goes through :func:`rag.search.selectors.chunks_retrieve` (with
+Each question goes through :func:`rag.search.selectors.retrieval_run` (with
 ``--retrieval-only``: what would be cited, or an abstention) or the whole
 :func:`rag.qa.services.question_answer` (the local model answers; every
 question is stored and audited like any other). Retrieval latency includes
@@ -29,9 +30,10 @@ from django.test import override_settings
 
 from ingest.models import Collection
 from rag.qa.prompts import DONT_KNOW
-from rag.qa.evaluation import QAItem, QAResult, Report, qa_item_from_json, report_build
+from rag.qa.evaluation import (QAItem, QAResult, Report, abstention_report, calibration_bins, item_correct,
+                                qa_item_from_json, reliability_curve, report_build)
 from rag.qa.services import AnswerModelUnavailable, question_answer
-from rag.search.selectors import MODES, chunks_retrieve
+from rag.search.selectors import MODES, retrieval_run
 
 ROWS = [
     ("hit@1", "hit_at_1", "{:.3f}"),
@@ -40,6 +42,9 @@ ROWS = [
     ("answer accuracy", "answer_accuracy", "{:.3f}"),
     ("abstention accuracy", "abstention_accuracy", "{:.3f}"),
     ("false abstentions", "false_abstentions", "{:d}"),
+    ("abstention precision", "abstention_precision", "{:.3f}"),
+    ("abstention recall", "abstention_recall", "{:.3f}"),
+    ("false-abstention rate", "false_abstention_rate", "{:.3f}"),
     ("retrieval ms p50", "retrieval_ms_p50", "{:.0f}"),
     ("retrieval ms p95", "retrieval_ms_p95", "{:.0f}"),
     ("generation ms p50", "generation_ms_p50", "{:.0f}"),
@@ -78,12 +83,14 @@ class Command(BaseCommand):
         parser.add_argument("--top-k", type=int, default=10, help="chunks retrieved per question (default 10)")
         parser.add_argument("--json", dest="json_out", type=Path, default=None,
                             help="write the report as JSON here")
+        parser.add_argument("--plot", type=Path, default=None,
+                            help="draw the reliability curves (answered share vs accuracy, one per mode) as PNG here")
         parser.add_argument("--results", type=Path, default=None,
                             help="write score.py-compatible {id, answer, citations, abstained} lines here "
                                  "(with several modes: one file per mode, NAME.MODE.jsonl)")
 
     def handle(self, *args, qa: Path, retrieval_only: bool, modes: str | None, collection: str | None,
-               top_k: int, json_out: Path | None, results: Path | None, **options):
+               top_k: int, json_out: Path | None, results: Path | None, plot: Path | None = None, **options):
         items = qa_load(qa)
         mode_list = [m.strip() for m in (modes or settings.RETRIEVAL_MODE).split(",") if m.strip()]
         unknown = [m for m in mode_list if m not in MODES]
@@ -102,7 +109,7 @@ class Command(BaseCommand):
         reports: dict[str, Report] = {}
         for mode in mode_list:
             # Warm-up (model load, caches), not timed.
-            chunks_retrieve(question=items[0].question, top_k=top_k, collection_ids=collection_ids, mode=mode)
+            retrieval_run(question=items[0].question, top_k=top_k, collection_ids=collection_ids, mode=mode)
             by_id: dict[str, QAResult] = {}
             for item in items:
                 by_id[item.id] = self._run(item, mode=mode, top_k=top_k, collection_ids=collection_ids,
@@ -110,6 +117,15 @@ class Command(BaseCommand):
                 if verbose:
                     self._trace(mode, item, by_id[item.id])
             reports[mode] = report_build(items, by_id, answers=not retrieval_only)
+            abst = abstention_report(items, {i: r.abstained for i, r in by_id.items()})
+            reports[mode].abstention_precision = abst.precision
+            reports[mode].abstention_recall = abst.recall
+            reports[mode].false_abstention_rate = abst.false_abstention_rate
+            reports[mode].abstained_per_kind = abst.per_kind
+            scores = [self._score(by_id[i.id]) for i in items]
+            correct = [item_correct(i, by_id[i.id], answers=not retrieval_only) for i in items]
+            reports[mode].reliability = reliability_curve(scores, correct)
+            reports[mode].calibration_bins = calibration_bins(scores, [i.answerable for i in items])
             if results:
                 out = results if len(mode_list) == 1 else results.with_name(f"{results.stem}.{mode}.jsonl")
                 self._write_results(out, by_id.values())
@@ -120,17 +136,20 @@ class Command(BaseCommand):
                 "settings": {k: getattr(settings, k) for k in (
                     "RETRIEVAL_MODE", "BM25_K1", "BM25_B", "RETRIEVAL_RRF_K", "RETRIEVAL_FUSION_DEPTH",
                     "RETRIEVAL_MIN_SCORE", "RETRIEVAL_ABSTAIN_MIN_COSINE", "RETRIEVAL_ABSTAIN_UNKNOWN_NAMES",
+                    "RETRIEVAL_ABSTAIN_MODEL",
                     "CHUNK_MAX_TOKENS", "CHUNK_OVERLAP_TOKENS")},
                 "modes": {m: asdict(r) for m, r in reports.items()},
             }, indent=2, default=str))
             self.stdout.write(f"report: {json_out}")
+        if plot:
+            self._plot(plot, reports)
 
     def _run(self, item: QAItem, *, mode: str, top_k: int, collection_ids, answers: bool) -> QAResult:
         if not answers:
-            _, relevant, ms = chunks_retrieve(question=item.question, top_k=top_k, collection_ids=collection_ids,
-                                              mode=mode)
-            return QAResult(item.id, "" if relevant else DONT_KNOW, [c.source for c in relevant],
-                            abstained=not relevant, retrieval_ms=ms)
+            r = retrieval_run(question=item.question, top_k=top_k, collection_ids=collection_ids, mode=mode)
+            return QAResult(item.id, "" if r.relevant else DONT_KNOW, [c.source for c in r.relevant],
+                            abstained=not r.relevant, retrieval_ms=r.retrieval_ms, support_p=r.support.probability,
+                            support_reason=r.support.reason, retrieved=[h.source for h in r.hits])
         # question_answer reads the mode from settings, so a run can compare modes.
         try:
             with override_settings(RETRIEVAL_MODE=mode):
@@ -141,7 +160,39 @@ class Command(BaseCommand):
             return QAResult(item.id, "", [], abstained=False, retrieval_ms=math.nan, generation_ms=math.nan)
         return QAResult(item.id, answer.answer, [c["source"] for c in answer.citations], answer.abstained,
                         retrieval_ms=answer.timings_ms.get("retrieval", math.nan),
-                        generation_ms=answer.timings_ms.get("generation", math.nan))
+                        generation_ms=answer.timings_ms.get("generation", math.nan),
+                        support_p=answer.support.get("probability"), support_reason=answer.support.get("reason", ""))
+
+    @staticmethod
+    def _score(r: QAResult) -> float:
+        """The threshold sweep's score: P(answerable), or 1/0 for the rule's answered/abstained."""
+        if r.support_p is not None:
+            return r.support_p
+        return 0.0 if r.abstained else 1.0
+
+    def _plot(self, path: Path, reports: dict[str, Report]) -> None:
+        try:
+            from PIL import Image, ImageDraw
+        except ImportError:  # Pillow comes with the embedding stack; without it the JSON still has the curves
+            self.stderr.write("--plot needs Pillow; the curves are in the JSON report")
+            return
+        w, h, m = 640, 480, 60
+        img = Image.new("RGB", (w, h), "white")
+        d = ImageDraw.Draw(img)
+        d.rectangle([m, m, w - m, h - m], outline="black")
+        d.text((m, 20), "answered share (x) vs accuracy (y), threshold sweep", fill="black")
+        for t in range(0, 11, 2):
+            d.text((m + t / 10 * (w - 2 * m) - 8, h - m + 8), f"{t / 10:.1f}", fill="black")
+            d.text((m - 34, h - m - t / 10 * (h - 2 * m) - 6), f"{t / 10:.1f}", fill="black")
+        colours = [(31, 119, 180), (214, 39, 40), (44, 160, 44)]
+        for n, (mode, rep) in enumerate(reports.items()):
+            pts = [(m + p["answered_share"] * (w - 2 * m), h - m - p["accuracy"] * (h - 2 * m))
+                   for p in rep.reliability if not math.isnan(p["accuracy"])]
+            if len(pts) > 1:
+                d.line(pts, fill=colours[n % 3], width=2)
+            d.text((w - m - 120, m + 10 + 16 * n), mode, fill=colours[n % 3])
+        img.save(path)
+        self.stdout.write(f"plot: {path}")
 
     def _trace(self, mode: str, item: QAItem, r: QAResult) -> None:
         docs = list(dict.fromkeys(r.citations))
