@@ -96,9 +96,10 @@ def env_secret(name: str, *, default: str, required: bool, min_length: int, stat
     """
     value = env_str(name, default="")
     if required:
-        if not value or value == default:
-            raise ImproperlyConfigured(f"{name} (or {name}_FILE) must be set in production; "
-                                       "the embedded default is public")
+        if not value:
+            raise ImproperlyConfigured(f"{name} (or {name}_FILE) must be set in production")
+        if value == default:
+            raise ImproperlyConfigured(f"{name} is the embedded mode's public default; set your own in production")
         if len(value) < min_length:
             raise ImproperlyConfigured(f"{name} must have at least {min_length} characters in production")
         return value
