@@ -135,7 +135,8 @@ def _encoder_load(backend: str):
 
         onnx_file = onnx_model_build(model_path=model_path, cache_dir=Path(settings.EMBEDDING_CACHE_DIR),
                                      quantized=backend == "onnx-int8")
-        encoder = OnnxEncoder(onnx_file=onnx_file, model_path=model_path, threads=settings.EMBEDDING_THREADS)
+        encoder = OnnxEncoder(onnx_file=onnx_file, model_path=model_path, threads=settings.EMBEDDING_THREADS,
+                              one_per_run=backend == "onnx-int8")
     if encoder.dims != settings.EMBEDDING_DIMENSIONS:
         raise ImproperlyConfigured(f"EMBEDDING_MODEL has {encoder.dims} dimensions; the Chunk table stores "
                                    f"{settings.EMBEDDING_DIMENSIONS}")

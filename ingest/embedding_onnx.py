@@ -7,9 +7,9 @@ done here with the pieces already installed:
 1. ``torch.onnx.export`` (TorchScript exporter, opset 17) of the transformer body, with
    dynamic batch and sequence axes; pooling stays in numpy (mean over the attention mask,
    then L2 normalisation: what the model's ``1_Pooling`` and ``Normalize`` modules do).
-2. int8: ``onnxruntime.quantization.quantize_dynamic`` (weights int8 per tensor, activations
-   quantized at run time), the recipe sentence-transformers'
-   ``export_dynamic_quantized_onnx_model`` applies through optimum.
+2. int8: ``onnxruntime.quantization.quantize_dynamic`` (weights int8 per output channel,
+   activations quantized at run time). Per channel matters: on Django-docs chunks it gives
+   cosine to fp32 of mean 0.995 / min 0.991, per tensor only 0.950 / 0.914.
 
 Both files are cached under ``<EMBEDDING_CACHE_DIR>/<model>-<digest>/`` where the digest
 covers the weights, the tokenizer, the recipe version and the torch/onnxruntime versions,
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
 import warnings
@@ -28,7 +29,7 @@ from pathlib import Path
 import numpy as np
 from django.core.exceptions import ImproperlyConfigured
 
-RECIPE_VERSION = "1"  # bump when the export or quantization recipe changes: vectors change with it
+RECIPE_VERSION = "2"  # bump when the export or quantization recipe changes: vectors change with it
 _INPUTS = ["input_ids", "attention_mask", "token_type_ids"]
 
 
@@ -77,8 +78,12 @@ def onnx_model_build(*, model_path: str, cache_dir: Path, quantized: bool) -> Pa
     if quantized:
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
-        with _temporary_sibling(int8) as tmp:
-            quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8, per_channel=False)
+        logging.disable(logging.WARNING)  # the quantizer logs every tensor on the root logger
+        try:
+            with _temporary_sibling(int8) as tmp:
+                quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8, per_channel=True)
+        finally:
+            logging.disable(logging.NOTSET)
     (target / "recipe.json").write_text(json.dumps({"recipe": RECIPE_VERSION, "source": str(model_path)}))
     return wanted
 
@@ -135,9 +140,15 @@ class OnnxEncoder:
 
     ``threads`` is ONNX Runtime's intra-op thread count (0: one per core). Batches are formed
     after sorting by token length, so a batch pads only to its own longest input.
+
+    ``one_per_run`` (the int8 model): every text runs alone. Dynamic quantization scales
+    activations per tensor, i.e. over the whole batch, padding included, so a batched text's
+    vector depends on its companions (cosine 0.98-0.99 to itself alone), which would break the
+    vector cache and make a query's vector differ from the same text's stored one. Alone, no
+    padding is computed at all, and it is measured as fast as batches of 8 or 32 on 2 cores.
     """
 
-    def __init__(self, *, onnx_file: Path, model_path: str, threads: int = 0):
+    def __init__(self, *, onnx_file: Path, model_path: str, threads: int = 0, one_per_run: bool = False):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -152,9 +163,11 @@ class OnnxEncoder:
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         self.session = ort.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
         self.dims = int(self.session.get_outputs()[0].shape[-1])
+        self.one_per_run = one_per_run
 
     def encode(self, texts: list[str], *, batch_size: int) -> np.ndarray:
         """``(len(texts), dims)`` float32, L2-normalised, in the order of ``texts``."""
+        batch_size = 1 if self.one_per_run else batch_size
         encodings = self.tokenizer.encode_batch(texts)
         order = np.argsort([-len(e.ids) for e in encodings], kind="stable")
         out = np.zeros((len(texts), self.dims), dtype=np.float32)

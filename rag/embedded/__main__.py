@@ -77,9 +77,10 @@ def corpus_fetch(*, dest: Path) -> Path:
 def ingest_worker_layout(*, cores: int) -> tuple[int, int]:
     """(processes, embedding threads per process) of the ingestion worker on ``cores`` cores.
 
-    Two threads per process, ``cores // 2`` processes (at least one): measured on 2 cores by
-    benchmarks/ingest_e2e.py (README "Workers"). Parsing in one process overlaps embedding in another
-    only with more than one process; one process of all cores suits a 2-core machine best.
+    Two ONNX Runtime threads per process and ``cores // 2`` processes (at least one), so
+    processes x threads = cores: one process on the 2-core reference machine, whose embedding
+    uses both cores; on bigger machines parsing in one process overlaps embedding in the others.
+    (benchmarks/ingest_e2e.py measures the 2-core layout; larger layouts are not measured yet.)
     """
     return max(1, cores // 2), 2 if cores >= 2 else 1
 

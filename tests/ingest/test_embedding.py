@@ -42,6 +42,12 @@ def test_vectors_come_back_in_input_order_whatever_the_batching():
     assert np.sum(one_by_one * batched, axis=1).min() > 0.9999
 
 
+def test_an_int8_vector_does_not_depend_on_the_texts_embedded_with_it():
+    alone = np.stack([texts_embed([t], backend="onnx-int8")[0] for t in TEXTS])
+    together = texts_embed(TEXTS, backend="onnx-int8", batch_size=32)
+    assert np.array_equal(alone, together)  # so cached vectors and query vectors match stored ones
+
+
 def test_the_onnx_model_is_built_once_and_reused(settings, tmp_path):
     from ingest.embedding import embedding_model_path
     from ingest.embedding_onnx import onnx_model_build
