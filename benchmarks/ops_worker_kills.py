@@ -159,6 +159,14 @@ def summary(slug: str) -> dict:
     }
 
 
+def chunks_forget(slug: str) -> None:
+    """Delete a measured collection's chunks: they are the vector cache (ingest.pipeline), and the
+    next scenario must embed everything again rather than reuse them."""
+    from ingest.models import Chunk
+
+    Chunk.objects.filter(document__collection__slug=slug).delete()
+
+
 def report(name: str, s: dict, clean: dict | None, seconds: float) -> None:
     print(f"\n[{name}] settled in {seconds:.1f} s; documents by status: {dict(s['statuses'])}")
     for reason, n in s["failed"].items():
@@ -225,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         clean_s = settle(ids, timeout_s=3600)
         clean = summary("clean")
         report("clean", clean, None, clean_s)
+        chunks_forget("clean")
 
         ids = ingest(corpus=corpus, slug="kills")
         started = time.monotonic()
@@ -245,6 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         kills_s = settle(ids, timeout_s=visibility_s * (args.kills + 2) + clean_s * 3)
         served = sum(1 for t in ready_times(ids) if any(a <= t <= b for a, b in workers.down))
         report("kills", summary("kills"), clean, time.monotonic() - started)
+        chunks_forget("kills")
         print(f"  {args.kills} kills ({mid_document} while a document was being parsed or embedded); "
               f"last document settled {kills_s:.1f} s after the last restart; "
               f"{served} documents finished while a killed worker was down")
