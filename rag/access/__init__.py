@@ -1,8 +1,11 @@
-"""Who may see what: collection grants, API tokens, rate limits and sign-in.
+"""Who may see and do what: collection roles, approver and auditor, API tokens, rate limits and sign-in.
 
-Read access is granted per collection (``CollectionAccess``) to Django groups or
-to everyone signed in; staff and superusers read everything. Apps authenticate
-with scoped, expiring ``APIToken``s. :func:`rag.access.selectors.collection_ids_readable`
-is the one place that answers "which collections may this principal read?", and
-retrieval applies its answer inside the SQL query.
+Per collection, groups or single users are ``reader``, ``contributor`` or ``manager``
+(``CollectionRole``); a collection may also be open to everyone signed in
+(``CollectionAccess``). ``is_staff`` grants no collection; superusers manage all.
+Approving external requests and reading the audit trail are permissions of their own
+(:mod:`rag.access.roles`). Apps authenticate with scoped, expiring ``APIToken``s.
+:func:`rag.access.selectors.collection_ids_with_role` is the one place that answers
+"on which collections does this principal hold this role?" (reads, writes, manages),
+and retrieval applies its answer inside the SQL query.
 """

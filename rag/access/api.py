@@ -40,8 +40,8 @@ class APITokenOutput(serializers.ModelSerializer):
 
 
 class APITokenListAPI(ListAPIView):
-    """All API tokens, without their secrets (paginated). Staff, or ``admin`` tokens valid for
-    all collections (a token list names collections a narrower token may not see)."""
+    """All API tokens, without their secrets (paginated). Superusers, or ``admin`` tokens valid for
+    all collections: a token list names collections that staff, managers and narrower tokens may not see."""
 
     permission_classes = [AdminAccess]
     serializer_class = APITokenOutput

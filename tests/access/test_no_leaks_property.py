@@ -159,6 +159,8 @@ def test_no_response_shows_anything_of_an_unreadable_document(world, llm_server,
                 assert status == 404, label
         if label == "list":
             assert {d["id"] for d in json.loads(body)["results"]} == readable_docs
+        elif label == "query" and principal == "token" and not token_scopes & {"query", "admin"}:
+            assert status == 403, body  # an ingest-only token may not ask
         elif label == "query":
             cited = {c["document_id"] for c in json.loads(body)["citations"]}
             assert cited <= readable_docs
