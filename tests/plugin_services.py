@@ -72,6 +72,27 @@ def _services_start() -> None:
         _started["vllm"] = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT,
                                             start_new_session=True)
         os.environ["LLM_BASE_URL"] = f"http://127.0.0.1:{port}/v1"
+    else:
+        _candidate_alias_check(os.environ["LLM_BASE_URL"])
+
+
+def _candidate_alias_check(base_url: str) -> None:
+    """A reused vLLM started before the candidate alias existed serves one name only: then the
+    registry's candidate asks for the stable name (it differs by prompt and decoding anyway)."""
+    import json
+    import urllib.request
+
+    from rag.embedded.vllm import CANDIDATE_SERVED_MODEL_NAME, SERVED_MODEL_NAME
+
+    if "LLM_CANDIDATE_MODEL" in os.environ:
+        return
+    try:
+        with urllib.request.urlopen(f"{base_url}/models", timeout=5) as resp:
+            names = {m["id"] for m in json.load(resp)["data"]}
+    except (OSError, ValueError, KeyError):
+        return
+    if CANDIDATE_SERVED_MODEL_NAME not in names:
+        os.environ["LLM_CANDIDATE_MODEL"] = SERVED_MODEL_NAME
 
 
 def vllm_process() -> subprocess.Popen | None:

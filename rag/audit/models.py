@@ -62,6 +62,10 @@ class AuditEvent(models.Model):
         ACCESS_GROUPS_CHANGED = "access.groups_changed"
         ACCESS_GROUPS_SYNCED = "access.groups_synced"
         AUDIT_EXPORTED = "audit.exported"
+        ROLLOUT_STARTED = "rollout.started"
+        ROLLOUT_PROMOTED = "rollout.promoted"
+        ROLLOUT_ROLLED_BACK = "rollout.rolled_back"
+        FEEDBACK_GIVEN = "feedback.given"
 
     # The id is taken from the sequence before the insert, because it is hashed.
     id = models.BigAutoField(primary_key=True)

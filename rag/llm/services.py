@@ -27,20 +27,22 @@ def _finish(call: LLMCall, *, started: float, result: ChatResult | None, error: 
         audit_append(event_type=AuditEvent.EventType.MODEL_CALLED, actor="system", target_type="llm_call",
                      target_id=call.pk, details={
                          "provider": call.provider, "model_id": call.model_id, "prompt_version": call.prompt_version,
-                         "purpose": call.purpose, "prompt_tokens": call.prompt_tokens,
+                         "purpose": call.purpose, "arm": call.arm, "prompt_tokens": call.prompt_tokens,
                          "completion_tokens": call.completion_tokens, "latency_ms": call.latency_ms,
                          "status": call.status, "error": call.error[:300]})
 
 
 def llm_chat(*, provider: ChatProvider, messages: list[ChatMessage], prompt_version: str, purpose: str,
-             max_tokens: int, temperature: float = 0.0) -> tuple[ChatResult, LLMCall]:
-    """Call ``provider`` once and record it.
+             max_tokens: int, temperature: float = 0.0, arm: str = "", model_name: str = ""
+             ) -> tuple[ChatResult, LLMCall]:
+    """Call ``provider`` once and record it (with the rollout ``arm`` and registry ``model_name``
+    of a local answer, see :mod:`rag.llm.rollout`).
 
     Returns the result and its LLMCall row (latency in milliseconds).
     Raises LLMError after recording the failed call.
     """
-    call = LLMCall.objects.create(provider=provider.name, model_id=provider.model_id,
-                                  prompt_version=prompt_version, purpose=purpose)
+    call = LLMCall.objects.create(provider=provider.name, model_id=provider.model_id, arm=arm,
+                                  model_name=model_name, prompt_version=prompt_version, purpose=purpose)
     started = time.monotonic()
     try:
         result = provider.chat(messages=messages, max_tokens=max_tokens, temperature=temperature)
@@ -52,10 +54,12 @@ def llm_chat(*, provider: ChatProvider, messages: list[ChatMessage], prompt_vers
 
 
 def llm_chat_stream(*, provider: ChatProvider, messages: list[ChatMessage], prompt_version: str, purpose: str,
-                    max_tokens: int, temperature: float = 0.0) -> Iterator[str | tuple[ChatResult, LLMCall]]:
-    """Stream text deltas, then yield ``(ChatResult, LLMCall)`` once. Raises LLMError (recorded)."""
-    call = LLMCall.objects.create(provider=provider.name, model_id=provider.model_id,
-                                  prompt_version=prompt_version, purpose=purpose)
+                    max_tokens: int, temperature: float = 0.0, arm: str = "", model_name: str = ""
+                    ) -> Iterator[str | tuple[ChatResult, LLMCall]]:
+    """Stream text deltas, then yield ``(ChatResult, LLMCall)`` once. Raises LLMError (recorded).
+    ``arm`` and ``model_name`` as :func:`llm_chat`."""
+    call = LLMCall.objects.create(provider=provider.name, model_id=provider.model_id, arm=arm,
+                                  model_name=model_name, prompt_version=prompt_version, purpose=purpose)
     started = time.monotonic()
     result: ChatResult | None = None
     try:
