@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from rag.access.authentication import APITokenAuthentication, token_of
 from rag.access.permissions import TokenQueryAccess
 from rag.openai_api.services import chat_completion_chunks, chat_completion_create, chat_models
-from rag.qa.api import CitationOutput
+from rag.qa.api import CitationOutput, SupportOutput
 
 
 class ChatMessage(serializers.Serializer):
@@ -61,6 +61,7 @@ class PerimeterExtra(serializers.Serializer):
     question_id = serializers.IntegerField()
     abstained = serializers.BooleanField(help_text="true when the sources do not hold the answer")
     citations = CitationOutput(many=True)
+    support = SupportOutput(help_text="why it abstained (with the closest passages) or is weakly supported")
 
 
 class ChatCompletionOutput(serializers.Serializer):
@@ -88,7 +89,7 @@ class ModelList(serializers.Serializer):
 STREAM_DESCRIPTION = (
     "With `stream: true`: server-sent events, each `data: <chat.completion.chunk JSON>`, ending with "
     "`data: [DONE]`. The last chunk with `finish_reason: \"stop\"` carries `perimeter` "
-    "(question_id, abstained, citations). A model failure mid-stream is sent as `data: {\"error\": {...}}`."
+    "(question_id, abstained, citations, support). A model failure mid-stream is sent as `data: {\"error\": {...}}`."
 )
 
 

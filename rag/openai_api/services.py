@@ -8,8 +8,8 @@ Mapping (https://platform.openai.com/docs/api-reference/chat):
   collection slug (that collection only, if readable);
 - sampling parameters (``temperature``, ``max_tokens``...) are accepted and ignored:
   answers use the server's settings;
-- the extra member ``perimeter`` carries ``question_id``, ``abstained`` and
-  ``citations`` (the same objects as ``POST /api/v1/query``), on the completion,
+- the extra member ``perimeter`` carries ``question_id``, ``abstained``, ``citations``
+  and ``support`` (the same objects as ``POST /api/v1/query``), on the completion,
   or on the last chunk (the one with ``finish_reason``) of a stream.
 """
 from __future__ import annotations
@@ -87,7 +87,8 @@ def chat_models(*, user, token: APIToken | None) -> list[dict]:
 
 def _perimeter_extra(answer: Answer | dict) -> dict:
     data = answer.as_dict() if isinstance(answer, Answer) else answer
-    return {"question_id": data["question_id"], "abstained": data["abstained"], "citations": data["citations"]}
+    return {"question_id": data["question_id"], "abstained": data["abstained"], "citations": data["citations"],
+            "support": data["support"]}
 
 
 def _usage(question_id: int) -> dict:

@@ -8,22 +8,14 @@ from rag.access.authentication import token_of
 from rag.access.permissions import QueryAccess
 from rag.access.selectors import collection_ids_readable
 from rag.qa.services import question_answer
+from rag.search.api import CitationOutput, SupportOutput
 
-
-class CitationOutput(serializers.Serializer):
-    """One cited chunk; ``/sources/<chunk_id>/`` shows it in its document."""
-
-    document_id = serializers.IntegerField()
-    source = serializers.CharField()
-    heading = serializers.CharField(allow_blank=True)
-    page = serializers.IntegerField(allow_null=True)
-    chunk_id = serializers.IntegerField()
-    score = serializers.FloatField(help_text="cosine similarity to the question")
-    snippet = serializers.CharField()
+__all__ = ["CitationOutput", "QueryAPI", "SupportOutput"]
 
 
 class QueryAPI(APIView):
-    """Answer a question from the documents the caller may read, with citations.
+    """Answer a question from the documents the caller may read, with citations and the support
+    decision (``support``: why it abstained, with the closest passages, or why it is weakly supported).
 
     Signed-in users, or API tokens with the ``query`` scope (limited to the token's collections).
     Errors (rendered by :func:`rag.core.api.exception_handler`): 400 ``invalid_question``,
@@ -45,6 +37,7 @@ class QueryAPI(APIView):
         citations = CitationOutput(many=True)
         model = serializers.DictField()
         timings_ms = serializers.DictField(child=serializers.IntegerField())
+        support = SupportOutput()
 
     @extend_schema(request=Input, responses={200: Output, 503: OpenApiResponse(description="The answer model failed")})
     def post(self, request):

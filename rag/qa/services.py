@@ -24,11 +24,10 @@ from rag.llm.registry import provider_get
 from rag.llm.services import llm_chat, llm_chat_stream
 from rag.qa.models import Question
 from rag.qa.prompts import DONT_KNOW, PROMPT_VERSION, answer_messages
-from rag.search.hits import RetrievedChunk
-from rag.search.abstention import SupportDecision
+from rag.search.abstention import SupportDecision, support_after_answer, support_dict
+from rag.search.hits import RetrievedChunk, citation_dict
 from rag.search.selectors import MODES, retrieval_run
 
-SNIPPET_CHARS = 300
 _ABSTAIN = re.compile(r"\b(i\s+(do\s+not|don't|don’t|cannot|can't)\s+know)\b", re.IGNORECASE)
 
 
@@ -79,22 +78,6 @@ def _validate(question: str, top_k: int, mode: str | None) -> str:
     if (mode or settings.RETRIEVAL_MODE) not in MODES:
         raise QuestionInvalid(f"mode must be one of {', '.join(MODES)}")
     return question
-
-
-def citation_dict(chunk: RetrievedChunk) -> dict:
-    """What an answer cites for ``chunk``: ``{document_id, source, heading, page, chunk_id,
-    score, snippet}``; ``score`` is the cosine similarity in [-1, 1] rounded to 4 places,
-    ``snippet`` the whitespace-collapsed text cut at 300 characters (``…`` when cut)."""
-    snippet = " ".join(chunk.text.split())
-    return {
-        "document_id": chunk.document_id,
-        "source": chunk.source,
-        "heading": chunk.heading,
-        "page": chunk.page,
-        "chunk_id": chunk.chunk_id,
-        "score": round(chunk.score, 4),
-        "snippet": snippet[:SNIPPET_CHARS] + ("…" if len(snippet) > SNIPPET_CHARS else ""),
-    }
 
 
 def _model_info(provider) -> dict:
@@ -155,12 +138,6 @@ def _save(*, asker: Asker, question: str, top_k: int, answer: str, abstained: bo
                    generation_ms=generation_ms, support=support)
 
 
-def support_dict(support: SupportDecision, hits: list[RetrievedChunk]) -> dict:
-    """What an answer shows of its support decision: ``SupportDecision.as_dict()`` plus
-    ``closest``, the two best hits as citation dicts (shown as "closest: ..." when it abstains)."""
-    return {**support.as_dict(), "closest": [citation_dict(h) for h in hits[:2]]}
-
-
 def question_answer(*, user, question: str, top_k: int, collection_ids: list[int] | None,
                     mode: str | None = None, token: APIToken | None = None) -> Answer:
     """Answer ``question`` from the top-k chunks of ``collection_ids`` (None: all; the caller
@@ -188,6 +165,8 @@ def question_answer(*, user, question: str, top_k: int, collection_ids: list[int
         raise AnswerModelUnavailable.wrapping(exc) from exc
     generation_ms = int((time.monotonic() - started) * 1000)
     text, abstained, citations = _outcome(result.text, relevant)
+    if not abstained:  # the answer-citation rule (rag.search.abstention.answer_citation_reason)
+        support = support_after_answer(support, answer=text, sources=relevant)
     q = _save(asker=asker, question=question, top_k=top_k, answer=text, abstained=abstained, citations=citations,
               hits=hits, llm_call=call, retrieval_ms=retrieval_ms, generation_ms=generation_ms, support=support)
     return Answer(q.id, text, abstained, citations, _model_info(provider),
@@ -212,13 +191,18 @@ def _outcome(text: str, relevant: list[RetrievedChunk]) -> tuple[str, bool, list
 
 
 def _stream_close(q: Question, *, asker: Asker, status: str, answer: str, citations: list[dict], llm_call,
-                  generation_ms: int, reason: str = "") -> None:
+                  generation_ms: int, reason: str = "", support: SupportDecision | None = None) -> None:
     """Complete a streamed question saved by :func:`question_answer_stream`, with its
-    ``query.answered`` audit row (status answered, abstained, error or interrupted)."""
+    ``query.answered`` audit row (status answered, abstained, error or interrupted);
+    ``support`` (after the answer-citation rule) replaces the stored reason and weak mark."""
     with transaction.atomic():
         q.status, q.answer, q.citations, q.llm_call, q.generation_ms = (status, answer, citations, llm_call,
                                                                          generation_ms)
-        q.save(update_fields=["status", "answer", "citations", "llm_call", "generation_ms"])
+        fields = ["status", "answer", "citations", "llm_call", "generation_ms"]
+        if support is not None:
+            q.support_reason, q.weakly_supported = support.reason[:500], support.weak
+            fields += ["support_reason", "weakly_supported"]
+        q.save(update_fields=fields)
         audit_append(event_type=AuditEvent.EventType.QUERY_ANSWERED, actor=asker.actor, target_type="question",
                      target_id=q.pk, details={"status": status, "answer_chars": len(answer),
                                               "cited_chunk_ids": [c["chunk_id"] for c in citations],
@@ -279,9 +263,11 @@ def question_answer_stream(*, user, question: str, top_k: int, collection_ids: l
             yield {"type": "error", "message": failure}
             return
         text, abstained, citations = _outcome(result.text, relevant)
+        if not abstained:  # the answer-citation rule (rag.search.abstention.answer_citation_reason)
+            support = support_after_answer(support, answer=text, sources=relevant)
         generation_ms, closed = elapsed_ms(), True
         _stream_close(q, asker=asker, status=Question.Status.ABSTAINED if abstained else Question.Status.ANSWERED,
-                      answer=text, citations=citations, llm_call=call, generation_ms=generation_ms)
+                      answer=text, citations=citations, llm_call=call, generation_ms=generation_ms, support=support)
         yield {"type": "done", "answer": Answer(q.id, text, abstained, citations, _model_info(provider),
                                                 {"retrieval": retrieval_ms, "generation": generation_ms},
                                                 support_dict(support, hits)).as_dict()}

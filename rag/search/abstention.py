@@ -8,6 +8,10 @@ reason a person can check ("the documents cover Django up to 5.2.19; the questio
 about 6.1"). Between the abstain threshold and the weak threshold the answer goes out with
 a "weakly supported" mark.
 
+After the model has answered, :func:`support_after_answer` applies a documented rule (not
+fitted), :func:`answer_citation_reason`: an answer that cites no source, or whose cited
+passages hold none of its key tokens (or not a number it states), is marked weakly supported.
+
 RETRIEVAL_ABSTAIN_MODEL chooses the model file; ``rule`` (or a file that cannot be read,
 logged once) falls back to the old rule, :func:`retrieval_abstain_reason`: a cosine floor
 (RETRIEVAL_ABSTAIN_MIN_COSINE) plus "the question names something no chunk contains"
@@ -15,20 +19,22 @@ logged once) falls back to the old rule, :func:`retrieval_abstain_reason`: a cos
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from django.conf import settings
 
-from rag.search.analysis import names_extract
+from rag.search.analysis import names_extract, terms_extract
 from rag.search.bm25 import bm25_stats_get
-from rag.search.hits import RetrievedChunk
-from rag.search.support import FEATURES, SupportFeatures, support_features
+from rag.search.hits import RetrievedChunk, citation_dict
+from rag.search.support import FEATURES, SupportFeatures, support_features, surface_forms
 
 logger = logging.getLogger(__name__)
 MODEL_PATH = Path(__file__).with_name("support_model.json")
@@ -213,3 +219,99 @@ def retrieval_abstain_reason(*, question: str, hits: list[RetrievedChunk],
         if unknown:
             return "unknown names: " + ", ".join(unknown)
     return ""
+
+
+def support_dict(support: SupportDecision, hits: list[RetrievedChunk]) -> dict:
+    """What an answer or a search shows of its support decision: ``SupportDecision.as_dict()``
+    plus ``closest``, the two best ``hits`` as citation dicts (:func:`rag.search.hits.citation_dict`;
+    shown as "closest: ..." when it abstains). ``hits`` must already be permission-filtered."""
+    return {**support.as_dict(), "closest": [citation_dict(h) for h in hits[:2]]}
+
+
+# --- After the model ran: does the answer rest on the passages it cites? -------------------------
+CITES_NOTHING = "the answer cites nothing"
+_MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_ANSWER_NUMBER = re.compile(r"(?<![\w.,:])(\d+(?:[.,:]\d+)+|\d{2,})(?!\w)")
+
+
+def _cited_numbers(answer: str, n_sources: int) -> list[int]:
+    """1-based source numbers the answer's ``[n]`` / ``[n, m]`` markers name, in order, within 1..n_sources."""
+    cited = (int(n) for m in _MARKER.finditer(answer) for n in re.split(r"\s*,\s*", m.group(1)))
+    return list(dict.fromkeys(n for n in cited if 1 <= n <= n_sources))
+
+
+def _has_number(number: str, text: str) -> bool:
+    return re.search(r"(?<![\w.])" + re.escape(number) + r"(?!\w|[.,:]\d)", text) is not None
+
+
+def answer_key_tokens(*, answer: str, sources: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """The answer's key tokens as ``(numbers, names, rare words)``, each as typed in the answer.
+
+    - numbers: two or more digits, or digits with ``.``, ``,`` or ``:`` inside (``90``, ``06:30``,
+      ``5.2``, ``1,000`` read as ``1000``); the source markers ``[n]`` are not numbers;
+    - names: identifiers, words with inner capitals or digits, and capitalised words that do not
+      start a sentence (:func:`rag.search.analysis.names_extract`);
+    - rare words: other terms (stemmed, stop words out) that occur in some but not all of the
+      ``sources`` the model was given: they tell the sources apart. With one source there are none.
+    """
+    text = _THOUSANDS.sub("", _MARKER.sub(" ", answer))
+    numbers = list(dict.fromkeys(_ANSWER_NUMBER.findall(text)))
+    surface = surface_forms(text)
+    names = [t for t in names_extract(text) if not t.isdigit()]
+    source_terms = [set(terms_extract(s)) for s in sources]
+    taken = set(names) | {t for num in numbers for t in terms_extract(num)}
+    rare = []
+    if len(source_terms) > 1:
+        for term in dict.fromkeys(terms_extract(text)):
+            holders = sum(term in st for st in source_terms)
+            if term not in taken and not term.isdigit() and 0 < holders < len(source_terms):
+                rare.append(term)
+    return numbers, [surface.get(t, t) for t in names], [surface.get(t, t) for t in rare]
+
+
+def answer_citation_reason(*, answer: str, sources: list[str]) -> str:
+    """Why ``answer`` is weakly supported by the passages it cites, or ``""``. A rule, not fitted.
+
+    Args:
+        answer: the model's answer, citing sources as ``[1]``, ``[2]`` or ``[1, 2]``.
+        sources: the texts the model was given, in prompt order (``[n]`` is ``sources[n - 1]``).
+
+    In order:
+
+    1. no marker names a source it was given: ``"the answer cites nothing"``;
+    2. the answer has key tokens (:func:`answer_key_tokens`) and the cited passages contain
+       none of them: ``"the cited passage does not contain 28, annual, leave"``;
+    3. a number the answer states is in none of the cited passages:
+       ``"the cited passage does not contain 30"`` (a wrong number is the costliest slip).
+
+    An answer without key tokens and with a marker passes: there is nothing specific to check.
+    Matching is on index terms (case and inflection do not matter; identifiers match whole).
+    """
+    cited = _cited_numbers(answer, len(sources))
+    if not cited:
+        return CITES_NOTHING
+    numbers, names, rare = answer_key_tokens(answer=answer, sources=sources)
+    evidence = _THOUSANDS.sub("", "\n".join(sources[n - 1] for n in cited)).lower()
+    ev_terms = set(terms_extract(evidence))
+    passage = "the cited passage does not" if len(cited) == 1 else "the cited passages do not"
+    present = [n for n in numbers if _has_number(n.lower(), evidence)] + [
+        w for w in names + rare if (terms_extract(w) or [w.lower()])[0] in ev_terms]
+    if (numbers or names or rare) and not present:
+        return f"{passage} contain {_join(numbers + names + rare)}"
+    missing_numbers = [n for n in numbers if n not in present]
+    if missing_numbers:
+        return f"{passage} contain {_join(missing_numbers)}"
+    return ""
+
+
+def support_after_answer(support: SupportDecision, *, answer: str, sources: list[RetrievedChunk]
+                         ) -> SupportDecision:
+    """``support`` after the model's ``answer`` from ``sources`` (the relevant hits, prompt order):
+    weak, with :func:`answer_citation_reason` added to the reason, when that rule finds a fault;
+    otherwise unchanged. Each source is read as the model saw it: ``source > heading`` then text."""
+    texts = [f"{h.source} > {h.heading}\n{h.text}" if h.heading else f"{h.source}\n{h.text}" for h in sources]
+    reason = answer_citation_reason(answer=answer, sources=texts)
+    if not reason:
+        return support
+    return dataclasses.replace(support, weak=True, reason="; ".join(r for r in (support.reason, reason) if r))

@@ -14,6 +14,7 @@ from pgvector.django import CosineDistance
 
 from ingest.models import Chunk
 
+SNIPPET_CHARS = 300
 _HIT_FIELDS = ("id", "text", "heading_path", "page", "document__id", "document__source", "document__title",
                "document__privacy_level")
 
@@ -73,3 +74,20 @@ def chunks_hydrate(*, chunk_ids: list[int], query_embedding: np.ndarray) -> list
     rows = chunks_as_hits(Chunk.objects.filter(pk__in=chunk_ids), query_embedding=query_embedding)
     by_id = {c.id: c for c in rows}
     return [hit_from_chunk(c) for c in (by_id.get(i) for i in chunk_ids) if c is not None]
+
+
+def citation_dict(chunk: RetrievedChunk) -> dict:
+    """What an answer or a search result cites for ``chunk``: ``{document_id, source, heading,
+    page, chunk_id, score, snippet}``; ``score`` is the cosine similarity in [-1, 1] rounded to
+    4 places, ``snippet`` the whitespace-collapsed text cut at 300 characters (``…`` when cut).
+    ``/sources/<chunk_id>/`` shows the chunk in its document."""
+    snippet = " ".join(chunk.text.split())
+    return {
+        "document_id": chunk.document_id,
+        "source": chunk.source,
+        "heading": chunk.heading,
+        "page": chunk.page,
+        "chunk_id": chunk.chunk_id,
+        "score": round(chunk.score, 4),
+        "snippet": snippet[:SNIPPET_CHARS] + ("…" if len(snippet) > SNIPPET_CHARS else ""),
+    }

@@ -1,19 +1,31 @@
-"""Writes to the BM25 index. Statistics follow by trigger (see migration 0002).
+"""Writes of retrieval: the BM25 index, and the audited retrieval-only search.
 
-Ingest does not call this module: it sends :data:`ingest.signals.chunks_stored` in its
-chunk-swap transaction, and :meth:`rag.search.apps.SearchConfig.ready` connects
-:func:`chunks_stored_index` to it.
+- :func:`chunks_index` and friends write the BM25 index; statistics follow by trigger (see
+  migration 0002). Ingest does not call them: it sends :data:`ingest.signals.chunks_stored`
+  in its chunk-swap transaction, and :meth:`rag.search.apps.SearchConfig.ready` connects
+  :func:`chunks_stored_index` to it.
+- :func:`search_run` is ``POST /api/v1/search``: retrieval and the support decision without
+  the model, audited as a query (it writes audit rows, hence here and not in selectors).
 """
 from __future__ import annotations
 
+import hashlib
+import uuid
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from ingest.chunking import embedding_text_join
 from ingest.models import Chunk, Document
+from rag.audit.models import AuditEvent
+from rag.audit.services import ACTOR_ANONYMOUS, actor_token, audit_append
+from rag.core.errors import DomainError
+from rag.search.abstention import support_dict
 from rag.search.analysis import term_counts
+from rag.search.hits import citation_dict
 from rag.search.models import IndexedChunk
+from rag.search.selectors import MODES, retrieval_run
 
 TF_MAX = 32767  # smallint
 
@@ -106,3 +118,63 @@ def search_index_backfill(*, rebuild: bool = False, batch_documents: int = 50) -
                     documents += 1
                     chunks_done += len(todo)
     return documents, chunks_done
+
+
+class SearchQueryInvalid(DomainError):
+    """Empty or overlong query, or top_k or mode out of range: 400 ``invalid_query``; the message is
+    user-facing."""
+
+    code = "invalid_query"
+    http_status = 400
+
+
+def _search_actor(user, token):
+    if token is not None:
+        return actor_token(token.name)
+    return user if getattr(user, "is_authenticated", False) else ACTOR_ANONYMOUS
+
+
+def search_run(*, user, query: str, top_k: int, collection_ids: list[int] | None, mode: str | None = None,
+               token=None) -> dict:
+    """Retrieve for ``query`` from ``collection_ids`` (None: all; the caller passes
+    :func:`rag.access.selectors.collection_ids_readable`) without calling a model, and audit it.
+
+    Returns ``{"search_id", "mode", "top_k", "hits", "support", "timings_ms": {"retrieval"}}``:
+    ``hits`` are the top-k in rank order, each a citation dict (:func:`rag.search.hits.citation_dict`)
+    plus ``rank`` (1-based), ``title``, ``bm25`` and ``fused`` (None when that ranking did not score
+    it) and ``relevant`` (an answer would cite it; none when the decision is to abstain);
+    ``support`` is :func:`rag.search.abstention.support_dict`.
+
+    Audited like ``POST /api/v1/query``, in one transaction: ``query.asked`` (the query's SHA-256
+    and length, never its text; ``endpoint: "search"``) and ``chunks.retrieved`` (ids and scores),
+    both with target ``search``/``search_id``. ``user`` searches, or API ``token`` (audited as
+    ``token:<name>``). Raises SearchQueryInvalid.
+    """
+    query = (query or "").strip()
+    mode = mode or settings.RETRIEVAL_MODE
+    if not query:
+        raise SearchQueryInvalid("query must not be empty")
+    if len(query) > settings.QUERY_MAX_CHARS:
+        raise SearchQueryInvalid(f"query is {len(query)} characters; the limit is {settings.QUERY_MAX_CHARS}")
+    if not 1 <= top_k <= settings.RETRIEVAL_MAX_TOP_K:
+        raise SearchQueryInvalid(f"top_k must be between 1 and {settings.RETRIEVAL_MAX_TOP_K}")
+    if mode not in MODES:
+        raise SearchQueryInvalid(f"mode must be one of {', '.join(MODES)}")
+    found = retrieval_run(question=query, top_k=top_k, collection_ids=collection_ids, mode=mode)
+    relevant = {h.chunk_id for h in found.relevant}
+    search_id = uuid.uuid4().hex
+    actor = _search_actor(user, token)
+    with transaction.atomic():
+        audit_append(event_type=AuditEvent.EventType.QUERY_ASKED, actor=actor, target_type="search",
+                     target_id=search_id, details={"endpoint": "search",
+                                                   "question_sha256": hashlib.sha256(query.encode()).hexdigest(),
+                                                   "question_chars": len(query), "top_k": top_k, "mode": mode,
+                                                   "supported": found.support.supported})
+        audit_append(event_type=AuditEvent.EventType.CHUNKS_RETRIEVED, actor=actor, target_type="search",
+                     target_id=search_id, details={"chunk_ids": [h.chunk_id for h in found.hits],
+                                                   "scores": [round(h.score, 4) for h in found.hits],
+                                                   "cited_chunk_ids": sorted(relevant)})
+    hits = [{**citation_dict(h), "rank": n, "title": h.title, "bm25": h.bm25, "fused": h.fused,
+             "relevant": h.chunk_id in relevant} for n, h in enumerate(found.hits, 1)]
+    return {"search_id": search_id, "mode": mode, "top_k": top_k, "hits": hits,
+            "support": support_dict(found.support, found.hits), "timings_ms": {"retrieval": found.retrieval_ms}}

@@ -128,7 +128,7 @@ def support_features(*, question: str, query_embedding: np.ndarray, hits: list[R
     total = sum(weights.values())
     missing = sorted((t for t in q_terms if t not in ev_terms), key=lambda t: -weights[t])
     coverage = (1.0 - sum(weights[t] for t in missing) / total) if total else 1.0
-    surface = _surface_forms(question)
+    surface = surface_forms(question)
     missing_terms = list(dict.fromkeys(surface.get(t, t) for t in missing))
 
     unknown = [surface.get(nm, nm) for nm in names if not stats.df.get(nm)]
@@ -157,10 +157,10 @@ def support_features(*, question: str, query_embedding: np.ndarray, hits: list[R
     return SupportFeatures(values, missing_terms, missing_names, unknown, missing_versions, undocumented)
 
 
-def _surface_forms(question: str) -> dict[str, str]:
-    """``{index term: the word as typed}`` (``"symfoni"`` -> ``"Symfony"``), so reasons quote the question."""
+def surface_forms(text: str) -> dict[str, str]:
+    """``{index term: the word as typed}`` (``"symfoni"`` -> ``"Symfony"``), so reasons quote the text."""
     out: dict[str, str] = {}
-    for match in re.finditer(r"[^\W_]+(?:[_.\-]+[^\W_]+)*", question):
+    for match in re.finditer(r"[^\W_]+(?:[_.\-]+[^\W_]+)*", text):
         terms = terms_extract(match.group())
         if terms:
             out.setdefault(terms[0], match.group())

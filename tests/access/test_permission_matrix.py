@@ -32,6 +32,7 @@ MATRIX = {
     "GET /api/schema/":                 (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "GET /api/docs/":                   (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "POST /api/v1/query":               (401, 200, 200, 200, 200, 200, 200, 200, 200, 403, 200, 200),
+    "POST /api/v1/search":              (401, 200, 200, 200, 200, 200, 200, 200, 200, 403, 200, 200),
     "GET /api/v1/documents":            (401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "GET /api/v1/documents/<alpha>":    (401, 200, 404, 200, 200, 404, 404, 404, 200, 200, 200, 200),
     "POST /api/v1/documents (alpha)":   (401, 400, 400, 202, 202, 400, 400, 400, 403, 202, 202, 202),
@@ -86,6 +87,8 @@ def _request(company, who: str, endpoint: str):
         return client.post(path, {"question": ALPHA_QUESTION, "top_k": "3"})
     if endpoint == "POST /api/v1/query":
         return client.post(path, {"question": ALPHA_QUESTION, "top_k": 3}, format="json")
+    if endpoint == "POST /api/v1/search":
+        return client.post(path, {"query": ALPHA_QUESTION, "top_k": 3}, format="json")
     if endpoint == "POST /api/v1/documents (alpha)":
         upload = SimpleUploadedFile(f"note-from-{who}.md", f"# Note\n\nWritten by {who}.".encode())
         return client.post(path, {"file": upload, "collection": "alpha"}, format="multipart")
@@ -114,6 +117,11 @@ def _check_content(company, endpoint: str, who: str, response) -> None:
         cited = {c["document_id"] for c in response.json()["citations"]}
         assert (company.doc_a.pk in cited) == sees_alpha, (who, cited)
         assert company.doc_b.pk not in cited
+    elif endpoint == "POST /api/v1/search":
+        data = response.json()
+        found = {h["document_id"] for h in data["hits"] + data["support"]["closest"]}
+        assert (company.doc_a.pk in found) == sees_alpha, (who, found)
+        assert sees_beta or company.doc_b.pk not in found, (who, found)
     elif endpoint == "POST /ask/stream":
         events = [json.loads(line[6:]) for line in body.splitlines() if line.startswith("data: ")]
         cited = {c["document_id"] for c in events[0]["citations"]}

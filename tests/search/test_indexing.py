@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from ingest.chunking import embedding_text_join
-from ingest.embedding import texts_embed
+from ingest.embedding import BACKENDS, embedding_space, texts_embed
 from ingest.models import Chunk, Document
 from ingest.signals import chunks_stored
 from rag.search.analysis import term_counts
@@ -38,8 +38,11 @@ def test_it_indexes_the_exact_embedded_text_of_a_chunk_whose_heading_path_was_cu
     embedded = embedding_text_join(prefix=chunk.embedding_prefix, text=chunk.text)
     assert len(chunk.heading_path) == 1000 and "quokkaheading" not in chunk.heading_path
     assert "quokkaheading" in embedded
-    # It is the string that was embedded: embedding it again gives the stored vector.
-    assert float(np.dot(texts_embed([embedded])[0], np.asarray(chunk.embedding))) > 0.9999
+    # It is the string that was embedded: embedding it again, in the space the chunk records
+    # (model and backend: int8 and fp32 vectors of one text differ), gives the stored vector.
+    backend = next(b for b in BACKENDS if embedding_space(backend=b) == chunk.embedding_space)
+    again = texts_embed([embedded], backend=backend)[0]
+    assert float(np.dot(again, np.asarray(chunk.embedding))) > 0.9999
     assert _postings(chunk) == dict(term_counts(embedded))
     assert chunk.pk in {i for i, _ in chunks_rank_bm25(query="quokkaheading", limit=5)}
 
