@@ -1,7 +1,7 @@
 """Mounted by the project at the root: ``path("", include("rag.ui.urls"))``."""
 from django.urls import path
 
-from rag.ui import views
+from rag.ui import model_views, views
 
 app_name = "ui"
 
@@ -15,6 +15,13 @@ urlpatterns = [
          name="access-revoke"),
     path("admin-console/access/<int:collection_id>/open", views.access_change, {"change": "open"},
          name="access-open"),
+    path("admin-console/models/", model_views.models_page, name="models"),
+    path("admin-console/models/rollouts", model_views.rollout_start_view, name="rollout-start"),
+    path("admin-console/models/rollouts/<int:rollout_id>/promote", model_views.rollout_end_view,
+         {"action": "promote"}, name="rollout-promote"),
+    path("admin-console/models/rollouts/<int:rollout_id>/rollback", model_views.rollout_end_view,
+         {"action": "rollback"}, name="rollout-rollback"),
+    path("admin-console/feedback/", model_views.feedback_negative_page, name="feedback"),
     path("admin-console/ingestion/", views.ingestion_health_page, name="ingestion"),
     path("admin-console/ingestion/<int:document_id>/rerun", views.document_rerun, name="document-rerun"),
 ]
