@@ -29,11 +29,15 @@ from ingest.models import Collection
 from rag.access.models import APIToken, CollectionAccess, CollectionRole
 from rag.access.roles import GLOBAL_ROLES
 from rag.access.selectors import collection_ids_with_role
-from rag.access.services import (api_token_changed_record, api_token_created_record, api_token_revoke,
-                                 api_token_secret_assign, api_token_state, collection_open_set,
-                                 collection_role_grant, collection_role_revoke, user_groups_changed_record)
+from rag.access.services import (admin_change_record, api_token_changed_record, api_token_created_record,
+                                 api_token_revoke, api_token_secret_assign, api_token_state, collection_open_set,
+                                 collection_role_grant, collection_role_revoke)
 
 RESERVED_GROUPS = {r.group for r in GLOBAL_ROLES.values()}
+
+
+def _permission_names(permissions) -> set[str]:
+    return {f"{app}.{code}" for app, code in permissions.values_list("content_type__app_label", "codename")}
 
 
 def _managed_ids(request) -> list[int] | None:
@@ -217,6 +221,7 @@ class PerimeterUserAdmin(UserAdmin):
 
     def save_model(self, request, obj, form, change: bool) -> None:
         obj._groups_before = set(obj.groups.values_list("name", flat=True)) if change else set()
+        obj._permissions_before = _permission_names(obj.user_permissions) if change else set()
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change: bool) -> None:
@@ -226,7 +231,10 @@ class PerimeterUserAdmin(UserAdmin):
         super().save_related(request, form, formsets, change)
         if reserved_kept:  # the form could not show them, so it dropped them
             user.groups.add(*reserved_kept)
-        user_groups_changed_record(user=user, before=user._groups_before, actor=request.user)
+        admin_change_record(holder=user, kind="groups", before=user._groups_before,
+                            after=set(user.groups.values_list("name", flat=True)), actor=request.user)
+        admin_change_record(holder=user, kind="permissions", before=user._permissions_before,
+                            after=_permission_names(user.user_permissions), actor=request.user)
 
 
 @admin.register(Group)
@@ -244,3 +252,13 @@ class PerimeterGroupAdmin(GroupAdmin):
         return super().has_change_permission(request, obj)
 
     has_delete_permission = has_change_permission
+
+    def save_model(self, request, obj, form, change: bool) -> None:
+        obj._permissions_before = _permission_names(obj.permissions) if change else set()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        group = form.instance
+        admin_change_record(holder=group, kind="permissions", before=group._permissions_before,
+                            after=_permission_names(group.permissions), actor=request.user)

@@ -354,14 +354,21 @@ def global_role_set(*, user, role: GlobalRole, granted: bool, actor) -> bool:
     return True
 
 
-def user_groups_changed_record(*, user, before: set[str], actor, source: str = "admin") -> None:
-    """Audit a change of ``user``'s groups made elsewhere (the Django admin saves them itself):
-    ``access.groups_changed`` with the names added and removed, in the caller's transaction."""
-    after = set(user.groups.values_list("name", flat=True))
-    if after != before:
-        audit_append(event_type=Event.ACCESS_GROUPS_CHANGED, actor=actor, target_type="user", target_id=user.pk,
-                     details={"user": user.get_username(), "source": source,
-                              "added": sorted(after - before), "removed": sorted(before - after)})
+def admin_change_record(*, holder, kind: str, before: set[str], after: set[str], actor) -> None:
+    """Audit what the Django admin saved itself, in its transaction: ``kind`` "groups" (a user's
+    group names: ``access.groups_changed``) or "permissions" (a user's or group's permissions as
+    ``app.codename``: ``access.permission_granted`` for those added, ``_revoked`` for those removed)."""
+    name = f"group:{holder.name}" if isinstance(holder, Group) else f"user:{holder.get_username()}"
+    target = {"target_type": "group" if isinstance(holder, Group) else "user", "target_id": holder.pk}
+    if kind == "groups" and after != before:
+        audit_append(event_type=Event.ACCESS_GROUPS_CHANGED, actor=actor, **target, details={
+            "holder": name, "source": "admin", "added": sorted(after - before), "removed": sorted(before - after)})
+    elif kind == "permissions":
+        for event, changed in ((Event.ACCESS_PERMISSION_GRANTED, after - before),
+                               (Event.ACCESS_PERMISSION_REVOKED, before - after)):
+            if changed:
+                audit_append(event_type=event, actor=actor, **target,
+                             details={"holder": name, "source": "admin", "permissions": sorted(changed)})
 
 
 def user_groups_sync(*, user, group_names: list[str]) -> list[str]:

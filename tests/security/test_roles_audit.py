@@ -110,4 +110,20 @@ def test_group_changes_made_in_the_admin_are_audited(admin_user_obj, django_user
     assert resp.status_code == 302, resp.content.decode()[:3000]
 
     changed, = _events("access.groups_changed")
-    assert changed.actor == "boss" and changed.details["added"] == ["HR"]
+    assert changed.actor == "boss" and changed.details["added"] == ["HR"] and changed.details["holder"] == "user:ann"
+
+
+def test_permission_changes_of_a_group_made_in_the_admin_are_audited(admin_user_obj):
+    from django.contrib.auth.models import Permission
+
+    reviewers = Group.objects.create(name="reviewers")
+    approve = Permission.objects.get(codename="approve_fallbackrequest")
+    client = Client()
+    client.force_login(admin_user_obj)
+    resp = client.post(f"/admin/auth/group/{reviewers.pk}/change/", {"name": "reviewers", "permissions": [approve.pk]})
+    assert resp.status_code == 302, resp.content.decode()[:2000]
+
+    granted, = _events("access.permission_granted")
+    assert granted.actor == "boss"
+    assert granted.details == {"holder": "group:reviewers", "source": "admin",
+                               "permissions": ["fallback.approve_fallbackrequest"]}
