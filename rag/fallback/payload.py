@@ -166,8 +166,11 @@ def payload_build(*, question: Question, provider: ExactBodyProvider) -> Payload
     blocked :class:`Payload`.
     """
     sources = payload_sources_select(question=question)
+    # A follow-up goes out as its standalone rewrite (rag.qa.conversation), redacted like any
+    # question; earlier turns themselves are not sent.
+    asked = question.standalone_question or question.text
     try:
-        result = payload_redact(texts=[question.text, *(c.text for c in sources.chunks)])
+        result = payload_redact(texts=[asked, *(c.text for c in sources.chunks)])
     except redaction.RedactionBlocked as exc:
         blocked = Payload(sources=sources, blocked_reason=exc.reason)
         # The best redaction available (never the original): shown to admins to explain the block.
