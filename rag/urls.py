@@ -10,6 +10,7 @@ from rag.access import api as access_api
 from rag.openai_api import api as openai_api
 from rag.ops import views as ops_views
 from rag.qa import api as qa_api
+from rag.qa import feedback_api
 from rag.qa import views as qa_views
 from rag.search import api as search_api
 
@@ -23,6 +24,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/query", qa_api.QueryAPI.as_view(), name="api-query"),
+    path("api/v1/questions/<int:question_id>/feedback", feedback_api.FeedbackAPI.as_view(), name="api-feedback"),
     path("api/v1/search", search_api.SearchAPI.as_view(), name="api-search"),
     path("api/v1/documents", ingest_api.DocumentListUploadAPI.as_view(), name="api-documents"),
     path("api/v1/documents/<int:document_id>", ingest_api.DocumentDetailAPI.as_view(), name="api-document-detail"),

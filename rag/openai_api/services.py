@@ -2,8 +2,11 @@
 
 Mapping (https://platform.openai.com/docs/api-reference/chat):
 
-- the **last user message** is the question; earlier turns and system prompts are
-  ignored (Perimeter's own prompt tells the model how to answer from the sources);
+- the **last user message** is the question; each earlier user message followed by an
+  assistant message is an earlier turn of the conversation: the question is retrieved with
+  its standalone rewrite and answered seeing those turns, as on the ask page
+  (:mod:`rag.qa.conversation`; ``perimeter.turn`` carries the rewrite);
+  system prompts are ignored (Perimeter's own prompt tells the model how to answer from the sources);
 - ``model`` is ``perimeter`` (every collection the caller may read) or a
   collection slug (that collection only, if readable);
 - sampling parameters (``temperature``, ``max_tokens``...) are accepted and ignored:
@@ -25,6 +28,7 @@ from rag.access.models import APIToken
 from rag.access.selectors import collection_ids_readable, collections_readable
 from rag.core.api import error_body
 from rag.core.errors import DomainError, NotFound
+from rag.qa.conversation import turns_from_messages
 from rag.qa.models import Question
 from rag.qa.services import Answer, AnswerModelUnavailable, question_answer, question_answer_stream
 
@@ -88,7 +92,7 @@ def chat_models(*, user, token: APIToken | None) -> list[dict]:
 def _perimeter_extra(answer: Answer | dict) -> dict:
     data = answer.as_dict() if isinstance(answer, Answer) else answer
     return {"question_id": data["question_id"], "abstained": data["abstained"], "citations": data["citations"],
-            "support": data["support"]}
+            "support": data["support"], "turn": data.get("turn") or {}, "model": data.get("model") or {}}
 
 
 def _usage(question_id: int) -> dict:
@@ -102,7 +106,8 @@ def chat_completion_create(*, user, token: APIToken | None, model: str, messages
     AnswerModelUnavailable."""
     collection_ids = chat_model_collection_ids(model=model, user=user, token=token)
     answer = question_answer(user=user, token=token, question=chat_question(messages),
-                             top_k=settings.RETRIEVAL_TOP_K, collection_ids=collection_ids)
+                             top_k=settings.RETRIEVAL_TOP_K, collection_ids=collection_ids,
+                             history=turns_from_messages(messages))
     return {
         "id": f"chatcmpl-{uuid.uuid4().hex}",
         "object": "chat.completion",
@@ -127,7 +132,8 @@ def chat_completion_chunks(*, user, token: APIToken | None, model: str, messages
     """
     collection_ids = chat_model_collection_ids(model=model, user=user, token=token)
     events = question_answer_stream(user=user, token=token, question=chat_question(messages),
-                                    top_k=settings.RETRIEVAL_TOP_K, collection_ids=collection_ids)
+                                    top_k=settings.RETRIEVAL_TOP_K, collection_ids=collection_ids,
+                                    history=turns_from_messages(messages))
     first = next(events)  # validation errors surface here, before any byte is sent
     base = {"id": f"chatcmpl-{uuid.uuid4().hex}", "object": "chat.completion.chunk", "created": int(time.time()),
             "model": model}

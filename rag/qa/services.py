@@ -20,10 +20,11 @@ from rag.audit.models import AuditEvent
 from rag.audit.services import ACTOR_ANONYMOUS, actor_token, audit_append
 from rag.core.errors import DomainError
 from rag.llm.base import LLMError
-from rag.llm.registry import provider_get
 from rag.llm.services import llm_chat, llm_chat_stream
-from rag.qa.models import Question
-from rag.qa.prompts import DONT_KNOW, PROMPT_VERSION, answer_messages
+from rag.qa.conversation import Turn
+from rag.qa.models import Conversation, Question
+from rag.qa.planning import AnswerPlan, answer_plan
+from rag.qa.prompts import DONT_KNOW
 from rag.search.abstention import SupportDecision, support_after_answer, support_dict
 from rag.search.hits import RetrievedChunk, citation_dict
 from rag.search.selectors import MODES, retrieval_run
@@ -62,6 +63,8 @@ class Answer:
     # the support decision (rag.search.abstention): {supported, weak, reason, probability, method,
     # closest: the two closest passages as citation dicts, shown when it abstains}
     support: dict = field(default_factory=dict)
+    # the conversation turn: {conversation_id, standalone_question (what retrieval searched), rewrite_method}
+    turn: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -80,8 +83,8 @@ def _validate(question: str, top_k: int, mode: str | None) -> str:
     return question
 
 
-def _model_info(provider) -> dict:
-    return {"provider": provider.name, "model_id": provider.model_id, "prompt_version": PROMPT_VERSION}
+def _model_info(plan: AnswerPlan) -> dict:
+    return plan.model_info()
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,13 @@ class Asker:
             return actor_token(self.token.name)
         return self.user if getattr(self.user, "is_authenticated", False) else ACTOR_ANONYMOUS
 
+    @property
+    def key(self) -> str:
+        """Who asks, for sticky rollout routing: ``token:<pk>``, ``user:<pk>`` or ``anonymous``."""
+        if self.token is not None:
+            return f"token:{self.token.pk}"
+        return f"user:{self.user.pk}" if getattr(self.user, "is_authenticated", False) else "anonymous"
+
     def question_fields(self) -> dict:
         return {"asked_by": self.user if self.token is None and getattr(self.user, "is_authenticated", False)
                 else None, "asked_by_token": self.token}
@@ -105,7 +115,7 @@ class Asker:
 
 def _record(*, asker: Asker, question: str, top_k: int, status: str, answer: str, citations: list[dict],
             hits: list[RetrievedChunk], cited: list[int], llm_call, retrieval_ms: int, generation_ms: int,
-            support: SupportDecision | None = None) -> Question:
+            support: SupportDecision | None = None, extra: dict | None = None) -> Question:
     """Store the question with its ``query.asked`` and ``chunks.retrieved`` audit rows, in one
     transaction. The audit trail gets the question's SHA-256 and length, never its text:
     questions may hold personal data. ``cited`` are the chunk ids given to the model."""
@@ -113,14 +123,15 @@ def _record(*, asker: Asker, question: str, top_k: int, status: str, answer: str
         q = Question.objects.create(
             **asker.question_fields(), text=question, top_k=top_k, answer=answer, status=status,
             citations=citations, retrieved_chunk_ids=[h.chunk_id for h in hits], llm_call=llm_call,
-            retrieval_ms=retrieval_ms, generation_ms=generation_ms,
+            retrieval_ms=retrieval_ms, generation_ms=generation_ms, **(extra or {}),
             **({"support_reason": support.reason[:500], "support_probability": support.probability,
                 "weakly_supported": support.weak} if support else {}),
         )
         audit_append(event_type=AuditEvent.EventType.QUERY_ASKED, actor=asker.actor, target_type="question",
                      target_id=q.pk, details={"question_sha256": hashlib.sha256(question.encode()).hexdigest(),
                                               "question_chars": len(question), "top_k": top_k,
-                                              "status": q.status, "llm_call": llm_call.pk if llm_call else None})
+                                              "status": q.status, "llm_call": llm_call.pk if llm_call else None,
+                                              "arm": q.arm, "conversation": q.conversation_id})
         audit_append(event_type=AuditEvent.EventType.CHUNKS_RETRIEVED, actor=asker.actor, target_type="question",
                      target_id=q.pk, details={"chunk_ids": [h.chunk_id for h in hits],
                                               "scores": [round(h.score, 4) for h in hits],
@@ -130,37 +141,41 @@ def _record(*, asker: Asker, question: str, top_k: int, status: str, answer: str
 
 def _save(*, asker: Asker, question: str, top_k: int, answer: str, abstained: bool, citations: list[dict],
           hits: list[RetrievedChunk], llm_call, retrieval_ms: int, generation_ms: int,
-          support: SupportDecision | None = None) -> Question:
+          support: SupportDecision | None = None, extra: dict | None = None) -> Question:
     """Store a finished answer and audit it (see :func:`_record`)."""
     return _record(asker=asker, question=question, top_k=top_k, answer=answer, citations=citations, hits=hits,
                    status=Question.Status.ABSTAINED if abstained else Question.Status.ANSWERED,
                    cited=[c["chunk_id"] for c in citations], llm_call=llm_call, retrieval_ms=retrieval_ms,
-                   generation_ms=generation_ms, support=support)
+                   generation_ms=generation_ms, support=support, extra=extra)
 
 
 def question_answer(*, user, question: str, top_k: int, collection_ids: list[int] | None,
-                    mode: str | None = None, token: APIToken | None = None) -> Answer:
+                    mode: str | None = None, token: APIToken | None = None,
+                    conversation: Conversation | None = None, history: list[Turn] | None = None) -> Answer:
     """Answer ``question`` from the top-k chunks of ``collection_ids`` (None: all; the caller
     passes :func:`rag.access.selectors.collection_ids_readable`) with the local model.
 
     ``user`` asks, or API ``token`` (stored on the question and audited as ``token:<name>``).
     When no chunk reaches RETRIEVAL_MIN_SCORE the model is not called: the answer
     says it does not know and cites nothing. Raises QuestionInvalid, AnswerModelUnavailable.
+
+    A turn of ``conversation`` (or after the earlier turns ``history``) is retrieved with its
+    standalone rewrite and answered seeing the earlier turns (:mod:`rag.qa.conversation`); the
+    model is the one the rollout routes the asker to (:mod:`rag.qa.planning`), recorded on the question.
     """
     asker = Asker(user, token)
     question = _validate(question, top_k, mode)
-    provider = provider_get("local")
-    found = retrieval_run(question=question, top_k=top_k, collection_ids=collection_ids, mode=mode)
+    plan = answer_plan(asker_key=asker.key, question=question, conversation=conversation, history=history)
+    found = retrieval_run(question=plan.retrieval_text, top_k=top_k, collection_ids=collection_ids, mode=mode)
     hits, relevant, retrieval_ms, support = found.hits, found.relevant, found.retrieval_ms, found.support
+    provider = plan.route_for(relevant).model.provider()
     if not relevant:
-        return _abstain(asker=asker, question=question, top_k=top_k, hits=hits, provider=provider,
+        return _abstain(asker=asker, question=question, top_k=top_k, hits=hits, plan=plan,
                         retrieval_ms=retrieval_ms, support=support)
-    messages = answer_messages(question=question, chunks=relevant,
-                               context_char_budget=settings.LLM_CONTEXT_CHAR_BUDGET)
+    messages = plan.messages(relevant)
     started = time.monotonic()
     try:
-        result, call = llm_chat(provider=provider, messages=messages, prompt_version=PROMPT_VERSION,
-                                purpose="answer", max_tokens=settings.LLM_MAX_TOKENS)
+        result, call = llm_chat(provider=provider, messages=messages, **plan.call_kwargs())
     except LLMError as exc:
         raise AnswerModelUnavailable.wrapping(exc) from exc
     generation_ms = int((time.monotonic() - started) * 1000)
@@ -168,19 +183,23 @@ def question_answer(*, user, question: str, top_k: int, collection_ids: list[int
     if not abstained:  # the answer-citation rule (rag.search.abstention.answer_citation_reason)
         support = support_after_answer(support, answer=text, sources=relevant)
     q = _save(asker=asker, question=question, top_k=top_k, answer=text, abstained=abstained, citations=citations,
-              hits=hits, llm_call=call, retrieval_ms=retrieval_ms, generation_ms=generation_ms, support=support)
-    return Answer(q.id, text, abstained, citations, _model_info(provider),
-                  {"retrieval": retrieval_ms, "generation": generation_ms}, support_dict(support, hits))
+              hits=hits, llm_call=call, retrieval_ms=retrieval_ms, generation_ms=generation_ms, support=support,
+              extra=plan.question_fields())
+    plan.shadow_dispatch(question_id=q.id, relevant=relevant)
+    return Answer(q.id, text, abstained, citations, _model_info(plan),
+                  {"retrieval": retrieval_ms, "generation": generation_ms}, support_dict(support, hits),
+                  plan.turn_info())
 
 
-def _abstain(*, asker: Asker, question: str, top_k: int, hits: list[RetrievedChunk], provider, retrieval_ms: int,
-             support: SupportDecision) -> Answer:
+def _abstain(*, asker: Asker, question: str, top_k: int, hits: list[RetrievedChunk], plan: AnswerPlan,
+             retrieval_ms: int, support: SupportDecision) -> Answer:
     """Store and return "I don't know" with no citation, without calling the model
     (the support decision says abstain; see :func:`rag.search.selectors.retrieval_run`)."""
     q = _save(asker=asker, question=question, top_k=top_k, answer=DONT_KNOW, abstained=True, citations=[],
-              hits=hits, llm_call=None, retrieval_ms=retrieval_ms, generation_ms=0, support=support)
-    return Answer(q.id, DONT_KNOW, True, [], _model_info(provider), {"retrieval": retrieval_ms, "generation": 0},
-                  support_dict(support, hits))
+              hits=hits, llm_call=None, retrieval_ms=retrieval_ms, generation_ms=0, support=support,
+              extra=plan.question_fields())
+    return Answer(q.id, DONT_KNOW, True, [], _model_info(plan), {"retrieval": retrieval_ms, "generation": 0},
+                  support_dict(support, hits), plan.turn_info())
 
 
 def _outcome(text: str, relevant: list[RetrievedChunk]) -> tuple[str, bool, list[dict]]:
@@ -211,7 +230,9 @@ def _stream_close(q: Question, *, asker: Asker, status: str, answer: str, citati
 
 
 def question_answer_stream(*, user, question: str, top_k: int, collection_ids: list[int] | None,
-                           mode: str | None = None, token: APIToken | None = None) -> Iterator[dict]:
+                           mode: str | None = None, token: APIToken | None = None,
+                           conversation: Conversation | None = None,
+                           history: list[Turn] | None = None) -> Iterator[dict]:
     """Like question_answer, as events: ``{"type": "citations", "citations": [...]}``,
     then ``{"type": "delta", "text": str}`` repeatedly, then ``{"type": "done", "answer": {...}}``.
     On a model failure the last event is ``{"type": "error", "message": str}``.
@@ -224,11 +245,12 @@ def question_answer_stream(*, user, question: str, top_k: int, collection_ids: l
     """
     asker = Asker(user, token)
     question = _validate(question, top_k, mode)
-    provider = provider_get("local")
-    found = retrieval_run(question=question, top_k=top_k, collection_ids=collection_ids, mode=mode)
+    plan = answer_plan(asker_key=asker.key, question=question, conversation=conversation, history=history)
+    found = retrieval_run(question=plan.retrieval_text, top_k=top_k, collection_ids=collection_ids, mode=mode)
     hits, relevant, retrieval_ms, support = found.hits, found.relevant, found.retrieval_ms, found.support
+    provider = plan.route_for(relevant).model.provider()
     if not relevant:
-        answer = _abstain(asker=asker, question=question, top_k=top_k, hits=hits, provider=provider,
+        answer = _abstain(asker=asker, question=question, top_k=top_k, hits=hits, plan=plan,
                           retrieval_ms=retrieval_ms, support=support)
         yield {"type": "citations", "citations": []}
         yield {"type": "delta", "text": DONT_KNOW}
@@ -237,9 +259,8 @@ def question_answer_stream(*, user, question: str, top_k: int, collection_ids: l
     offered = [citation_dict(c) for c in relevant]
     q = _record(asker=asker, question=question, top_k=top_k, status=Question.Status.STREAMING, answer="",
                 citations=offered, hits=hits, cited=[c.chunk_id for c in relevant], llm_call=None,
-                retrieval_ms=retrieval_ms, generation_ms=0, support=support)
-    messages = answer_messages(question=question, chunks=relevant,
-                               context_char_budget=settings.LLM_CONTEXT_CHAR_BUDGET)
+                retrieval_ms=retrieval_ms, generation_ms=0, support=support, extra=plan.question_fields())
+    messages = plan.messages(relevant)
     started, parts, closed = time.monotonic(), [], False
 
     def elapsed_ms() -> int:
@@ -248,8 +269,7 @@ def question_answer_stream(*, user, question: str, top_k: int, collection_ids: l
     try:
         yield {"type": "citations", "citations": offered}
         try:
-            for item in llm_chat_stream(provider=provider, messages=messages, prompt_version=PROMPT_VERSION,
-                                        purpose="answer", max_tokens=settings.LLM_MAX_TOKENS):
+            for item in llm_chat_stream(provider=provider, messages=messages, **plan.call_kwargs()):
                 if isinstance(item, str):
                     parts.append(item)
                     yield {"type": "delta", "text": item}
@@ -268,9 +288,10 @@ def question_answer_stream(*, user, question: str, top_k: int, collection_ids: l
         generation_ms, closed = elapsed_ms(), True
         _stream_close(q, asker=asker, status=Question.Status.ABSTAINED if abstained else Question.Status.ANSWERED,
                       answer=text, citations=citations, llm_call=call, generation_ms=generation_ms, support=support)
-        yield {"type": "done", "answer": Answer(q.id, text, abstained, citations, _model_info(provider),
+        plan.shadow_dispatch(question_id=q.id, relevant=relevant)
+        yield {"type": "done", "answer": Answer(q.id, text, abstained, citations, _model_info(plan),
                                                 {"retrieval": retrieval_ms, "generation": generation_ms},
-                                                support_dict(support, hits)).as_dict()}
+                                                support_dict(support, hits), plan.turn_info()).as_dict()}
     finally:
         if not closed:  # the client went away (GeneratorExit) or something above raised
             _stream_close(q, asker=asker, status=Question.Status.INTERRUPTED, answer="".join(parts),

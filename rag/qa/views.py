@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from rag.access.selectors import collection_ids_readable
 from rag.access.throttling import rate_limit_refusal
+from rag.qa.conversation import conversation_of, conversation_start
 from rag.qa.services import QuestionInvalid, question_answer_stream
 
 
@@ -38,8 +39,12 @@ def ask_stream(request):
         return refusal
     try:
         top_k = int(request.POST.get("top_k") or settings.RETRIEVAL_TOP_K)
+        # The page's conversation (POST conversation_id), or a new one: every question is a turn of one.
+        conversation = (conversation_of(conversation_id=int(request.POST.get("conversation_id") or 0),
+                                        user=request.user) or conversation_start(user=request.user))
         events = question_answer_stream(user=request.user, question=request.POST.get("question", ""), top_k=top_k,
-                                        collection_ids=collection_ids_readable(user=request.user))
+                                        collection_ids=collection_ids_readable(user=request.user),
+                                        conversation=conversation)
         first = next(events)  # raises QuestionInvalid before streaming starts
     except (QuestionInvalid, ValueError) as exc:
         return HttpResponseBadRequest(str(exc), content_type="text/plain")
