@@ -64,7 +64,8 @@ def test_the_query_api_answers_from_vllm_and_cites_the_document_with_the_fact(ap
     assert first["document_id"] == corpus["hr/leave.md"].id
     assert set(first) == {"document_id", "source", "heading", "page", "chunk_id", "score", "snippet"}
     assert "28 days" in first["snippet"]
-    assert body["model"] == {"provider": "vllm", "model_id": "smollm2-135m-instruct", "prompt_version": "answer-v1"}
+    assert body["model"] == {"provider": "vllm", "model_id": "smollm2-135m-instruct", "prompt_version": "answer-v1",
+                             "name": "smollm2-135m", "arm": "stable"}
     assert body["answer"].strip()
     assert body["timings_ms"]["generation"] > 0
     call = LLMCall.objects.get()
