@@ -62,6 +62,11 @@ class PerimeterExtra(serializers.Serializer):
     abstained = serializers.BooleanField(help_text="true when the sources do not hold the answer")
     citations = CitationOutput(many=True)
     support = SupportOutput(help_text="why it abstained (with the closest passages) or is weakly supported")
+    turn = serializers.DictField(help_text="conversation_id (null here), standalone_question (what retrieval "
+                                           "searched: the rewrite of a follow-up) and rewrite_method "
+                                           "('', 'model' or 'key-terms')")
+    model = serializers.DictField(help_text="provider, model_id, prompt_version, name (registry entry) and arm "
+                                            "(stable or candidate)")
 
 
 class ChatCompletionOutput(serializers.Serializer):
