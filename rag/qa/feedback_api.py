@@ -33,7 +33,8 @@ class FeedbackAPI(APIView):
         model_name = serializers.CharField(allow_blank=True)
         prompt_version = serializers.CharField(allow_blank=True)
 
-    @extend_schema(request=Input, responses={200: Output, 404: OpenApiResponse(description="No such question of yours")})
+    @extend_schema(request=Input,
+                   responses={200: Output, 404: OpenApiResponse(description="No such question of yours")})
     def post(self, request, question_id: int):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
