@@ -154,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
             say(f"Redis on 127.0.0.1:{redis_port}")
         _manage("migrate", "--no-input", "-v", "0", env=migrate_env)
         _manage("collectstatic", "--no-input", "-v", "0", env=env)
+        # Collections embedded before a change of EMBEDDING_MODEL/EMBEDDING_BACKEND (or before
+        # the int8 default) move to the configured space, else their new documents are refused.
+        _manage("reembed", "--all", env=env)
         demo_password_file, approver_password_file = state / "demo_password", state / "approver_password"
         for password_file in (demo_password_file, approver_password_file):
             if not password_file.exists():

@@ -98,6 +98,18 @@ def test_reembed_moves_a_collection_to_the_configured_space_keeping_chunk_ids(se
 
 
 @pytest.mark.django_db
+def test_reembed_all_moves_only_collections_with_chunks_in_another_space(settings):
+    from django.core.management import call_command
+
+    document_ingested(source="policy.md", text=POLICY)
+    collection("empty")
+    settings.EMBEDDING_BACKEND = "torch" if settings.EMBEDDING_BACKEND != "torch" else "onnx"
+    call_command("reembed", "--all")
+    spaces = dict(Collection.objects.values_list("slug", "embedding_space"))
+    assert spaces == {"default": embedding_space(), "empty": ""}
+
+
+@pytest.mark.django_db
 def test_texts_already_embedded_in_the_same_space_come_from_the_vector_cache():
     doc = document_ingested(source="policy.md", text=POLICY)
     chunks = list(doc.chunks.order_by("ordinal"))

@@ -18,12 +18,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         target = parser.add_mutually_exclusive_group(required=True)
         target.add_argument("--collection", action="append", help="collection slug (repeatable)")
-        target.add_argument("--all", action="store_true", help="every collection not in the configured space")
+        target.add_argument("--all", action="store_true",
+                            help="every collection with chunks in another space (nothing to do: no output)")
 
     def handle(self, *args, collection: list[str] | None, all: bool, **options):
         space = embedding_space()
         if all:
-            slugs = list(Collection.objects.exclude(embedding_space=space).values_list("slug", flat=True))
+            # "" is a collection with no chunks yet: its first document fixes its space
+            slugs = list(Collection.objects.exclude(embedding_space__in=(space, "")).values_list("slug", flat=True))
         else:
             slugs = collection
             unknown = set(slugs) - set(Collection.objects.filter(slug__in=slugs).values_list("slug", flat=True))
