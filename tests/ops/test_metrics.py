@@ -33,6 +33,6 @@ def test_it_counts_questions_documents_model_calls_and_the_audit_trail(client, a
     assert 'perimeter_llm_calls_total{model="' in text and 'status="ok"' in text
     assert 'perimeter_llm_tokens_total{' in text and 'kind="completion"' in text
     assert 'perimeter_fallback_budget_remaining_tokens{provider="openai"}' in text
-    assert 'perimeter_ingest_queue_depth{queue="celery"}' in text
+    assert 'perimeter_ingest_queue_depth{queue="ingest"}' in text  # one series per queue (CELERY_TASK_ROUTES)
     assert "perimeter_audit_events_total" in text and "perimeter_retrieval_seconds_bucket" in text
     assert "django_http_requests_latency_seconds_by_view_method_bucket" in text
