@@ -73,12 +73,13 @@ def fallback_budget(*, provider: str, now: datetime | None = None) -> Budget:
 def fallback_propose_needed(*, question: Question) -> bool:
     """Whether to *propose* escalation for ``question`` (a proposal is only shown, never sent).
 
-    True when the local attempt is weak: it abstained or failed, or no cited
-    chunk reaches ``FALLBACK_PROPOSE_BELOW_SCORE`` cosine similarity.
+    True when the local attempt is weak: it abstained or failed, it is marked weakly supported
+    (``Question.weakly_supported``, rag.search.abstention), or no cited chunk reaches
+    ``FALLBACK_PROPOSE_BELOW_SCORE`` cosine similarity.
     """
     if not settings.FALLBACK_ENABLED:
         return False
-    if question.status in (Question.Status.ABSTAINED, Question.Status.ERROR):
+    if question.status in (Question.Status.ABSTAINED, Question.Status.ERROR) or question.weakly_supported:
         return True
     scores = [c.get("score", 0.0) for c in question.citations]
     return not scores or max(scores) < settings.FALLBACK_PROPOSE_BELOW_SCORE

@@ -17,8 +17,10 @@ from rag.qa.services import QuestionInvalid, question_answer_stream
 
 @login_required
 def ask_page(request):
+    # The escalation offer shows only where policy allows it (the external fallback is enabled).
     return render(request, "qa/ask.html", {"top_k": settings.RETRIEVAL_TOP_K,
-                                           "max_chars": settings.QUERY_MAX_CHARS})
+                                           "max_chars": settings.QUERY_MAX_CHARS,
+                                           "fallback_enabled": settings.FALLBACK_ENABLED})
 
 
 def _sse(events):

@@ -9,7 +9,7 @@ from django.db.models import BooleanField, Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from ingest.models import Document
+from ingest.models import Chunk, Document
 from rag.access.selectors import collection_ids_readable
 from rag.qa.models import Question
 
@@ -60,6 +60,27 @@ def question_sources_shown(*, question: Question) -> tuple[str, list[dict]]:
     if getattr(question, "sources_visible", False):
         return question.answer, question.citations
     return "", []
+
+
+def question_closest(*, question: Question, user, limit: int = 2) -> list[dict]:
+    """The closest passages retrieval found for an abstained ``question`` (its first ``limit``
+    ``retrieved_chunk_ids``, rank order) that ``user`` may still read and that still exist, as
+    ``{chunk_id, document_id, source, heading, page, snippet}``; ``[]`` for other statuses."""
+    if question.status != Question.Status.ABSTAINED or not question.retrieved_chunk_ids:
+        return []
+    readable = collection_ids_readable(user=user)
+    chunks = Chunk.objects.filter(pk__in=question.retrieved_chunk_ids[:limit]).select_related("document")
+    if readable is not None:
+        chunks = chunks.filter(document__collection_id__in=readable)
+    by_id = {c.pk: c for c in chunks}
+    shown = []
+    for chunk_id in question.retrieved_chunk_ids[:limit]:
+        if (c := by_id.get(chunk_id)) is not None:
+            snippet = " ".join(c.text.split())
+            shown.append({"chunk_id": c.pk, "document_id": c.document_id, "source": c.document.source,
+                          "heading": c.heading_path, "page": c.page,
+                          "snippet": snippet[:300] + ("…" if len(snippet) > 300 else "")})
+    return shown
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 Thin: parse input, call a selector or service, render."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,13 @@ from rag.access.selectors import collection_manageable, collections_managed, rol
 from rag.access.services import collection_open_set, collection_role_grant, collection_role_revoke
 from rag.core.pages import refusal_shown
 from rag.fallback.selectors import fallback_requests_for_question
-from rag.ui.selectors import ingestion_health, question_history, question_of, question_sources_shown
+from rag.ui.selectors import (
+    ingestion_health,
+    question_closest,
+    question_history,
+    question_of,
+    question_sources_shown,
+)
 
 HISTORY_PAGE_SIZE = 20
 
@@ -34,7 +41,9 @@ def history_page(request):
 @login_required
 def history_question_page(request, question_id: int):
     """One past question with its answer, citations and external requests (status, receipt link);
-    the answer and sources are withheld once the user may no longer read a cited document."""
+    the answer and sources are withheld once the user may no longer read a cited document. An
+    abstention shows its reason and the closest passages the user may still read; a weakly
+    supported answer its mark and reason; escalation is offered where the fallback is enabled."""
     question = question_of(user=request.user, question_id=question_id)
     if question is None:
         raise Http404("no such question")
@@ -42,6 +51,8 @@ def history_question_page(request, question_id: int):
     return render(request, "ui/question.html", {
         "question": question, "answer": answer, "citations": citations,
         "requests": fallback_requests_for_question(question_id=question.pk),
+        "closest": question_closest(question=question, user=request.user),
+        "fallback_enabled": settings.FALLBACK_ENABLED,
     })
 
 

@@ -160,3 +160,49 @@ def test_an_employee_uploads_asks_escalates_and_an_admin_approves(
     assert AuditEvent.objects.filter(event_type="document.requeued", actor="boss").count() == 1
 
     assert employee.js_errors == [] and admin.js_errors == []
+
+
+def test_an_employee_sees_why_it_does_not_answer_and_when_an_answer_is_weakly_supported(open_session, user,
+                                                                                        llm_server):
+    from rag.qa.models import Question
+    from tests.factories import document_ingested
+
+    document_ingested(source="security/passwords.md", text="# Password rotation\n\nEmployees must rotate their "
+                      "passwords every 90 days. The minimum length is 14 characters.")
+    document_ingested(source="hr/leave.md", text="# Annual leave\n\nFull-time staff receive 28 days of annual "
+                      "leave per year, including public holidays.")
+    employee = open_session()
+    employee.login("employee")
+    page = employee.page
+
+    # Abstention: the reason, the closest passages (links to the source view) and the escalation offer.
+    page.goto("/")
+    page.get_by_label("Question").fill("Which Kafka topic receives quantum telemetry?")
+    page.get_by_role("button", name="Ask").click()
+    note = page.locator("#support-note")
+    expect(note).to_be_visible(timeout=STREAM_TIMEOUT_MS)
+    expect(note).to_have_text(re.compile(r"^Not answered: \S"))
+    asked = Question.objects.latest("created_at")
+    expect(note).to_have_text(f"Not answered: {asked.support_reason}")
+    closest = page.locator("#closest li a.source-link")
+    expect(closest).to_have_count(2)
+    expect(closest.first).to_have_attribute("href", re.compile(r"^/sources/\d+/#cited$"))
+    expect(page.locator("#sources-block")).to_be_hidden()
+    expect(page.locator("#escalate-link")).to_have_text("Ask the external model instead")
+    employee.screenshot("ask-abstained")
+
+    # An answer from the real model: marked "weakly supported" with its reason exactly when the rule says so.
+    page.goto("/")  # a new conversation, not a follow-up of the question above
+    page.get_by_label("Question").fill("How often must employees rotate their passwords?")
+    page.get_by_role("button", name="Ask").click()
+    expect(page.locator("#history-link")).to_be_visible(timeout=STREAM_TIMEOUT_MS)
+    answered = Question.objects.latest("created_at")
+    assert answered.status == "answered", answered.answer
+    if answered.weakly_supported:
+        expect(note).to_have_text(f"weakly supported: {answered.support_reason}")
+        expect(page.locator("#escalate-link")).to_have_text("Ask the external model instead")
+    else:
+        expect(note).to_be_hidden()
+    expect(page.locator("#closest-block")).to_be_hidden()
+    employee.screenshot("ask-answer-support")
+    assert employee.js_errors == []
