@@ -28,6 +28,7 @@ REWRITE_PROMPT_VERSION = "rewrite-v1"
 HISTORY_TURNS = 2
 HISTORY_ANSWER_CHARS = 300
 REWRITE_MAX_CHARS = 400
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[^\W_]+(?:[_.\-]+[^\W_]+)*")
 # Words that are in questions but name no subject: never carried over as key terms.
 _GENERIC = frozenset("""default defaults use used using work works example examples way ways thing things
@@ -90,9 +91,14 @@ def rewrite_key_terms(*, question: str, history: list[Turn]) -> str:
 
 
 def rewrite_acceptable(*, rewrite: str, question: str, history: list[Turn]) -> bool:
-    """Whether a model's rewrite may be used: one line of at most 400 characters, keeping every key
-    term of ``question`` and adding at least one key term of the earlier questions."""
-    if not rewrite or len(rewrite) > REWRITE_MAX_CHARS or "don't know" in rewrite.lower():
+    """Whether a model's rewrite may be used: a question (ending in "?") of at most 400 characters,
+    keeping every key term of ``question``, adding at least one key term of the earlier questions,
+    and no number that neither has (a small model tends to answer instead of rewriting)."""
+    if not rewrite or len(rewrite) > REWRITE_MAX_CHARS or "don't know" in rewrite.lower() \
+            or not rewrite.rstrip().endswith("?"):
+        return False
+    known = set(_NUMBER.findall(question + " " + " ".join(t.question for t in history)))
+    if set(_NUMBER.findall(rewrite)) - known:
         return False
     got = _terms(rewrite)
     own = set().union(*(terms_extract(w) for w in key_words(question))) if key_words(question) else set()

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from ingest.models import Document
 from rag.llm.base import ChatMessage
+from rag.llm.local_models import registry_load
 from rag.llm.rollout import Route, arm_route
 from rag.qa.conversation import Rewrite, Turn, conversation_turns, history_messages, question_standalone
 from rag.qa.models import Conversation
@@ -32,6 +33,7 @@ class AnswerPlan:
     history: list[Turn]
     rewrite: Rewrite
     route: Route | None = field(default=None)
+    model_name: str | None = None  # a registry entry chosen by the caller (evaluation): no arm, no canary
 
     @property
     def retrieval_text(self) -> str:
@@ -39,6 +41,9 @@ class AnswerPlan:
 
     def route_for(self, relevant: list[RetrievedChunk]) -> Route:
         """Choose the arm for an answer drawn on ``relevant`` (their documents' collections)."""
+        if self.model_name is not None:
+            self.route = Route("", registry_load().get(self.model_name), None, "chosen by the caller")
+            return self.route
         collections = set(Document.objects.filter(pk__in={c.document_id for c in relevant})
                           .values_list("collection_id", flat=True))
         self.route = arm_route(asker_key=self.asker_key, collection_ids=collections)
@@ -88,13 +93,17 @@ class AnswerPlan:
 
 
 def answer_plan(*, asker_key: str, question: str, conversation: Conversation | None = None,
-                history: list[Turn] | None = None) -> AnswerPlan:
+                history: list[Turn] | None = None, model_name: str | None = None) -> AnswerPlan:
     """The plan before retrieval: earlier turns (``history``, else the ``conversation``'s), and the
-    standalone rewrite made by the current stable model (one recorded call when there are turns)."""
+    standalone rewrite made by the current stable model (one recorded call when there are turns).
+    ``model_name`` answers with that registry entry, outside any rollout (arm ``""``); KeyError
+    when the registry has no such entry."""
+    if model_name is not None:
+        registry_load().get(model_name)
     if history is None:
         history = conversation_turns(conversation=conversation) if conversation is not None else []
     rewrite = Rewrite(question, "")
     if history:
         stable = arm_route(asker_key=asker_key, collection_ids=set(), active=False).model
         rewrite = question_standalone(question=question, history=history, model=stable)
-    return AnswerPlan(asker_key, question, conversation, history, rewrite)
+    return AnswerPlan(asker_key, question, conversation, history, rewrite, model_name=model_name)

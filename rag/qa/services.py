@@ -151,7 +151,8 @@ def _save(*, asker: Asker, question: str, top_k: int, answer: str, abstained: bo
 
 def question_answer(*, user, question: str, top_k: int, collection_ids: list[int] | None,
                     mode: str | None = None, token: APIToken | None = None,
-                    conversation: Conversation | None = None, history: list[Turn] | None = None) -> Answer:
+                    conversation: Conversation | None = None, history: list[Turn] | None = None,
+                    model: str | None = None) -> Answer:
     """Answer ``question`` from the top-k chunks of ``collection_ids`` (None: all; the caller
     passes :func:`rag.access.selectors.collection_ids_readable`) with the local model.
 
@@ -161,11 +162,13 @@ def question_answer(*, user, question: str, top_k: int, collection_ids: list[int
 
     A turn of ``conversation`` (or after the earlier turns ``history``) is retrieved with its
     standalone rewrite and answered seeing the earlier turns (:mod:`rag.qa.conversation`); the
-    model is the one the rollout routes the asker to (:mod:`rag.qa.planning`), recorded on the question.
+    model is the one the rollout routes the asker to (:mod:`rag.qa.planning`), recorded on the question,
+    or the registry entry ``model`` (evaluation: no arm, outside the canary; KeyError if unknown).
     """
     asker = Asker(user, token)
     question = _validate(question, top_k, mode)
-    plan = answer_plan(asker_key=asker.key, question=question, conversation=conversation, history=history)
+    plan = answer_plan(asker_key=asker.key, question=question, conversation=conversation, history=history,
+                       model_name=model)
     found = retrieval_run(question=plan.retrieval_text, top_k=top_k, collection_ids=collection_ids, mode=mode)
     hits, relevant, retrieval_ms, support = found.hits, found.relevant, found.retrieval_ms, found.support
     provider = plan.route_for(relevant).model.provider()

@@ -3,8 +3,8 @@
 The candidate gets the same passages the stable model was given (the task carries their
 chunk ids, so the index may change in between without changing the comparison) and the
 same earlier turns; its answer is stored as a :class:`rag.qa.models.ShadowAnswer`, never
-shown to the asker, and compared offline (the arm comparison page and
-``manage.py shadow_export`` for ``manage.py evaluate``).
+shown to the asker, and kept for offline comparison; ``manage.py evaluate QA --model NAME``
+runs a whole question set through either registry entry, outside the canary.
 """
 from __future__ import annotations
 

@@ -35,6 +35,11 @@ def test_it_refuses_a_model_rewrite_that_drops_the_earlier_subject():
     assert not rewrite_acceptable(rewrite="What is the default?", question="And its default?", history=history)
     assert rewrite_acceptable(rewrite="What is the default of CSRF_COOKIE_AGE?", question="And its default?",
                               history=history)
+    # an answer is not a rewrite
+    assert not rewrite_acceptable(rewrite="The default of CSRF_COOKIE_AGE is 31449600.",
+                                  question="And its default?", history=history)
+    assert not rewrite_acceptable(rewrite="Is the default of CSRF_COOKIE_AGE 31449600?",
+                                  question="And its default?", history=history)
 
 
 def test_earlier_turns_of_a_messages_list_are_user_assistant_pairs():

@@ -106,3 +106,13 @@ def test_it_refuses_a_registry_file_with_unknown_sampling_keys(settings, tmp_pat
     settings.MODEL_REGISTRY_PATH = str(path)
     with pytest.raises(ImproperlyConfigured, match="logit_bias"):
         registry_load()
+
+
+def test_an_evaluation_answers_with_the_chosen_entry_outside_the_canary(admin_user_obj):
+    from rag.qa.planning import answer_plan
+
+    rollout_start(candidate="smollm2-135m-v2", share_percent=100, actor=admin_user_obj)
+    plan = answer_plan(asker_key="anonymous", question="q", model_name="smollm2-135m")
+    route = plan.route_for([])
+    assert (route.arm, route.model.name, route.rollout_id) == ("", "smollm2-135m", None)
+    assert arm_route(asker_key="anonymous", collection_ids=set()).arm == CANDIDATE

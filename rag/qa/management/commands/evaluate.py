@@ -3,6 +3,7 @@
     manage.py evaluate ../shared/dev-eval/qa.jsonl --retrieval-only --modes dense,bm25,hybrid
     manage.py evaluate qa.jsonl --collection hr --json report.json --results answers.jsonl
     manage.py evaluate benchmarks/abstention/questions.jsonl --retrieval-only --top-k 5 --json r.json --plot r.png
+    manage.py evaluate qa.jsonl --model smollm2-135m-v2   # a registry entry (rollout candidate), offline
 
 QA.jsonl has one question a line, as in the dev set:
 ``{"id", "question", "gold": ["ref/settings.txt", ...], "answer_must_contain": [...], "kind"}``
@@ -29,6 +30,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test import override_settings
 
 from ingest.models import Collection
+from rag.llm.local_models import registry_load
+from rag.llm.rollout import model_stable_name
 from rag.qa.prompts import DONT_KNOW
 from rag.qa.evaluation import (QAItem, QAResult, Report, abstention_report, calibration_bins, item_correct,
                                 qa_item_from_json, reliability_curve, report_build)
@@ -85,6 +88,9 @@ class Command(BaseCommand):
                             help="write the report as JSON here")
         parser.add_argument("--plot", type=Path, default=None,
                             help="draw the reliability curves (answered share vs accuracy, one per mode) as PNG here")
+        parser.add_argument("--model", default=None,
+                            help="registry entry that answers (rag.llm.local_models; default: the current stable "
+                                 "model); evaluation answers are outside any canary rollout")
         parser.add_argument("--results", type=Path, default=None,
                             help="write score.py-compatible {id, answer, citations, abstained} lines here "
                                  "(with several modes: one file per mode, NAME.MODE.jsonl)")
@@ -105,6 +111,9 @@ class Command(BaseCommand):
                 raise CommandError(f"no collection {collection!r}")
             collection_ids = [found]
         verbose = options.get("verbosity", 1) >= 2
+        self.model = options.get("model") or model_stable_name()
+        if self.model not in registry_load().models:
+            raise CommandError(f"no model {self.model!r} in the registry; known: {', '.join(registry_load().models)}")
 
         reports: dict[str, Report] = {}
         for mode in mode_list:
@@ -132,7 +141,8 @@ class Command(BaseCommand):
         self._print_table(reports, qa=qa, top_k=top_k, collection=collection, retrieval_only=retrieval_only)
         if json_out:
             json_out.write_text(json.dumps({
-                "qa": str(qa), "top_k": top_k, "collection": collection, "retrieval_only": retrieval_only,
+                "qa": str(qa), "model": self.model, "top_k": top_k, "collection": collection,
+                "retrieval_only": retrieval_only,
                 "settings": {k: getattr(settings, k) for k in (
                     "RETRIEVAL_MODE", "BM25_K1", "BM25_B", "RETRIEVAL_RRF_K", "RETRIEVAL_FUSION_DEPTH",
                     "RETRIEVAL_MIN_SCORE", "RETRIEVAL_ABSTAIN_MIN_COSINE", "RETRIEVAL_ABSTAIN_UNKNOWN_NAMES",
@@ -154,7 +164,7 @@ class Command(BaseCommand):
         try:
             with override_settings(RETRIEVAL_MODE=mode):
                 answer = question_answer(user=None, question=item.question, top_k=top_k,
-                                         collection_ids=collection_ids)
+                                         collection_ids=collection_ids, model=self.model)
         except AnswerModelUnavailable as exc:  # scored as no answer, no citation; the run goes on
             self.stderr.write(f"{mode} {item.id}: {exc}")
             return QAResult(item.id, "", [], abstained=False, retrieval_ms=math.nan, generation_ms=math.nan)
