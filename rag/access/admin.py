@@ -84,9 +84,11 @@ class CollectionAccessAdmin(_ManagedCollectionsOnly):
     search_fields = ["collection__slug"]
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        """Never: a collection's access row is switched off (``all_signed_in`` false), not deleted."""
         return False
 
     def save_model(self, request, obj: CollectionAccess, form, change: bool) -> None:
+        """Saves through :func:`collection_open_set`, which audits the change and refuses non-managers."""
         collection_open_set(collection=obj.collection, all_signed_in=obj.all_signed_in, actor=request.user)
 
 
@@ -101,12 +103,17 @@ class CollectionRoleAdmin(_ManagedCollectionsOnly):
     autocomplete_fields = ["user"]
 
     def get_queryset(self, request):
+        """The managed collections' roles, with collection, holder and granter joined (one query per page)."""
         return super().get_queryset(request).select_related("collection", "group", "user", "granted_by")
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        """Whoever may see a role may revoke it (the revocation is audited by :meth:`delete_model`)."""
         return self.has_view_permission(request, obj)
 
     def save_model(self, request, obj: CollectionRole, form, change: bool) -> None:
+        """Grants through :func:`collection_role_grant` (audited); an edit that moved the row to another
+        holder or collection first revokes the old grant, so each change is one revoke and one grant.
+        """
         if change:  # a row that moved to another holder or collection: the old grant goes first
             old = CollectionRole.objects.select_related("collection", "group", "user").get(pk=obj.pk)
             if (old.collection_id, old.group_id, old.user_id) != (obj.collection_id, obj.group_id, obj.user_id):
@@ -116,9 +123,11 @@ class CollectionRoleAdmin(_ManagedCollectionsOnly):
         obj.pk = saved.pk
 
     def delete_model(self, request, obj: CollectionRole) -> None:
+        """Revokes through :func:`collection_role_revoke` (audited) instead of deleting the row directly."""
         collection_role_revoke(collection=obj.collection, group=obj.group, user=obj.user, actor=request.user)
 
     def delete_queryset(self, request, queryset) -> None:
+        """The bulk delete action: one audited revocation per selected role, never a queryset delete."""
         for obj in queryset.select_related("collection", "group", "user"):
             self.delete_model(request, obj)
 
@@ -128,6 +137,9 @@ def _default_expiry():
 
 
 class APITokenForm(forms.ModelForm):
+    """Add/change form of an API token: scopes as checkboxes, expiry defaulting to
+    ``API_TOKEN_DEFAULT_DAYS`` days from now.
+    """
     scopes = forms.MultipleChoiceField(choices=APIToken.Scope.choices, widget=forms.CheckboxSelectMultiple)
     expires_at = forms.SplitDateTimeField(widget=admin.widgets.AdminSplitDateTime, initial=_default_expiry)
 
@@ -136,6 +148,7 @@ class APITokenForm(forms.ModelForm):
         fields = ["name", "scopes", "collections", "all_collections", "rate_limit_per_min", "expires_at"]
 
     def clean(self):
+        """Raises ValidationError unless the token names its collections or ticks "all collections"."""
         data = super().clean()
         if not data.get("all_collections") and not data.get("collections"):
             raise forms.ValidationError("Choose the collections the token may use, or tick 'all collections'.")
@@ -144,6 +157,7 @@ class APITokenForm(forms.ModelForm):
 
 @admin.register(APIToken)
 class APITokenAdmin(admin.ModelAdmin):
+    """API tokens: created with a secret shown once, changed and revoked with an audit row, never deleted."""
     form = APITokenForm
     list_display = ["name", "prefix", "scope_list", "expires_at", "last_used_at", "state"]
     list_filter = ["revoked_at"]
@@ -154,18 +168,24 @@ class APITokenAdmin(admin.ModelAdmin):
 
     @admin.display(description="scopes")
     def scope_list(self, obj: APIToken) -> str:
+        """The token's scopes, comma-separated, for the change list."""
         return ", ".join(obj.scopes)
 
     @admin.display(description="state")
     def state(self, obj: APIToken) -> str:
+        """``"revoked"``, ``"expired"`` (``expires_at`` passed) or ``"active"``."""
         if obj.revoked_at:
             return "revoked"
         return "expired" if obj.expires_at <= timezone.now() else "active"
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        """Never: tokens are revoked, so they stay listed and their revocation is audited."""
         return False  # revoke instead: a revoked token stays listed, and its revocation is audited
 
     def save_model(self, request, obj: APIToken, form, change: bool) -> None:
+        """A new token gets its secret (only the SHA-256 is stored; the secret waits on the instance for
+        :meth:`response_add`); a change remembers the state before it for the audit row.
+        """
         if not change:
             obj.created_by = request.user
             # kept on the instance only until response_add renders it
@@ -184,6 +204,9 @@ class APITokenAdmin(admin.ModelAdmin):
             api_token_created_record(token=token, actor=request.user)
 
     def response_add(self, request, obj: APIToken, post_url_continue=None):
+        """Renders ``access/token_created.html`` with the secret, once, with ``Cache-Control: no-store``;
+        the secret never goes into Django's messages (a readable cookie).
+        """
         secret = getattr(obj, "_secret_once", None)
         if secret is None:
             return super().response_add(request, obj, post_url_continue)
@@ -195,6 +218,7 @@ class APITokenAdmin(admin.ModelAdmin):
 
     @admin.action(description="Revoke the selected tokens")
     def revoke(self, request, queryset) -> None:
+        """Admin action: revokes each selected token (audited); already revoked ones are skipped."""
         revoked = sum(api_token_revoke(token=token, actor=request.user) for token in queryset)
         messages.success(request, f"Revoked {revoked} token(s); they are refused from now on.")
 
@@ -209,22 +233,28 @@ class PerimeterUserAdmin(UserAdmin):
     """Django's user admin, with group changes audited and the superuser's fields kept to superusers."""
 
     def get_readonly_fields(self, request, obj=None):
+        """Staff who are not superusers see ``is_superuser`` and direct permissions read-only."""
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
             fields += ["is_superuser", "user_permissions"]
         return fields
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        """Staff who are not superusers cannot pick the reserved approver and auditor groups."""
         if db_field.name == "groups" and not request.user.is_superuser:
             kwargs["queryset"] = Group.objects.exclude(name__in=RESERVED_GROUPS)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change: bool) -> None:
+        """Remembers the user's groups and direct permissions before the change, for the audit rows."""
         obj._groups_before = set(obj.groups.values_list("name", flat=True)) if change else set()
         obj._permissions_before = _permission_names(obj.user_permissions) if change else set()
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change: bool) -> None:
+        """After the many-to-many fields are saved: keeps reserved groups a non-superuser could not see,
+        and audits the groups and permissions that changed (one row each, only when they differ).
+        """
         user = form.instance
         reserved_kept = [] if request.user.is_superuser else list(
             Group.objects.filter(name__in=RESERVED_GROUPS & user._groups_before))
@@ -243,10 +273,12 @@ class PerimeterGroupAdmin(GroupAdmin):
     permissions) or touch the approver and auditor groups."""
 
     def get_readonly_fields(self, request, obj=None):
+        """Permissions are read-only for staff who are not superusers."""
         fields = list(super().get_readonly_fields(request, obj))
         return fields if request.user.is_superuser else fields + ["permissions"]
 
     def has_change_permission(self, request, obj=None) -> bool:
+        """False for the reserved approver and auditor groups unless a superuser asks; else Django's rule."""
         if obj is not None and obj.name in RESERVED_GROUPS and not request.user.is_superuser:
             return False
         return super().has_change_permission(request, obj)
@@ -254,10 +286,12 @@ class PerimeterGroupAdmin(GroupAdmin):
     has_delete_permission = has_change_permission
 
     def save_model(self, request, obj, form, change: bool) -> None:
+        """Remembers the group's permissions before the change, for the audit row."""
         obj._permissions_before = _permission_names(obj.permissions) if change else set()
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change: bool) -> None:
+        """After the permissions are saved: audits the change of the group's permissions, if any."""
         super().save_related(request, form, formsets, change)
         group = form.instance
         admin_change_record(holder=group, kind="permissions", before=group._permissions_before,

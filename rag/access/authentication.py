@@ -38,12 +38,14 @@ class TokenAttemptsRefused(exceptions.Throttled):
 
 
 class RateLimiterDown(exceptions.APIException):
+    """503 ``rate_limiter_unavailable``: the limiter's Redis is down, so the request is refused (fail closed)."""
     status_code = 503
     default_detail = "the rate limiter is unavailable; try again shortly"
     default_code = "rate_limiter_unavailable"
 
 
 def request_info(request) -> RequestInfo:
+    """The method, path, client address and its pseudonym of ``request``, for the token services and their audit rows."""
     client = client_address(request)
     return RequestInfo(method=request.method, path=request.path, client=client, client_id=client_pseudonym(client))
 
@@ -59,6 +61,12 @@ class APITokenAuthentication(BaseAuthentication):
     A bearer header with an unknown, revoked or expired token: 401, audited."""
 
     def authenticate(self, request):
+        """``(AnonymousUser(), token)`` for a valid bearer token, None without a bearer header.
+
+        Raises TokenAuthenticationFailed (401, code ``invalid_token``/``token_revoked``/...),
+        TokenAttemptsRefused (429 with ``Retry-After``: too many failed tokens from this client)
+        or RateLimiterDown (503).
+        """
         parts = get_authorization_header(request).split()
         if not parts or parts[0].lower() != b"bearer":
             return None
@@ -79,4 +87,5 @@ class APITokenAuthentication(BaseAuthentication):
         return AnonymousUser(), token
 
     def authenticate_header(self, request) -> str:
+        """``WWW-Authenticate`` value of a 401: ``Bearer realm="perimeter"`` (RFC 6750 §3)."""
         return f'Bearer realm="{REALM}"'

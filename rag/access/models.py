@@ -48,6 +48,7 @@ class CollectionRole(models.Model):
     """One group's or one user's role on one collection (exactly one of ``group`` and ``user``)."""
 
     class Role(models.TextChoices):
+        """Collection roles, each including the one before: reader < contributor < manager (:data:`ROLE_RANK`)."""
         READER = "reader", "reader: read documents, ask questions"
         CONTRIBUTOR = "contributor", "contributor: also add and replace documents"
         MANAGER = "manager", "manager: also grant access, set the privacy level, delete"
@@ -86,7 +87,12 @@ ROLE_RANK = {CollectionRole.Role.READER: 1, CollectionRole.Role.CONTRIBUTOR: 2, 
 
 
 class APIToken(models.Model):
+    """A bearer token for apps (``pmt_`` + 43 URL-safe characters): only its SHA-256 and first 12
+    characters are stored. It reads and writes only its ``collections`` (or all), within its
+    ``scopes``, until ``expires_at`` or ``revoked_at``.
+    """
     class Scope(models.TextChoices):
+        """What a token may do; ``admin`` includes the other two."""
         QUERY = "query", "query: ask questions, read document metadata"
         INGEST = "ingest", "ingest: upload documents, read document metadata"
         ADMIN = "admin", "admin: everything above, and admin endpoints"
@@ -122,6 +128,7 @@ class OIDCIdentity(models.Model):
     an e-mail address, which the identity provider's users may be able to change."""
 
     class Link(models.TextChoices):
+        """How the identity came to be linked to its account (audited at sign-in)."""
         CREATED = "created", "account created at the first sign-in"
         VERIFIED_EMAIL = "verified_email", "existing non-staff account with the verified e-mail address"
 

@@ -63,9 +63,14 @@ class PerimeterOIDCBackend(OIDCAuthenticationBackend):
     """mozilla-django-oidc's backend, matching on (issuer, subject); see the module docstring."""
 
     def get_userinfo(self, access_token, id_token, payload):
+        """The provider's userinfo claims bound to the ID token's ``iss`` and ``sub`` (:func:`claims_bind`).
+
+        Raises SuspiciousOperation (sign-in refused) when the two subjects differ.
+        """
         return claims_bind(claims=super().get_userinfo(access_token, id_token, payload), id_token=payload)
 
     def verify_claims(self, claims) -> bool:
+        """Refuses claims without ``iss`` or ``sub`` (nothing to match an account on), then the library's checks."""
         return bool(claims.get("iss") and claims.get("sub")) and super().verify_claims(claims)
 
     def filter_users_by_claims(self, claims):
@@ -91,6 +96,10 @@ class PerimeterOIDCBackend(OIDCAuthenticationBackend):
         return "sso_" + base64.urlsafe_b64encode(digest).decode()[:24]
 
     def create_user(self, claims):
+        """A new account for a first sign-in, linked to (iss, sub) in the same transaction: named after
+        ``preferred_username`` unless a local account has that name (then :meth:`get_username`);
+        its groups follow the groups claim (``OIDC_GROUPS_CLAIM``).
+        """
         username = claims.get("preferred_username") or self.get_username(claims)
         if self.UserModel.objects.filter(username=username).exists():
             username = self.get_username(claims)  # never take over a local account by name
@@ -105,6 +114,9 @@ class PerimeterOIDCBackend(OIDCAuthenticationBackend):
         return user
 
     def update_user(self, user, claims):
+        """At every later sign-in: links (iss, sub) if the account was matched by verified e-mail, and
+        re-syncs its groups from the groups claim.
+        """
         if claims.get("iss") and claims.get("sub"):
             OIDCIdentity.objects.get_or_create(issuer=claims["iss"], subject=claims["sub"],
                                                defaults={"user": user, "linked_by": OIDCIdentity.Link.VERIFIED_EMAIL})

@@ -29,10 +29,12 @@ RETRY_AFTER = {"Retry-After": {"description": "seconds to wait", "schema": {"typ
 
 
 class APITokenScheme(OpenApiAuthenticationExtension):
+    """OpenAPI security scheme ``bearerAuth`` of :class:`~rag.access.authentication.APITokenAuthentication`."""
     target_class = "rag.access.authentication.APITokenAuthentication"
     name = "bearerAuth"
 
     def get_security_definition(self, auto_schema):
+        """HTTP bearer (RFC 6750) with the token format ``pmt_<43 characters>``."""
         return {"type": "http", "scheme": "bearer", "bearerFormat": "pmt_<43 characters>",
                 "description": "An API token created by an admin (Admin > API tokens)."}
 
@@ -78,6 +80,7 @@ class PerimeterAutoSchema(AutoSchema):
     HackSoft-style nested ``Input``/``Output`` classes of different views get distinct components."""
 
     def get_serializer_name(self, serializer, direction):
+        """``<View><Nested>`` for a nested serializer class (``QueryAPIInput``); else drf-spectacular's name."""
         name = super().get_serializer_name(serializer, direction)
         cls = type(serializer)
         if "." in cls.__qualname__ and name == cls.__name__:

@@ -19,6 +19,7 @@ Scope = APIToken.Scope
 
 
 def token_has_scope(token: APIToken, scope: str) -> bool:
+    """Whether ``token`` carries ``scope`` ("query", "ingest"), counting ``admin`` as every scope."""
     return scope in token.scopes or Scope.ADMIN in token.scopes
 
 

@@ -26,6 +26,9 @@ class RateLimiterUnavailable(Exception):
 
 @dataclass(frozen=True)
 class RateDecision:
+    """One rate-limit answer: ``allowed``, the per-minute ``limit``, the weighted ``count``
+    (sliding window, requests) and ``retry_after_s`` (whole seconds, >= 1 when refused).
+    """
     allowed: bool
     limit: int
     count: float  # the weighted count including this request, if allowed

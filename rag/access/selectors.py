@@ -87,6 +87,7 @@ def collections_readable(*, user, token: APIToken | None = None) -> QuerySet[Col
 
 
 def collection_is_readable(*, collection_id: int, user, token: APIToken | None = None) -> bool:
+    """Whether the user (or ``token``) may read collection ``collection_id``: one :func:`collection_ids_readable` lookup."""
     ids = collection_ids_readable(user=user, token=token)
     return ids is None or collection_id in ids
 
@@ -172,6 +173,7 @@ def api_token_by_secret(*, secret: str) -> APIToken | None:
 
 
 def api_token_list() -> QuerySet[APIToken]:
+    """Every API token, by name, with its collections prefetched (admins only; the caller checks)."""
     return APIToken.objects.prefetch_related("collections").order_by("name")
 
 

@@ -62,12 +62,14 @@ class TokenAttemptsThrottled(DomainError):
 
 @dataclass(frozen=True)
 class RequestInfo:
+    """The request a token was presented with: the audit rows keep ``method``, ``path`` and the client's pseudonym."""
     method: str
     path: str
     client: str = ""  # the client address (rag.access.clients.client_address); never audited
     client_id: str = ""  # its pseudonym (rag.access.clients.client_pseudonym), for the trail
 
     def as_details(self) -> dict:
+        """``{"method", "path"}`` for an audit row's details (path cut to 500 characters; never the address)."""
         return {"method": self.method, "path": self.path[:500]}
 
 

@@ -22,6 +22,7 @@ SCOPE_SETTINGS = {
 
 
 def principal_key(request) -> str:
+    """Who is counted: ``token:<id>``, ``user:<id>`` or ``ip:<REMOTE_ADDR>`` for anonymous requests."""
     token = token_of(request)
     if token is not None:
         return f"token:{token.pk}"
@@ -32,6 +33,9 @@ def principal_key(request) -> str:
 
 
 def principal_limit(request, scope: str) -> int:
+    """Requests per minute for ``scope`` ("query", "ingest", "read"): the token's own
+    ``rate_limit_per_min`` if set, else the scope's setting. Raises KeyError for another scope.
+    """
     token = token_of(request)
     if token is not None and token.rate_limit_per_min:
         return token.rate_limit_per_min
@@ -39,7 +43,11 @@ def principal_limit(request, scope: str) -> int:
 
 
 class PrincipalRateThrottle(BaseThrottle):
+    """DRF throttle counting each request against its principal's per-minute limit for the view's
+    ``throttle_scope`` (default "read"); 429 with ``Retry-After`` past it, 503 when Redis is down.
+    """
     def allow_request(self, request, view) -> bool:
+        """Counts this request (:func:`rate_limit_hit`); raises RateLimiterDown (503) when Redis does not answer."""
         scope = getattr(view, "throttle_scope", None) or "read"
         try:
             self.decision = rate_limit_hit(key=f"{scope}:{principal_key(request)}",
@@ -49,6 +57,7 @@ class PrincipalRateThrottle(BaseThrottle):
         return self.decision.allowed
 
     def wait(self) -> float:
+        """Seconds until a request would be allowed (whole seconds), DRF's ``Retry-After``."""
         return float(self.decision.retry_after_s)
 
 

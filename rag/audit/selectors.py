@@ -48,6 +48,9 @@ def audit_event_list(*, since: datetime | None = None, until: datetime | None = 
 
 @dataclass(frozen=True)
 class VerifyResult:
+    """What :func:`audit_chain_verify` found: ``ok``, events ``checked``, the first broken event
+    and why, the last intact head (id, hash), the time taken (s) and checkpoints read/matched.
+    """
     ok: bool
     checked: int                    # events read, up to and including the first broken one
     first_broken_id: int | None     # None when ok, or when the break is past the end (cut short, truncated)
@@ -61,6 +64,7 @@ class VerifyResult:
 
     @property
     def events_per_s(self) -> float:
+        """Verification speed in events per second (0.0 when no time was measured)."""
         return self.checked / self.duration_s if self.duration_s > 0 else 0.0
 
 

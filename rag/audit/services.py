@@ -176,6 +176,9 @@ def _checkpoint_after_commit() -> None:
 
 @dataclass(frozen=True)
 class AuditExport:
+    """A started export: its committed ``audit.exported`` ``event``, the file's text as lazy ``chunks``
+    (str, a CSV header first), its ``content_type`` and a download ``filename``.
+    """
     event: AuditEvent          # the AUDIT_EXPORTED event, committed before any row is read
     chunks: Iterator[str]      # the file's text, produced lazily (a header first for CSV)
     content_type: str
