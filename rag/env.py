@@ -53,6 +53,7 @@ def env_float(name: str, *, default: float, min_value: float | None = None, max_
 
 
 def env_bool(name: str, *, default: bool) -> bool:
+    """Boolean setting: 1/true/yes/on or 0/false/no/off/empty (any case). Raises ImproperlyConfigured otherwise."""
     raw = env.str(name, default="1" if default else "0").strip().lower()
     if raw in {"1", "true", "yes", "on"}:
         return True
@@ -62,6 +63,7 @@ def env_bool(name: str, *, default: bool) -> bool:
 
 
 def env_choice(name: str, *, default: str, choices: tuple[str, ...]) -> str:
+    """Setting that must be one of ``choices`` (exact match). Raises ImproperlyConfigured otherwise."""
     value = env.str(name, default=default)
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r} must be one of {', '.join(choices)}")

@@ -140,6 +140,7 @@ class APITokenForm(forms.ModelForm):
     """Add/change form of an API token: scopes as checkboxes, expiry defaulting to
     ``API_TOKEN_DEFAULT_DAYS`` days from now.
     """
+
     scopes = forms.MultipleChoiceField(choices=APIToken.Scope.choices, widget=forms.CheckboxSelectMultiple)
     expires_at = forms.SplitDateTimeField(widget=admin.widgets.AdminSplitDateTime, initial=_default_expiry)
 
@@ -158,6 +159,7 @@ class APITokenForm(forms.ModelForm):
 @admin.register(APIToken)
 class APITokenAdmin(admin.ModelAdmin):
     """API tokens: created with a secret shown once, changed and revoked with an audit row, never deleted."""
+
     form = APITokenForm
     list_display = ["name", "prefix", "scope_list", "expires_at", "last_used_at", "state"]
     list_filter = ["revoked_at"]

@@ -14,6 +14,7 @@ from rag.access.selectors import api_token_list, collection_ids_readable, collec
 
 class CollectionOutput(serializers.ModelSerializer):
     """A readable collection: ``slug`` (the name to ask or upload with), ``name``, ``privacy_level``."""
+
     class Meta:
         model = Collection
         fields = ["slug", "name", "privacy_level"]
@@ -32,6 +33,7 @@ class CollectionListAPI(ListAPIView):
 
 class APITokenOutput(serializers.ModelSerializer):
     """An API token without its secret: ``prefix`` identifies it, ``collections`` are slugs."""
+
     collections = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     scopes = serializers.ListField(child=serializers.ChoiceField(choices=APIToken.Scope.choices))
 

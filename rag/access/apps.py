@@ -3,6 +3,7 @@ from django.apps import AppConfig
 
 class AccessConfig(AppConfig):
     """Collection grants, API tokens and sign-in: registers the OpenAPI bearer scheme and the failed-sign-in receiver."""
+
     name = "rag.access"
     label = "access"
     verbose_name = "Access: collection grants and API tokens"

@@ -39,6 +39,7 @@ class TokenAttemptsRefused(exceptions.Throttled):
 
 class RateLimiterDown(exceptions.APIException):
     """503 ``rate_limiter_unavailable``: the limiter's Redis is down, so the request is refused (fail closed)."""
+
     status_code = 503
     default_detail = "the rate limiter is unavailable; try again shortly"
     default_code = "rate_limiter_unavailable"

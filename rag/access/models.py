@@ -49,6 +49,7 @@ class CollectionRole(models.Model):
 
     class Role(models.TextChoices):
         """Collection roles, each including the one before: reader < contributor < manager (:data:`ROLE_RANK`)."""
+
         READER = "reader", "reader: read documents, ask questions"
         CONTRIBUTOR = "contributor", "contributor: also add and replace documents"
         MANAGER = "manager", "manager: also grant access, set the privacy level, delete"
@@ -91,8 +92,10 @@ class APIToken(models.Model):
     characters are stored. It reads and writes only its ``collections`` (or all), within its
     ``scopes``, until ``expires_at`` or ``revoked_at``.
     """
+
     class Scope(models.TextChoices):
         """What a token may do; ``admin`` includes the other two."""
+
         QUERY = "query", "query: ask questions, read document metadata"
         INGEST = "ingest", "ingest: upload documents, read document metadata"
         ADMIN = "admin", "admin: everything above, and admin endpoints"
@@ -129,6 +132,7 @@ class OIDCIdentity(models.Model):
 
     class Link(models.TextChoices):
         """How the identity came to be linked to its account (audited at sign-in)."""
+
         CREATED = "created", "account created at the first sign-in"
         VERIFIED_EMAIL = "verified_email", "existing non-staff account with the verified e-mail address"
 

@@ -30,6 +30,7 @@ RETRY_AFTER = {"Retry-After": {"description": "seconds to wait", "schema": {"typ
 
 class APITokenScheme(OpenApiAuthenticationExtension):
     """OpenAPI security scheme ``bearerAuth`` of :class:`~rag.access.authentication.APITokenAuthentication`."""
+
     target_class = "rag.access.authentication.APITokenAuthentication"
     name = "bearerAuth"
 

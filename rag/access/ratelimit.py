@@ -29,6 +29,7 @@ class RateDecision:
     """One rate-limit answer: ``allowed``, the per-minute ``limit``, the weighted ``count``
     (sliding window, requests) and ``retry_after_s`` (whole seconds, >= 1 when refused).
     """
+
     allowed: bool
     limit: int
     count: float  # the weighted count including this request, if allowed

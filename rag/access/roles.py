@@ -16,6 +16,7 @@ class GlobalRole:
     """A role held through a Django group's permission: ``name`` ("approver"), ``group`` ("approvers")
     and ``permission`` ("app_label.codename") that carries it.
     """
+
     name: str        # "approver"
     group: str       # the Django group that carries the permission
     permission: str  # "app_label.codename"

@@ -63,6 +63,7 @@ class TokenAttemptsThrottled(DomainError):
 @dataclass(frozen=True)
 class RequestInfo:
     """The request a token was presented with: the audit rows keep ``method``, ``path`` and the client's pseudonym."""
+
     method: str
     path: str
     client: str = ""  # the client address (rag.access.clients.client_address); never audited

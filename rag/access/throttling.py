@@ -46,6 +46,7 @@ class PrincipalRateThrottle(BaseThrottle):
     """DRF throttle counting each request against its principal's per-minute limit for the view's
     ``throttle_scope`` (default "read"); 429 with ``Retry-After`` past it, 503 when Redis is down.
     """
+
     def allow_request(self, request, view) -> bool:
         """Counts this request (:func:`rate_limit_hit`); raises RateLimiterDown (503) when Redis does not answer."""
         scope = getattr(view, "throttle_scope", None) or "read"

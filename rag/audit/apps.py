@@ -3,6 +3,7 @@ from django.apps import AppConfig
 
 class AuditConfig(AppConfig):
     """The hash-chained audit trail: connects the sign-in receiver and the app-role grant after every migrate."""
+
     name = "rag.audit"
     label = "audit"
     verbose_name = "Audit trail"

@@ -19,6 +19,7 @@ class AuditFilterForm(forms.Form):
     """GET filters of the audit page and its export: time range (UTC, ``since`` inclusive, ``until``
     exclusive), actor, event type, target and a substring search over details, actor and target id.
     """
+
     since = forms.DateTimeField(required=False, widget=_DateTimeLocal(), label="From (UTC)")
     until = forms.DateTimeField(required=False, widget=_DateTimeLocal(), label="Until (UTC)")
     actor = forms.CharField(required=False, max_length=200)

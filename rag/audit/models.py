@@ -23,6 +23,7 @@ class AuditEvent(models.Model):
 
     class EventType(models.TextChoices):
         """Every audited fact, as ``<subject>.<what happened>``; the values are stored and hashed, so never rename one."""
+
         QUERY_ASKED = "query.asked"
         QUERY_ANSWERED = "query.answered"
         CHUNKS_RETRIEVED = "chunks.retrieved"

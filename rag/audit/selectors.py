@@ -51,6 +51,7 @@ class VerifyResult:
     """What :func:`audit_chain_verify` found: ``ok``, events ``checked``, the first broken event
     and why, the last intact head (id, hash), the time taken (s) and checkpoints read/matched.
     """
+
     ok: bool
     checked: int                    # events read, up to and including the first broken one
     first_broken_id: int | None     # None when ok, or when the break is past the end (cut short, truncated)

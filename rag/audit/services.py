@@ -179,6 +179,7 @@ class AuditExport:
     """A started export: its committed ``audit.exported`` ``event``, the file's text as lazy ``chunks``
     (str, a CSV header first), its ``content_type`` and a download ``filename``.
     """
+
     event: AuditEvent          # the AUDIT_EXPORTED event, committed before any row is read
     chunks: Iterator[str]      # the file's text, produced lazily (a header first for CSV)
     content_type: str

@@ -111,6 +111,14 @@ def _ingest_then_announce(*, corpus: Path, env: dict, url: str, demo: tuple[str,
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``./perimeter run``: the whole system on one machine, in the foreground until Ctrl-C.
+
+    Creates the secrets under ``.state/`` (0600), starts PostgreSQL+pgvector and Redis unless
+    ``DATABASE_URL``/``REDIS_URL`` are set, migrates as the owner role, creates the demo and
+    approver accounts, then runs vLLM (unless ``LLM_BASE_URL`` is set), two Celery workers and
+    gunicorn under honcho, and ingests the corpus (default: the Django docs) in the background.
+    Returns the exit status (0, or the first process's non-zero code); stops the servers it started.
+    """
     parser = argparse.ArgumentParser(prog="perimeter run")
     parser.add_argument("--corpus", type=Path, help="folder to ingest (default: the Django docs)")
     parser.add_argument("--no-ingest", action="store_true")

@@ -15,6 +15,7 @@ def port_free() -> int:
 
 
 def port_open(host: str, port: int) -> bool:
+    """Whether a TCP connection to ``host:port`` succeeds within 0.5 s."""
     try:
         with socket.create_connection((host, port), timeout=0.5):
             return True

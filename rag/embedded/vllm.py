@@ -29,6 +29,7 @@ CANDIDATE_SERVED_MODEL_NAME = "smollm2-135m-instruct-candidate"
 
 
 def cache_dir() -> Path:
+    """Where the vLLM virtualenv and model files are kept: ``$PERIMETER_CACHE`` or ``~/.cache/perimeter``."""
     return Path(os.environ.get("PERIMETER_CACHE", Path.home() / ".cache" / "perimeter"))
 
 

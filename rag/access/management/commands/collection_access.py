@@ -38,6 +38,7 @@ def _actor() -> str:
 
 class Command(BaseCommand):
     """Grants or revokes collection roles and the approver/auditor roles from the shell; every change is audited."""
+
     help = "Grant or revoke collection roles (reader, contributor, manager), approver and auditor; audited."
 
     def add_arguments(self, parser):

@@ -9,6 +9,7 @@ from rag.audit.checkpoints import audit_checkpoint_write
 
 class Command(BaseCommand):
     """Signs the chain's current head and appends it to ``AUDIT_CHECKPOINT_PATH`` (and syslog, if set)."""
+
     help = ("Append a signed checkpoint (newest event id and hash, event count, time; HMAC-SHA256 with AUDIT_KEY) "
             "to AUDIT_CHECKPOINT_PATH (and syslog with AUDIT_CHECKPOINT_SYSLOG). audit_verify then fails if the "
             "trail is cut short before it. Nothing is written for an empty trail or an unchanged head.")

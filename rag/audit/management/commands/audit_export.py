@@ -23,6 +23,7 @@ def _when(text: str) -> datetime:
 
 class Command(BaseCommand):
     """Writes the audit events (optionally filtered) with every chain field, for ``verify_export.py``; the export is audited."""
+
     help = ("Export audit events (id order, every chain field) as JSON Lines or CSV, for re-verification with "
             "rag/audit/verify_export.py. The export itself is recorded as an audit.exported event; it covers every "
             "matching event before that one.")

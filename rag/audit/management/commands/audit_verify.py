@@ -12,6 +12,7 @@ from rag.audit.selectors import audit_chain_verify
 
 class Command(BaseCommand):
     """Re-verifies the whole chain and the signed checkpoints; exits 1 naming the first break."""
+
     help = ("Verify the audit trail: every event's HMAC-SHA256 under AUDIT_KEY, every prev_hash link in id order, "
             "and every signed checkpoint in AUDIT_CHECKPOINT_PATH (catches deleted newest events and truncation). "
             "Exit status 0 when intact, 1 at the first break (printed with what and where).")

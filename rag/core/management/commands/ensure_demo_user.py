@@ -16,6 +16,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
+    """Creates or updates the embedded mode's demo account, reading its password from a file, stdin or the environment."""
+
     help = ("Create or update the embedded mode's demo account (a staff superuser, for the admin pages). "
             "The password comes from --password-file (or '-' for stdin) or PERIMETER_DEMO_PASSWORD, never argv.")
 
