@@ -81,6 +81,11 @@ class EscalateAPI(APIView):
 
     @extend_schema(request=Input, responses={200: RequestOutput, 201: RequestOutput})
     def post(self, request, question_id: int):
+        """Body :attr:`Input` (``proposed``: the asker accepted an automatic proposal).
+
+        Raises FallbackDisabled (403), FallbackNotAllowed (403: only the asker escalates),
+        NotFound (404: no such question), rendered by the one error handler.
+        """
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         was_open = FallbackRequest.objects.filter(question_id=question_id, status__in=OPEN_STATUSES).exists()
@@ -98,6 +103,9 @@ class FallbackDetailAPI(APIView):
 
     @extend_schema(responses={200: RequestOutput})
     def get(self, request, request_id: int):
+        """200 with the request (approvers see the queue form: payload and budget); 404 when it
+        does not exist or ``request.user`` may not see it. Due expiries are applied first.
+        """
         req = services.fallback_request_open(request_id=request_id, user=request.user)
         if req is None:
             raise NotFound("request not found")
@@ -107,6 +115,8 @@ class FallbackDetailAPI(APIView):
 
 
 class FallbackPagination(PageNumberPagination):
+    """20 requests a page (``?page=N``)."""
+
     page_size = 20
 
 
@@ -118,6 +128,7 @@ class FallbackListAPI(APIView):
     @extend_schema(parameters=[OpenApiParameter("status", str, enum=FallbackRequest.Status.values)],
                    responses={200: QueueItemOutput(many=True)})
     def get(self, request):
+        """Applies due expiries, then lists. Raises FallbackInvalid (400, ``invalid_status``) for an unknown ``?status``."""
         services.fallback_expire_due()
         wanted = request.query_params.get("status") or None
         if wanted and wanted not in FallbackRequest.Status.values:
@@ -152,6 +163,10 @@ class DecisionAPI(APIView):
     decide: staticmethod
 
     def post(self, request, request_id: int):
+        """200 with the decided request, in the approver's form. The service's refusals
+        (403/404/409/400 domain errors: not allowed, not found, not pending, expired, payload
+        changed, budget exceeded, invalid reason) propagate to the one error handler.
+        """
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         req = self.decide(request_id=request_id, admin=request.user, **data.validated_data)

@@ -24,7 +24,17 @@ OPEN_STATUSES = ("pending", "approved", "sending", "sent", "answered", "delivere
 
 
 class FallbackRequest(models.Model):
+    """One escalation of a question to an external provider: the exact bytes that would leave
+    (``payload_bytes``, its SHA-256), what redaction masked (the vault Fernet-encrypted), which
+    sources went in or were kept out, the estimated cost (tokens, USD), the approver's decision,
+    and the send and its reply. Changed only through :mod:`rag.fallback.services`, each step audited.
+    """
+
     class Status(models.TextChoices):
+        """Life of a request: ``blocked`` (redaction failed; final) or ``pending`` → ``approved`` →
+        ``sending`` → ``sent`` → ``answered`` → ``delivered``; ``rejected``, ``expired`` and ``failed`` are final.
+        """
+
         BLOCKED = "blocked"
         PENDING = "pending"
         APPROVED = "approved"
@@ -37,6 +47,8 @@ class FallbackRequest(models.Model):
         FAILED = "failed"
 
     class Provider(models.TextChoices):
+        """The external providers a payload can be built for (``FALLBACK_PROVIDER``)."""
+
         OPENAI = "openai", "OpenAI"
         ANTHROPIC = "anthropic", "Anthropic"
 
@@ -111,8 +123,10 @@ class FallbackRequest(models.Model):
 
     @property
     def payload_text(self) -> str:
+        """The exact request body as text (canonical UTF-8 JSON), as the approver reviews it."""
         return bytes(self.payload_bytes).decode("utf-8")
 
     @property
     def estimated_tokens(self) -> int:
+        """Estimated prompt tokens plus the completion cap (``max_tokens``), in tokens."""
         return self.estimated_prompt_tokens + self.estimated_completion_tokens

@@ -39,16 +39,20 @@ class Budget:
 
     @property
     def remaining(self) -> int:
+        """Tokens still available this month (never negative)."""
         return max(0, self.limit - self.used - self.reserved)
 
     @property
     def remaining_cost(self) -> Decimal:
+        """What the remaining tokens cost at ``price_per_1k``, in USD."""
         return tokens_cost(tokens=self.remaining, price_per_1k=self.price_per_1k)
 
     def allows(self, tokens: int) -> bool:
+        """Whether ``tokens`` more (an estimate to reserve) fit under this month's limit."""
         return self.used + self.reserved + tokens <= self.limit
 
     def as_dict(self) -> dict:
+        """JSON form for the API and pages: token counts, and ``remaining_cost_usd`` as a decimal string."""
         return {"provider": self.provider, "limit_tokens": self.limit, "used_tokens": self.used,
                 "reserved_tokens": self.reserved, "remaining_tokens": self.remaining,
                 "remaining_cost_usd": str(self.remaining_cost)}

@@ -2,6 +2,8 @@ from django.apps import AppConfig
 
 
 class OpsConfig(AppConfig):
+    """Health, metrics and JSON logs: configures structlog and connects the observing signal receivers."""
+
     name = "rag.ops"
     label = "ops"
     verbose_name = "Operations"

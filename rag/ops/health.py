@@ -25,14 +25,20 @@ WORKER_HEARTBEAT_MAX_AGE_S = 60.0
 
 
 def audit_verify_max_age_s() -> float:
+    """Oldest acceptable audit verification, in seconds: two beat intervals plus a minute of slack."""
     return settings.AUDIT_VERIFY_INTERVAL_S * 2 + 60
 
 
 @dataclasses.dataclass
 class DatabaseCheck(HealthCheck):
+    """PostgreSQL answers, with the pgvector extension installed."""
+
     name = "database"
 
     def run(self) -> None:
+        """Raises ServiceUnavailable ("database unreachable: <error type>" or "no pgvector extension");
+        closes the probe thread's connection either way.
+        """
         try:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT extversion FROM pg_extension WHERE extname = 'vector'")
@@ -47,9 +53,12 @@ class DatabaseCheck(HealthCheck):
 
 @dataclasses.dataclass
 class RedisCheck(HealthCheck):
+    """The broker's Redis answers PING."""
+
     name = "redis"
 
     def run(self) -> None:
+        """Raises ServiceUnavailable ("redis unreachable: <error type>")."""
         try:
             state.redis_client().ping()
         except redis.RedisError as exc:
@@ -58,10 +67,13 @@ class RedisCheck(HealthCheck):
 
 @dataclasses.dataclass
 class LLMCheck(HealthCheck):
+    """The local model server (``LLM_BASE_URL``) lists ``LLM_MODEL`` among its served models, within 3 s."""
+
     name = "llm"
     timeout = datetime.timedelta(seconds=3)
 
     def run(self) -> None:
+        """Raises ServiceUnavailable when ``GET /models`` fails or times out (3 s) or does not list ``LLM_MODEL``."""
         url = settings.LLM_BASE_URL.rstrip("/") + "/models"
         try:
             response = httpx.get(url, timeout=3.0, headers={"Authorization": f"Bearer {settings.LLM_API_KEY}"})
@@ -75,9 +87,12 @@ class LLMCheck(HealthCheck):
 
 @dataclasses.dataclass
 class WorkerCheck(HealthCheck):
+    """A Celery worker wrote a heartbeat within :data:`WORKER_HEARTBEAT_MAX_AGE_S` (60 s)."""
+
     name = "worker"
 
     def run(self) -> None:
+        """Raises ServiceUnavailable: heartbeat unreadable, none seen, or older than 60 s (the age in s)."""
         try:
             latest = state.worker_heartbeat_latest()
         except redis.RedisError as exc:
@@ -90,9 +105,12 @@ class WorkerCheck(HealthCheck):
 
 @dataclasses.dataclass
 class AuditCheck(HealthCheck):
+    """The audit chain's last verification was intact and is at most :func:`audit_verify_max_age_s` old."""
+
     name = "audit"
 
     def run(self) -> None:
+        """Raises ServiceUnavailable: not verified yet, broken (with the reason), too old (the age in s), or unreadable."""
         try:
             verified = state.audit_verified_read()
         except redis.RedisError as exc:

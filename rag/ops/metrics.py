@@ -43,12 +43,14 @@ CHUNKS_WINDOW_S = 300
 
 
 def question_observe(*, question) -> None:
+    """Records one question's retrieval time, and its generation time when a model answered, in seconds."""
     RETRIEVAL_SECONDS.labels(question.status).observe(question.retrieval_ms / 1000)
     if question.llm_call_id:
         GENERATION_SECONDS.labels(question.llm_call.model_id).observe(question.generation_ms / 1000)
 
 
 def llm_call_observe(*, call) -> None:
+    """Records one completed model call's latency (``latency_ms`` / 1000 s) by provider, model, purpose and status."""
     LLM_CALL_SECONDS.labels(call.provider, call.model_id, call.purpose, call.status).observe(
         (call.latency_ms or 0) / 1000)
 
@@ -65,6 +67,9 @@ class PerimeterCollector:
     """Reads the counts above at scrape time (a few GROUP BY queries and Redis reads)."""
 
     def collect(self):
+        """Yields the scrape-time families listed in the module docstring; raises whatever the database
+        or Redis raise (the /metrics request then fails rather than reporting stale zeros).
+        """
         from ingest.models import Document
         from rag.audit.models import AuditEvent
         from rag.fallback.models import FallbackRequest

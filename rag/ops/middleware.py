@@ -14,6 +14,10 @@ logger = structlog.get_logger("rag.ops.request")
 
 
 class RequestIdMiddleware:
+    """Binds a request id (the caller's ``X-Request-ID`` if plausible, else a new uuid4 hex) to the
+    request's log lines, echoes it in the response, and logs one ``request`` line (route, status, ms).
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 

@@ -51,6 +51,9 @@ def _fresh(path: str, seconds: str) -> str:
 
 
 def main(argv: list[str]) -> int:
+    """Runs the check named by ``argv[0]`` ("http", "worker" or "fresh") with the rest as its
+    arguments. Returns 0 healthy, 1 unhealthy (the reason on stderr), 2 usage.
+    """
     checks = {"http": _http, "worker": _worker, "fresh": _fresh}
     if not argv or argv[0] not in checks:
         print(__doc__, file=sys.stderr)

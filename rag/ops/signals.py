@@ -23,6 +23,7 @@ logger = structlog.get_logger("rag.ops")
 
 
 def task_publish_tag(sender=None, headers=None, **kwargs) -> None:
+    """``before_task_publish``: puts the current request id (or a new one) in the message's ``perimeter_request_id`` header."""
     if headers is not None and HEADER not in headers:
         headers[HEADER] = request_id_current() or request_id_new()
 
@@ -34,15 +35,18 @@ def _task_request_id(task) -> str:
 
 
 def task_context_bind(sender=None, task_id=None, task=None, **kwargs) -> None:
+    """``task_prerun``: binds ``request_id`` (from the message header), ``task`` and ``task_id`` to the task's log lines."""
     structlog.contextvars.clear_contextvars()
     structlog.contextvars.bind_contextvars(request_id=_task_request_id(task), task=task.name, task_id=task_id)
 
 
 def task_context_clear(**kwargs) -> None:
+    """``task_postrun``: unbinds the task's log context."""
     structlog.contextvars.clear_contextvars()
 
 
 def llm_call_observe(sender, instance, created, **kwargs) -> None:
+    """``post_save`` of LLMCall: once it is no longer ``started``, one ``llm_call`` log line (tokens, ms) and its latency metric."""
     from rag.ops import metrics
 
     if instance.status == "started":
@@ -55,6 +59,7 @@ def llm_call_observe(sender, instance, created, **kwargs) -> None:
 
 
 def question_observe(sender, instance, created, **kwargs) -> None:
+    """``post_save`` of a new Question: one ``question`` log line (ids, counts, ms; never the text) and its latency metrics."""
     from rag.ops import metrics
 
     if not created:
@@ -67,6 +72,7 @@ def question_observe(sender, instance, created, **kwargs) -> None:
 
 
 def connect() -> None:
+    """Connects the receivers above (idempotent: each has a ``dispatch_uid``); called from ``OpsConfig.ready``."""
     from rag.llm.models import LLMCall
     from rag.qa.models import Question
 

@@ -28,6 +28,7 @@ def redis_client() -> redis.Redis:
 
 
 def worker_heartbeat_write(*, worker: str, now: float | None = None) -> None:
+    """Records ``worker``'s heartbeat (epoch seconds) in a Redis hash that expires after an hour of silence. Raises redis errors."""
     client = redis_client()
     client.hset(HEARTBEATS_KEY, worker, f"{now or time.time():.3f}")
     client.expire(HEARTBEATS_KEY, 3600)
@@ -75,6 +76,7 @@ def worker_heartbeat_stop() -> None:
 
 def audit_verified_write(*, ok: bool, head_id: int | None, checked: int, reason: str,
                          at: float | None = None) -> None:
+    """Stores the last chain verification's outcome (``reason`` cut to 300 characters, ``at`` epoch s) for /readyz. Raises redis errors."""
     redis_client().set(AUDIT_VERIFIED_KEY, json.dumps(
         {"ok": ok, "head_id": head_id, "checked": checked, "reason": reason[:300], "at": at or time.time()}))
 

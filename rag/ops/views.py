@@ -24,13 +24,17 @@ logger = logging.getLogger(__name__)
 
 @never_cache
 def healthz(request):
+    """Liveness: 200 ``{"status": "ok"}`` whenever the process answers; checks no dependency."""
     return JsonResponse({"status": "ok"})
 
 
 class ReadyView(HealthCheckView):
+    """Readiness: runs :data:`READINESS_CHECKS` and answers 200 or 503 with each check's outcome."""
+
     checks = READINESS_CHECKS
 
     async def get(self, request, *args, **kwargs):
+        """Runs the checks concurrently; 503 with ``failed`` (and one warning log line) when any failed."""
         await super().get(request, *args, **kwargs)  # runs the checks concurrently into self.results
         checks = {result.check.name: (result.error.message if result.error else "ok") for result in self.results}
         failed = [name for name, outcome in checks.items() if outcome != "ok"]
@@ -58,6 +62,7 @@ def _metrics_allowed(request) -> bool:
 
 @never_cache
 def metrics(request):
+    """Prometheus text exposition to allowed callers (see the module docstring); 404 for everyone else."""
     from rag.ops.metrics import metrics_render
 
     if not _metrics_allowed(request):
