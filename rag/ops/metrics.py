@@ -67,8 +67,8 @@ class PerimeterCollector:
     """Reads the counts above at scrape time (a few GROUP BY queries and Redis reads)."""
 
     def collect(self):
-        """Yields the scrape-time families listed in the module docstring; raises whatever the database
-        or Redis raise (the /metrics request then fails rather than reporting stale zeros).
+        """Yields the scrape-time families listed in the module docstring. Database errors propagate
+        (the scrape fails); with Redis down, its gauges are left empty and the rest still go out.
         """
         from ingest.models import Document
         from rag.audit.models import AuditEvent
