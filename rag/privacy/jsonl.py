@@ -37,6 +37,7 @@ class JsonlRedactStats:
 
     @property
     def texts_per_s(self) -> float:
+        """Redaction throughput in records per second of ``run_s`` (inf when nothing was timed)."""
         return self.records / self.run_s if self.run_s > 0 else float("inf")
 
 

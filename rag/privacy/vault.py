@@ -85,16 +85,22 @@ class Vault:
         return placeholder
 
     def original(self, placeholder: str) -> str | None:
+        """The original value behind ``placeholder`` (``"<PERSON_1>"``), or None if this vault never issued it."""
         return self.entries.get(placeholder)
 
     def copy(self) -> Vault:
+        """An independent vault with the same entries (placeholders issued later do not affect this one)."""
         return Vault(dict(self.entries))
 
     def to_dict(self) -> dict:
+        """``{"version": 1, "entries": {placeholder: original}}``: the plaintext form, only ever stored encrypted."""
         return {"version": 1, "entries": dict(self.entries)}
 
     @classmethod
     def from_dict(cls, data: dict) -> Vault:
+        """The vault of :meth:`to_dict`'s output. Raises ValueError for another version or shape, or a key
+        that is not a placeholder.
+        """
         if data.get("version") != 1 or not isinstance(data.get("entries"), dict):
             raise ValueError("unsupported vault format")
         return cls({str(k): str(v) for k, v in data["entries"].items()})

@@ -102,6 +102,9 @@ class AddressRecognizer(BaseRecognizer):
     )
 
     def spans(self, text, nlp_artifacts):
+        """The matches of the forms above with their scores (0.7-0.9), sentence punctuation trimmed
+        from the end unless it closes an abbreviation ("St.").
+        """
         for start, end, score in self._matches(text):
             while end > start and text[end - 1] in ".,":  # sentence punctuation, not "St."
                 if text[end - 1] == "." and self._ABBREVIATION_END.search(text[start:end]):

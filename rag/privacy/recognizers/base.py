@@ -18,6 +18,9 @@ def clause_before(text: str, start: int, width: int) -> str:
 
 
 def recognizer_result(entity: str, start: int, end: int, score: float, recognizer: str) -> RecognizerResult:
+    """A Presidio result for ``text[start:end]`` with ``score`` rounded to 3 places and marked final
+    (Presidio's context enhancer leaves it alone); ``recognizer`` is the name shown in explanations.
+    """
     return RecognizerResult(
         entity_type=entity,
         start=start,
@@ -40,11 +43,15 @@ class BaseRecognizer(EntityRecognizer):
         super().__init__(supported_entities=[self.ENTITY], supported_language="en", name=type(self).__name__)
 
     def load(self) -> None:  # nothing to load
+        """Nothing to load: our recognizers are regular expressions and word lists built at import."""
         pass
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
+        """Presidio's entry point: ``[]`` unless ``entities`` is empty or includes :attr:`ENTITY`; else
+        one RecognizerResult per span of :meth:`spans` scoring above 0.
+        """
         if entities and self.ENTITY not in entities:
             return []
         return [
@@ -54,4 +61,8 @@ class BaseRecognizer(EntityRecognizer):
         ]
 
     def spans(self, text: str, nlp_artifacts: NlpArtifacts | None) -> Iterable[tuple[int, int, float]]:
+        """Yields ``(start, end, score)``: character offsets of each candidate in ``text`` (end
+        exclusive) and a final score in [0, 1] (0 drops it). ``nlp_artifacts`` is spaCy's output,
+        None when no NLP engine ran. Subclasses must implement it (NotImplementedError here).
+        """
         raise NotImplementedError

@@ -85,6 +85,10 @@ class DateOfBirthRecognizer(BaseRecognizer):
         return True
 
     def spans(self, text, nlp_artifacts):
+        """Real calendar dates from 1900 to this year: 0.9 after birth wording ("born on"), 0.85
+        followed by it ("1984-02-01 (DOB)"), 0.7 right after a name and "," or "(" for dates at
+        least 10 years old; others are not yielded.
+        """
         this_year = dt.date.today().year
         for m in self._DATE.finditer(text):
             year = self._year(m)

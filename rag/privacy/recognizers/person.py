@@ -165,6 +165,9 @@ class PersonRecognizer(BaseRecognizer):
     ENTITY = "PERSON"
 
     def spans(self, text, nlp_artifacts):
+        """Name runs scored by the rules above, then single surnames after an honorific (0.8) not
+        already inside a run. Yields nothing without spaCy's tokens (``nlp_artifacts`` None).
+        """
         if nlp_artifacts is None or nlp_artifacts.tokens is None:
             return
         doc = nlp_artifacts.tokens

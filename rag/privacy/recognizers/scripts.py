@@ -44,6 +44,9 @@ class NonLatinScriptRecognizer(BaseRecognizer):
     ENTITY = "PERSON"
 
     def spans(self, text, nlp_artifacts):
+        """Every run of non-Latin letters at 0.75, except runs made only of :data:`NON_LATIN_ALLOWED`
+        words and single Greek letters used as symbols.
+        """
         for m in _RUN.finditer(text):
             run = m.group()
             if all(word in NON_LATIN_ALLOWED for word in _SEPARATOR.split(run)):

@@ -12,6 +12,8 @@ from rag.privacy.jsonl import JsonlInputError, jsonl_redact
 
 
 class Command(BaseCommand):
+    """Pseudonymises a JSONL file of texts offline with the fallback path's checked redaction; needs no database."""
+
     help = (
         'Pseudonymise {"id","text"} JSONL records into {"id","redacted"} with the checked pipeline. '
         'Blocked records get "blocked": true, a "reason" and their best redaction (never the original).'
