@@ -17,6 +17,10 @@ from rag.access.selectors import collection_ids_readable
 
 
 class DocumentOutput(serializers.ModelSerializer):
+    """A document's ingestion record: where it came from, its SHA-256 and size (bytes), its state
+    (``queued`` … ``ready``/``failed`` with ``error``), chunk count, timings and ``status_url`` to poll.
+    """
+
     collection = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     status_url = serializers.SerializerMethodField()
 
@@ -47,13 +51,20 @@ class DocumentListUploadAPI(ListAPIView):
 
     @property
     def throttle_scope(self) -> str:
+        """Uploads count against the ``ingest`` rate limit, listing against ``read``."""
         return "ingest" if self.request.method == "POST" else "read"
 
     class UploadInput(serializers.Serializer):
+        """Multipart body of an upload: ``file`` (empty files allowed: refused later as unsupported) and
+        ``collection`` (slug, default "default").
+        """
+
         file = serializers.FileField(allow_empty_file=True)
         collection = serializers.SlugField(required=False, default="default")
 
     class ListFilter(serializers.Serializer):
+        """Query-string filters of the list: ``status`` and ``collection`` (slug), both optional."""
+
         status = serializers.ChoiceField(choices=Document.Status.choices, required=False,
                                          help_text="only documents in this state")
         collection = serializers.SlugField(required=False, help_text="only documents of this collection")
@@ -69,6 +80,7 @@ class DocumentListUploadAPI(ListAPIView):
     @extend_schema(parameters=[ListFilter], responses={200: DocumentOutput(many=True),
                                                        400: OpenApiResponse(description="Invalid filter")})
     def get(self, request, *args, **kwargs):
+        """The readable documents, filtered and paginated. Raises ValidationError (400) for a bad filter."""
         return super().get(request, *args, **kwargs)
 
     @extend_schema(request={"multipart/form-data": UploadInput}, responses={
@@ -77,6 +89,10 @@ class DocumentListUploadAPI(ListAPIView):
         415: OpenApiResponse(description="Unsupported file type (recorded as a failed document)"),
     })
     def post(self, request):
+        """202 with the registered document and ``action`` ("created", "changed", "replacement",
+        "unchanged" or "requeued"); the refusals listed in the class docstring propagate to the one
+        error handler.
+        """
         data = self.UploadInput(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
@@ -104,11 +120,13 @@ class DocumentDetailAPI(APIView):
     @extend_schema(responses={204: None, 403: OpenApiResponse(description="Not a manager of the collection"),
                               404: OpenApiResponse(description="No such document")})
     def delete(self, request, document_id: int):
+        """204 once the document and what hangs off it are deleted (audited); the service's 403/404 propagate."""
         document_remove(document_id=document_id, user=request.user, token=token_of(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(responses={200: DocumentOutput})
     def get(self, request, document_id: int):
+        """200 with the document, or 404 when it does not exist or its collection is not readable."""
         document = document_get(document_id=document_id,
                                 collection_ids=collection_ids_readable(user=request.user, token=token_of(request)))
         if document is None:
@@ -132,5 +150,6 @@ class CollectionDetailAPI(APIView):
     @extend_schema(responses={200: Output, 403: OpenApiResponse(description="Not a manager of the collection"),
                               404: OpenApiResponse(description="No such collection")})
     def delete(self, request, slug: str):
+        """200 with what was deleted (counts); the service's 403/404 propagate."""
         result = collection_delete(slug=slug, user=request.user, token=token_of(request))
         return Response(self.Output(result).data)

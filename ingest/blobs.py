@@ -14,6 +14,7 @@ from django.conf import settings
 
 
 def blob_path(sha256: str) -> Path:
+    """Where the blob of ``sha256`` (64 hex digits) lives; the file may not exist."""
     return Path(settings.BLOB_ROOT) / sha256[:2] / sha256
 
 

@@ -17,6 +17,9 @@ def _readable(qs: QuerySet, collection_ids: list[int] | None, field: str = "coll
 
 def document_list(*, collection_ids: list[int] | None, status: str | None = None,
                   collection: str | None = None) -> QuerySet[Document]:
+    """Readable documents by collection slug and source, optionally only one ``status`` and one
+    ``collection`` (slug); the collection is joined.
+    """
     qs = _readable(Document.objects.select_related("collection"), collection_ids).order_by("collection__slug",
                                                                                            "source")
     if status:
@@ -39,6 +42,7 @@ def chunk_get(*, chunk_id: int, collection_ids: list[int] | None) -> Chunk | Non
 
 
 def document_status_counts(*, collection_ids: list[int] | None) -> dict[str, int]:
+    """``{status: count}`` of readable documents, with every status present (0 when none)."""
     counts = {s: 0 for s in Document.Status.values}
     for row in _readable(Document.objects, collection_ids).values("status").annotate(n=Count("id")):
         counts[row["status"]] = row["n"]

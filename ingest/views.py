@@ -18,6 +18,9 @@ from rag.core.pages import refusal_shown
 
 @login_required
 def documents_page(request):
+    """The documents page: readable documents (50 a page, ``?status=`` filter), counts by status, the
+    upload form's collections (contributor or better) and delete buttons where the user manages.
+    """
     status = request.GET.get("status") or None
     readable = collection_ids_readable(user=request.user)
     page = Paginator(document_list(status=status, collection_ids=readable), 50).get_page(request.GET.get("page"))

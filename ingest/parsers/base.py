@@ -112,6 +112,10 @@ class DocumentBuilder:
         self._notes.extend(messages)
 
     def add(self, text: str, *, heading_path: tuple[str, ...], kind: str, page: int | None = None) -> None:
+        """Appends one section (``kind`` one of :data:`SECTION_KINDS`: AssertionError otherwise), its text
+        normalized and joined to the previous by :attr:`SEPARATOR`; blank text adds nothing. The
+        section records its ``[char_start, char_end)`` offsets in the final text.
+        """
         assert kind in SECTION_KINDS, kind
         text = text_normalize(text).strip("\n")
         if not text.strip():
@@ -135,9 +139,11 @@ class DocumentBuilder:
 
     @property
     def is_empty(self) -> bool:
+        """Whether no section with text was added (the parser found nothing to index)."""
         return not self._sections
 
     def build(self, *, title: str) -> ParsedDocument:
+        """The ParsedDocument: the joined text, its sections with offsets, ``title`` cleaned, the notes."""
         return ParsedDocument(
             text="".join(self._parts),
             sections=list(self._sections),

@@ -61,6 +61,7 @@ class SupportDecision:
     features: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
+        """The API/audit form: ``supported``, ``weak``, ``reason``, ``probability`` (4 places or None), ``method``; no features."""
         p = None if self.probability is None else round(self.probability, 4)
         return {"supported": self.supported, "weak": self.weak, "reason": self.reason, "probability": p,
                 "method": self.method}
@@ -100,6 +101,7 @@ class SupportModel:
         return self.coef * (x - self.mean) / self.scale
 
     def probability(self, x: np.ndarray) -> float:
+        """P(answerable) in [0, 1] for one feature vector ``x`` (shape ``(len(features),)`` float64); the logit is clipped to ±50."""
         z = self.intercept + float(self.contributions(x).sum())
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 

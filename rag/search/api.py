@@ -47,6 +47,10 @@ class SupportOutput(serializers.Serializer):
 
 
 class SearchHitOutput(CitationOutput):
+    """One ranked chunk: its citation fields, the 1-based ``rank``, the BM25 and fused scores when
+    they apply, and whether an answer would cite it.
+    """
+
     rank = serializers.IntegerField(help_text="1-based, in the mode's order")
     title = serializers.CharField(allow_blank=True)
     bm25 = serializers.FloatField(allow_null=True, help_text="BM25 score; null when BM25 did not find it")
@@ -84,6 +88,9 @@ class SearchAPI(APIView):
         OpenApiExample("search", request_only=True,
                        value={"query": "How long is the CSRF cookie valid?", "top_k": 5, "mode": "hybrid"})])
     def post(self, request):
+        """Validates :attr:`Input`, searches the caller's readable collections, answers 200 :attr:`Output`
+        (timings in ms). Raises ValidationError (400 ``invalid``) or the search's ``invalid_query`` (400).
+        """
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         token = token_of(request)

@@ -32,6 +32,8 @@ def _walk(paths: list[Path]) -> list[tuple[Path, Path]]:
 
 
 class Command(BaseCommand):
+    """Ingests files and folders into a collection (skipping unchanged files) and waits for the workers unless ``--no-wait``."""
+
     help = ("Ingest files and folders (recursively). Unchanged files (same SHA-256) are skipped; changed "
             "ones are re-ingested and their old chunks replaced atomically.")
 

@@ -11,6 +11,8 @@ from ingest.pipeline import collection_reembed
 
 
 class Command(BaseCommand):
+    """Re-embeds collections whose vectors are in another embedding space than the configured one."""
+
     help = ("Re-embed every chunk of a collection with the configured EMBEDDING_MODEL and EMBEDDING_BACKEND "
             "(after changing either), then mark the collection as embedded in that space. Chunk texts, ids and "
             "citations stay; only vectors change. Collections already in the space are skipped.")

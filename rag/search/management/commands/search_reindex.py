@@ -10,6 +10,8 @@ from rag.search.services import search_index_backfill
 
 
 class Command(BaseCommand):
+    """Adds chunks without BM25 postings to the keyword index (``--rebuild``: re-indexes everything)."""
+
     help = ("Add every chunk of a ready document that has no BM25 postings yet to the index (idempotent). "
             "--rebuild empties the index and its statistics first and indexes everything again.")
 
