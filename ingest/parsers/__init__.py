@@ -84,7 +84,12 @@ def document_parse(*, data: bytes, filename: str) -> ParsedDocument:
     over the deadline or memory bound (:mod:`ingest.parsers.limits`). Any
     other exception from a parsing library is wrapped in ``ParseError``.
     """
-    media_type = media_type_detect(data=data, filename=filename)  # cheap refusals without a fork
+    try:
+        media_type = media_type_detect(data=data, filename=filename)  # cheap refusals without a fork
+    except ParseError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - detection reads hostile bytes too; never crash the worker
+        raise ParseError(f"could not identify the type of {filename}: {type(exc).__name__}") from exc
     # Import the parser (for mail: every parser, attachments may be anything) here, once: what
     # the child imports dies with it, and pdfplumber alone takes most of a second to import.
     for target in PARSERS.values() if media_type in (MESSAGE_RFC822, APPLICATION_MSG) else [PARSERS[media_type]]:
