@@ -72,7 +72,9 @@ class Command(BaseCommand):
         with ingest_batched():  # queued documents go to the workers INGEST_BATCH_DOCUMENTS at a time
             for root, f in tqdm(pairs, desc="registering", unit="file", disable=not pairs):
                 reg = document_register(collection=coll, source=f.relative_to(root).as_posix(), data=f.read_bytes())
-                actions[reg.action] += 1
+                # For someone ingesting a folder, a replacement (the serving version stays until the
+                # new one is ready) is simply a changed file.
+                actions["changed" if reg.action == "replacement" else reg.action] += 1
                 if reg.action in ("created", "changed", "requeued", "replacement"):
                     pending.add(reg.document.pk)
         if prune:
