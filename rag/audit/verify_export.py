@@ -10,75 +10,54 @@ Usage (the key is read from a file or the environment, never from the command li
 
 Exit status: 0 the file verifies, 1 it does not (the first broken line is printed), 2 unreadable.
 
-This file is also the single definition of the hash used *inside* Perimeter
-(``rag.audit.services`` imports :func:`event_hash`), so the code an auditor runs
-is the code that wrote the hashes. Copy this one file anywhere; it has no imports
-outside the standard library.
+This one file is also the definition of the hash Perimeter writes (``rag.audit.services`` imports
+:func:`event_hash`): the code an auditor runs is the code that wrote the hashes. Copy it anywhere; it
+imports nothing outside the standard library.
 
 Keyed hash of an audit event
 ============================
-Each event's ``hash`` is the lower-case hex HMAC-SHA256 (RFC 2104, with SHA-256 as
-the hash function H; FIPS 198-1) keyed with the UTF-8 bytes of ``AUDIT_KEY``, over
-the UTF-8 bytes of the canonical JSON text of this object (9 members, nothing else)::
+Each event's ``hash`` is the lower-case hex HMAC-SHA256 (RFC 2104 with SHA-256; FIPS 198-1) keyed with the
+UTF-8 bytes of ``AUDIT_KEY``, over the UTF-8 bytes of the canonical JSON text of this object (9 members,
+nothing else)::
 
     {"actor": str, "actor_id": int|null, "created_at": str, "details": object,
      "event_type": str, "id": int, "prev_hash": str, "target_id": str, "target_type": str}
 
-- ``created_at``: RFC 3339 UTC with exactly six fractional digits and ``Z``,
-  e.g. ``"2025-03-01T09:04:05.000120Z"`` (PostgreSQL ``timestamptz`` keeps microseconds).
-- ``prev_hash``: the previous event's ``hash`` in id order; the first event of the
-  chain has 64 zeros (:data:`GENESIS_HASH`).
-- ``details``: the JSON object exactly as PostgreSQL returns it from ``jsonb``
-  (duplicate keys removed, the last one kept).
+- ``created_at``: RFC 3339 UTC, exactly six fractional digits and ``Z``, e.g.
+  ``"2025-03-01T09:04:05.000120Z"`` (PostgreSQL ``timestamptz`` keeps microseconds).
+- ``prev_hash``: the previous event's ``hash`` in id order; 64 zeros (:data:`GENESIS_HASH`) for the first.
+- ``details``: the JSON object as PostgreSQL returns it from ``jsonb`` (duplicate keys removed, the last kept).
 
-The canonical JSON text follows RFC 8785 (JSON Canonicalization Scheme, JCS):
-no whitespace; object members sorted by the UTF-16 code units of their names;
-strings written as ECMAScript ``JSON.stringify`` does (only ``"`` ``\\`` and
-control characters escaped: ``\\b \\t \\n \\f \\r`` and ``\\u00xx`` in lower-case hex
-for the other ones below U+0020; everything else literal UTF-8); ``true``,
-``false``, ``null``; floating-point numbers in ECMAScript ``Number.prototype.toString``
-form (shortest round-trip digits: ``1e-7``, ``1e+21``, ``0.5``, ``3`` for ``3.0``).
+The canonical JSON text follows RFC 8785 (JSON Canonicalization Scheme, JCS): no whitespace; object members
+sorted by the UTF-16 code units of their names; strings as ECMAScript ``JSON.stringify`` writes them (only
+``"`` ``\\`` and control characters escaped: ``\\b \\t \\n \\f \\r``, the other ones below U+0020 as
+``\\u00xx`` in lower-case hex; everything else literal UTF-8); ``true``, ``false``, ``null``; floats in
+ECMAScript ``Number.prototype.toString`` form (shortest round-trip digits: ``1e-7``, ``1e+21``, ``0.5``,
+``3`` for ``3.0``). One difference: integers (no fraction or exponent; Python and PostgreSQL keep them
+exact) are written as exact decimal integers of any size, where JCS reads every number as an IEEE-754
+double; the two agree for ``|n| <= 2**53``, far above the ids, counts, tokens and milliseconds Perimeter
+writes. So any JCS implementation gives our exact bytes while integers stay in that range. As in JCS (whose
+input is I-JSON, RFC 7493), NaN, infinities and lone surrogates are refused. The RFC's own examples are
+checked in tests/audit/test_canonical.py.
 
-Where ours differs from RFC 8785: integers (JSON numbers without fraction or
-exponent, which Python and PostgreSQL keep exact) are written as exact decimal
-integers of any size. JCS reads every number as an IEEE-754 double, so the two
-agree for ``|n| <= 2**53`` only; Perimeter writes ids, counts, token counts and
-milliseconds, all far below that. As in JCS (whose input must be I-JSON, RFC 7493),
-NaN, infinities and lone surrogates are refused. So any JCS implementation gives
-our exact bytes whenever integers stay within that range; the RFC's own examples
-are checked in tests/audit/test_canonical.py.
+An export line is that object plus ``"hash"`` (other members are ignored). A CSV export has the same
+columns, ``details`` as canonical JSON text and an empty ``actor_id`` for null.
 
-An export line is that object plus ``"hash"``; any other member is ignored.
-A CSV export has the same columns, ``details`` as canonical JSON text and an empty
-``actor_id`` for null.
-
-The key is held outside the database (a file or an environment variable of the
-web and worker processes), so someone who can write the table cannot compute a
-valid hash for an edited or forged row. Before migration ``audit.0005`` the hash was
-the plain SHA-256 of the same bytes; that migration re-keyed every stored event
-(exports made before it verify with ``--legacy-sha256``, no key needed).
+The key is held outside the database (a file or an environment variable of the web and worker processes), so
+someone who can write the table cannot compute a valid hash for an edited or forged row. Before migration
+``audit.0005`` the hash was the plain SHA-256 of the same bytes; that migration re-keyed every stored event
+(older exports verify with ``--legacy-sha256``, no key needed).
 
 Signed checkpoints of the head
 ==============================
-Perimeter periodically appends a checkpoint line to a file outside the database
-(``AUDIT_CHECKPOINT_PATH``): a JSON object with ``type`` (always
-``"perimeter.audit.checkpoint"``), ``event_id`` and ``hash`` of the newest event,
-``count`` (events with an id up to and including it), ``created_at`` (RFC 3339 UTC,
-when the checkpoint was taken) and ``mac``: the hex HMAC-SHA256 with the same key
-over the canonical JSON of the other five members. A checkpoint pins the head:
-events deleted from the end, a truncated table, or a chain rebuilt from some
-point on no longer reach it. What each check detects:
-
-- an event's hash does not match its content: the event was edited;
-- ``prev_hash`` is not the previous event's hash: an event was deleted, inserted
-  or reordered in the middle;
-- a checkpointed event is missing, or fewer/more events lead up to it than
-  counted: events were deleted (or inserted) before it;
-- the trail ends before the newest checkpoint, or is empty while checkpoints
-  exist: the newest events were deleted, or the table was truncated;
-- a checkpointed event's hash differs: the chain was rewritten and does not
-  extend the checkpoint;
-- a checkpoint's ``mac`` is wrong: the checkpoint file was edited (or the key is wrong).
+Perimeter periodically appends a checkpoint line to a file outside the database (``AUDIT_CHECKPOINT_PATH``):
+a JSON object with ``type`` (``"perimeter.audit.checkpoint"``), ``event_id`` and ``hash`` of the newest
+event, ``count`` (events with an id up to and including it), ``created_at`` (RFC 3339 UTC) and ``mac``: the
+hex HMAC-SHA256 with the same key over the canonical JSON of the other five members. A checkpoint pins the
+head. What the checks detect: an edited event (its hash does not match its content); an event deleted,
+inserted or reordered in the middle (a broken ``prev_hash`` link, or a wrong count before a checkpoint); the
+newest events deleted or the table truncated (the trail ends before the newest checkpoint); a rewritten
+chain (a checkpointed hash differs); an edited checkpoint file or a wrong key (a ``mac`` does not verify).
 """
 from __future__ import annotations
 
@@ -133,12 +112,8 @@ def _number_es6(value: float) -> str:
 
 def _write(value: Any, out: list[str]) -> None:
     """The general serializer: every JSON value, ECMAScript numbers, UTF-16 key order."""
-    if value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
+    if value is None or isinstance(value, bool):
+        out.append("null" if value is None else "true" if value else "false")
     elif isinstance(value, int):
         out.append(int.__repr__(value))
     elif isinstance(value, float):
@@ -148,8 +123,7 @@ def _write(value: Any, out: list[str]) -> None:
     elif isinstance(value, (list, tuple)):
         out.append("[")
         for i, item in enumerate(value):
-            if i:
-                out.append(",")
+            out.append("," if i else "")
             _write(item, out)
         out.append("]")
     elif isinstance(value, dict):
@@ -157,10 +131,7 @@ def _write(value: Any, out: list[str]) -> None:
             raise TypeError("JSON object keys must be strings")
         out.append("{")
         for i, key in enumerate(sorted(value, key=lambda k: k.encode("utf-16-be", "surrogatepass"))):
-            if i:
-                out.append(",")
-            out.append(encode_basestring(key))
-            out.append(":")
+            out.append(("," if i else "") + encode_basestring(key) + ":")
             _write(value[key], out)
         out.append("}")
     else:
@@ -171,10 +142,9 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 # A JSON string (skipped whole, so nothing inside one is touched) or a number with a
 # fraction or an exponent: the only tokens where Python's json and ECMAScript differ.
 _STRING_OR_FLOAT = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|-?\d+(?:\.\d+)?[eE][-+]?\d+|-?\d+\.\d+')
-# Python's repr and ECMAScript write a float alike (0.8312, -12.5) unless it is whole
-# (Python "3.0", ECMAScript "3") or Python uses an exponent ("1e-05", "1e+16"). Such a
-# token follows one of ":,[" ; texts without one skip the rewrite (a string that merely
-# looks like one only costs the exact pass).
+# Python's repr and ECMAScript write a float alike (0.8312, -12.5) unless it is whole (Python "3.0",
+# ECMAScript "3") or Python uses an exponent ("1e-05", "1e+16"). Such a token follows one of ":,[" ; texts
+# without one skip the rewrite (a string that merely looks like one only costs the exact pass).
 _FLOAT_TO_REWRITE = re.compile(r'[:,\[]-?\d+(?:\.0(?=[,\]}])|(?:\.\d+)?e)')
 
 
@@ -193,8 +163,8 @@ def canonical_json(value: Any) -> bytes:
     except ValueError as exc:
         raise ValueError("NaN and infinities are not allowed in audit details") from exc
     if not text.isascii() and _ASTRAL.search(text):
-        # Python sorts keys by code point, JCS by UTF-16 code unit; they differ only
-        # when a key holds a character above U+FFFF. Rare: take the general path.
+        # Python sorts keys by code point, JCS by UTF-16 code unit; they differ only when a key holds a
+        # character above U+FFFF. Rare: take the general path.
         out: list[str] = []
         _write(value, out)
         text = "".join(out)
@@ -208,11 +178,10 @@ def canonical_json(value: Any) -> bytes:
 
 
 def event_hash(record: dict[str, Any], *, key: bytes | None) -> str:
-    """Lower-case hex HMAC-SHA256 (RFC 2104) keyed with ``key`` over the canonical JSON
-    of the :data:`HASHED_FIELDS` of ``record``.
+    """Lower-case hex HMAC-SHA256 (RFC 2104) keyed with ``key`` over the canonical JSON of the
+    :data:`HASHED_FIELDS` of ``record``. ``key=None`` gives the legacy unkeyed SHA-256 of the same bytes
+    (events written before the chain was keyed; only for re-keying and old exports).
 
-    ``key=None`` gives the legacy unkeyed SHA-256 of the same bytes (events written
-    before the chain was keyed; only for re-keying and old exports).
     Raises KeyError if a hashed field is missing, ValueError for an empty key.
     """
     message = canonical_json({name: record[name] for name in HASHED_FIELDS})
@@ -234,11 +203,8 @@ def checkpoint_mac(checkpoint: dict[str, Any], *, key: bytes) -> str:
 
 
 def checkpoints_parse(lines: Iterable[str], *, key: bytes) -> list[dict[str, Any]]:
-    """The checkpoints of a checkpoint file, sorted by ``event_id``, each MAC checked.
-
-    Raises ValueError naming the first line that is not a checkpoint or whose MAC
-    does not verify (the file was edited, or ``key`` is not the key that wrote it).
-    """
+    """The checkpoints of a checkpoint file, sorted by ``event_id``, each MAC checked. Raises ValueError naming
+    the first line that is not a checkpoint or whose MAC does not verify (an edited file, or another key)."""
     found = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -256,14 +222,10 @@ def checkpoints_parse(lines: Iterable[str], *, key: bytes) -> list[dict[str, Any
 
 
 class CheckpointCursor:
-    """Walks a chain in id order alongside its checkpoints (sorted by ``event_id``).
-
-    Call :meth:`see` for every event read, in id order, then :meth:`finish`; each
-    returns ``""`` or the reason the chain contradicts a checkpoint.
-    ``count`` is the number of events up to and including the one seen, or None
-    when unknown (an export that does not start at the beginning of the chain).
-    With ``gaps`` (a filtered export), checkpointed events may be absent.
-    """
+    """Walks a chain in id order alongside its checkpoints (sorted by ``event_id``, those up to ``after_id``
+    skipped). Call :meth:`see` for every event read, in id order, then :meth:`finish`; each returns ``""`` or
+    the reason the chain contradicts a checkpoint. With ``gaps`` (a filtered export), checkpointed events
+    may be absent."""
 
     def __init__(self, checkpoints: list[dict[str, Any]], *, gaps: bool = False, after_id: int | None = None):
         self.pending = [c for c in checkpoints if after_id is None or c["event_id"] > after_id]
@@ -275,6 +237,8 @@ class CheckpointCursor:
         return f"the checkpoint of {c['created_at']} (event {c['event_id']}, {c['count']} events)"
 
     def see(self, event_id: int, event_hash_hex: str, count: int | None) -> str:
+        """Event ``event_id`` (hex ``event_hash_hex``; ``count`` events up to it, or None) was read:
+        "" or why it contradicts a checkpoint at or before it (missing, other hash, other count)."""
         while self.pending and self.pending[0]["event_id"] <= event_id:
             c = self.pending.pop(0)
             if c["event_id"] < event_id:
@@ -292,6 +256,7 @@ class CheckpointCursor:
         return ""
 
     def finish(self, *, head_id: int | None) -> str:
+        """The trail ended at ``head_id`` (None: empty): "" or why checkpoints beyond it contradict that."""
         if not self.pending:
             return ""
         last = self.pending[-1]
@@ -312,29 +277,22 @@ def _records_jsonl(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]
 
 def _records_csv(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
     for number, row in enumerate(csv.DictReader(lines), start=2):  # line 1 is the header
-        yield number, {
-            **row,
-            "id": int(row["id"]),
-            "actor_id": int(row["actor_id"]) if row["actor_id"] else None,
-            "details": json.loads(row["details"]),
-        }
+        yield number, {**row, "id": int(row["id"]), "actor_id": int(row["actor_id"]) if row["actor_id"] else None,
+                       "details": json.loads(row["details"])}
 
 
 def verify_records(records: Iterable[tuple[int, dict[str, Any]]], *, key: bytes | None, allow_gaps: bool = False,
                    require_genesis: bool = False, expect_head: str | None = None,
                    checkpoints: list[dict[str, Any]] | None = None,
                    allow_later_checkpoints: bool = False) -> tuple[bool, str, int]:
-    """Check an exported sequence of events.
+    """Check an exported sequence of ``(line number, record)`` events.
 
-    Each record's ``hash`` must be the HMAC of its content with ``key`` (``None``:
-    the legacy unkeyed SHA-256), and each record's ``prev_hash`` must equal the
-    previous record's ``hash`` (with ``allow_gaps`` a mismatch only counts a gap,
-    for exports filtered by event type, actor or target). With ``checkpoints``
-    (from :func:`checkpoints_parse`), every checkpointed event inside the export's
-    range must be present with the checkpointed hash (and count, when the export
-    starts at the beginning of the chain), and no checkpoint may lie beyond the
-    export's last event unless ``allow_later_checkpoints`` (an export older than
-    the checkpoint file).
+    Each record's ``hash`` must be the HMAC of its content with ``key`` (``None``: the legacy unkeyed
+    SHA-256), and its ``prev_hash`` the previous record's ``hash`` (with ``allow_gaps`` a mismatch only counts
+    a gap, for exports filtered by event type, actor or target). With ``checkpoints`` (from
+    :func:`checkpoints_parse`), every checkpointed event inside the export's range must be present with the
+    checkpointed hash (and count, when the export starts at the beginning of the chain), and no checkpoint
+    may lie beyond the export's last event unless ``allow_later_checkpoints`` (an older export).
 
     Returns ``(ok, message, checked)``; ``message`` names the first broken line.
     """
@@ -397,23 +355,21 @@ def _key_read(key_file: str | None) -> bytes:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line (see the module docstring). Returns the exit status: 0 verified, 1 not, 2 unreadable."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("path", help="a JSON Lines (.jsonl) or CSV (.csv) audit export")
-    parser.add_argument("--format", choices=("jsonl", "csv"), help="default: from the file name")
-    parser.add_argument("--key-file", metavar="FILE", help="file holding AUDIT_KEY (default: $AUDIT_KEY)")
-    parser.add_argument("--legacy-sha256", action="store_true",
-                        help="the export predates the keyed chain: hashes are plain SHA-256 (no key)")
-    parser.add_argument("--checkpoints", metavar="FILE",
-                        help="the checkpoint file (AUDIT_CHECKPOINT_PATH): every checkpoint must be honoured")
-    parser.add_argument("--allow-later-checkpoints", action="store_true",
-                        help="checkpoints beyond the export's last event are expected (the export is older)")
-    parser.add_argument("--allow-gaps", action="store_true",
-                        help="the export is filtered: check each event's hash but accept breaks in the links")
-    parser.add_argument("--require-genesis", action="store_true",
-                        help="the first event must be the first event of the chain")
-    parser.add_argument("--expect-head", metavar="HASH",
-                        help="the last event's hash must be this (an anchor noted earlier: detects "
-                             "events removed from the end)")
+    add = parser.add_argument
+    add("path", help="a JSON Lines (.jsonl) or CSV (.csv) audit export")
+    add("--format", choices=("jsonl", "csv"), help="default: from the file name")
+    add("--key-file", metavar="FILE", help="file holding AUDIT_KEY (default: $AUDIT_KEY)")
+    add("--legacy-sha256", action="store_true", help="the export predates the keyed chain: plain SHA-256, no key")
+    add("--checkpoints", metavar="FILE", help="the checkpoint file (AUDIT_CHECKPOINT_PATH): all must be honoured")
+    add("--allow-later-checkpoints", action="store_true",
+        help="checkpoints beyond the export's last event are expected (the export is older)")
+    add("--allow-gaps", action="store_true",
+        help="the export is filtered: check each event's hash but accept breaks in the links")
+    add("--require-genesis", action="store_true", help="the first event must be the first event of the chain")
+    add("--expect-head", metavar="HASH",
+        help="the last event's hash must be this (an anchor noted earlier: detects events removed from the end)")
     args = parser.parse_args(argv)
     fmt = args.format or ("csv" if args.path.lower().endswith(".csv") else "jsonl")
     try:
@@ -430,9 +386,8 @@ def main(argv: list[str] | None = None) -> int:
                     return 1
         with open(args.path, encoding="utf-8", newline="") as f:
             records = _records_csv(f) if fmt == "csv" else _records_jsonl(f)
-            ok, message, _ = verify_records(records, key=key, allow_gaps=args.allow_gaps,
+            ok, message, _ = verify_records(records, key=key, allow_gaps=args.allow_gaps, checkpoints=checkpoints,
                                             require_genesis=args.require_genesis, expect_head=args.expect_head,
-                                            checkpoints=checkpoints,
                                             allow_later_checkpoints=args.allow_later_checkpoints)
     except (OSError, ValueError, csv.Error) as exc:  # json.JSONDecodeError is a ValueError
         print(f"cannot read {args.path}: {exc}", file=sys.stderr)
