@@ -256,6 +256,9 @@ def _document_parse(doc: Document) -> Prepared:
 
 @dataclass(frozen=True)
 class Reembedding:
+    """What :func:`collection_reembed` moved: the space the collection left ("" if none), chunks
+    re-embedded, and how many of them the vector cache served."""
+
     previous_space: str
     chunks: int
     cache_hits: int
