@@ -66,6 +66,9 @@ class Document(models.Model):
     privacy_level = models.CharField(max_length=32, choices=PrivacyLevel.choices)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True)
     error = models.TextField(blank=True)
+    # What the parser capped, skipped, recovered or read by OCR (ingest.parsers ParsedDocument.notes),
+    # e.g. "pages 1-2 read by OCR"; a list of strings, set at each parse.
+    notes = models.JSONField(default=list, blank=True)
     chunk_count = models.PositiveIntegerField(default=0)
     is_replacement = models.BooleanField(
         default=False, help_text="A new version of the current document with this source, not serving yet")
@@ -121,3 +124,35 @@ class Chunk(models.Model):
             )
         ]
         ordering = ["document_id", "ordinal"]
+
+
+class FolderSource(models.Model):
+    """A folder (local disk, NFS or SMB mount) kept in sync with a collection (:mod:`ingest.sources`).
+
+    Registered once per collection and path; scanned every ``interval_s`` seconds by Celery beat
+    while ``enabled``, and on demand. ``last_counts`` is the last scan's
+    :class:`ingest.sync.SyncReport` counts (``created``, ``changed``, ``renamed``, ``deleted``,
+    ``unreadable``...), ``last_error`` why the last scan failed ("" if it did not)."""
+
+    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="folder_sources")
+    path = models.CharField(max_length=1024, help_text="Absolute path of the folder, symlinks resolved")
+    enabled = models.BooleanField(default=True)
+    interval_s = models.PositiveIntegerField(default=3600, help_text="Seconds between scheduled scans")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # A scan in progress holds the source by setting scan_started_at (cleared when it ends), so
+    # beat and a button press never scan one folder twice at once; a claim older than
+    # ingest.sources.SCAN_CLAIM_S is taken as a crashed scan.
+    scan_started_at = models.DateTimeField(null=True, blank=True)
+    last_scan_at = models.DateTimeField(null=True, blank=True)
+    last_scan_ms = models.PositiveIntegerField(null=True, blank=True)
+    last_counts = models.JSONField(default=dict, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["collection", "path"], name="folder_source_unique_path")]
+        ordering = ["collection__slug", "path"]
+
+    def __str__(self) -> str:
+        return f"{self.collection.slug}:{self.path}"
