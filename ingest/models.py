@@ -22,6 +22,8 @@ from pgvector.django import HnswIndex, VectorField
 
 
 class PrivacyLevel(models.TextChoices):
+    """Whether a collection's documents may ever be part of an external (redacted, approved) request."""
+
     LOCAL_ONLY = "local_only", "Local only: never leaves the perimeter"
     EXTERNAL_REDACTED = "external_redacted", "May leave redacted, after admin approval"
 
@@ -45,7 +47,15 @@ class Collection(models.Model):
 
 
 class Document(models.Model):
+    """One ingested file of a collection: its stored bytes (by SHA-256), pipeline status and chunks.
+
+    A replacement of a ready document is a second row (``is_replacement``) processed beside
+    it; when its chunks are stored it takes the old row's place in one transaction.
+    """
+
     class Status(models.TextChoices):
+        """Pipeline state: queued → parsing → embedding → ready, or failed with ``error``."""
+
         QUEUED = "queued"
         PARSING = "parsing"
         EMBEDDING = "embedding"
@@ -53,6 +63,8 @@ class Document(models.Model):
         FAILED = "failed"
 
     class Origin(models.TextChoices):
+        """How the file arrived: a folder path (``manage.py ingest``, folder sync) or an upload."""
+
         PATH = "path"
         UPLOAD = "upload"
 
@@ -94,6 +106,10 @@ class Document(models.Model):
 
 
 class Chunk(models.Model):
+    """A passage of a document: its text, location (heading path, page, character offsets), and
+    the embedding of ``embedding_prefix + text``: ``(384,)`` float32, L2-normalised, HNSW-indexed
+    for cosine distance. ``embedding_space`` names the model and backend that produced it."""
+
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="chunks")
     ordinal = models.PositiveIntegerField()
     text = models.TextField(help_text="The chunk's own text, as shown in citations")

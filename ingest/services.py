@@ -77,6 +77,8 @@ class DocumentNotRequeueable(Conflict):
 
 @dataclass(frozen=True)
 class Registration:
+    """What :func:`document_register` did with a file: the document row and the action taken."""
+
     document: Document
     # "created" | "changed" (a document not serving yet, updated in place) | "replacement" (a new
     # version of a ready document, processed beside it) | "unchanged" | "requeued" | "rejected"
@@ -91,6 +93,7 @@ class DocumentWriteRefused(PermissionRefused):
 
 
 def collection_get_or_create(*, slug: str = DEFAULT_COLLECTION) -> Collection:
+    """The collection ``slug``, created (named after the slug) if missing. Callers decide who may create."""
     collection, _ = Collection.objects.get_or_create(slug=slug, defaults={"name": slug.replace("-", " ").title()})
     return collection
 
