@@ -18,7 +18,8 @@ from rag.access.selectors import collection_ids_readable
 
 class DocumentOutput(serializers.ModelSerializer):
     """A document's ingestion record: where it came from, its SHA-256 and size (bytes), its state
-    (``queued`` … ``ready``/``failed`` with ``error``), chunk count, timings and ``status_url`` to poll.
+    (``queued`` … ``ready``/``failed`` with ``error``), ``notes`` (what the parser capped, skipped,
+    recovered or read by OCR: a list of strings), chunk count, timings and ``status_url`` to poll.
     """
 
     collection = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -27,7 +28,7 @@ class DocumentOutput(serializers.ModelSerializer):
     class Meta:
         model = Document
         fields = ["id", "collection", "source", "title", "media_type", "sha256", "size_bytes", "privacy_level",
-                  "status", "error", "chunk_count", "is_replacement", "created_at", "updated_at", "started_at",
+                  "status", "error", "notes", "chunk_count", "is_replacement", "created_at", "updated_at", "started_at",
                   "finished_at", "status_url"]
 
     def get_status_url(self, obj) -> str:

@@ -236,7 +236,7 @@ def _document_parse(doc: Document) -> Prepared:
     from ingest.services import _status_set
 
     sha, document_id = doc.sha256, doc.pk
-    _status_set(document_id, sha, status=Document.Status.PARSING, started_at=timezone.now(), error="")
+    _status_set(document_id, sha, status=Document.Status.PARSING, started_at=timezone.now(), error="", notes=[])
     try:
         data = blob_get(sha)
     except FileNotFoundError:
@@ -247,7 +247,7 @@ def _document_parse(doc: Document) -> Prepared:
     if not drafts:
         raise ParseError("no text to index")
     _status_set(document_id, sha, status=Document.Status.EMBEDDING, media_type=parsed.media_type,
-                        title=(parsed.title or doc.title)[:500])
+                        title=(parsed.title or doc.title)[:500], notes=list(parsed.notes))
     title = parsed.title or doc.title
     prefixes = [embedding_prefix(title=title, heading_path=d.heading_path) for d in drafts]
     texts = [embedding_text_join(prefix=p, text=d.text) for p, d in zip(prefixes, drafts)]

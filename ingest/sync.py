@@ -13,9 +13,11 @@ mount) with the collection's documents of origin ``path``:
 
 Uploaded documents (origin ``upload``) in the same collection are left alone.
 Hidden files and folders (names starting with ``.``) are skipped, as by
-``manage.py ingest``. Run it on demand with ``manage.py ingest --sync DIR``
-or on a schedule from Celery beat (:func:`ingest.sync.folder_sync` is what a
-task calls).
+``manage.py ingest``; so is a symbolic link that leads out of the folder
+(reported as an error), so whoever may write into a share cannot have the
+worker ingest other files of the server. Run it on demand with
+``manage.py ingest --sync DIR``, or register the folder as a source
+(:mod:`ingest.sources`) for Celery beat to scan it on a schedule.
 """
 from __future__ import annotations
 
@@ -38,7 +40,7 @@ _READ_CHUNK = 1 << 20
 
 @dataclass
 class SyncReport:
-    """What one scan did: ``counts`` maps ``created``/``changed``/``replacement``/``unchanged``/
+    """What one scan did: ``counts`` maps ``created``/``changed`` (a replacement included)/``unchanged``/
     ``requeued``/``rejected``/``renamed``/``deleted`` to numbers of files; ``pending`` are
     the ids queued for the worker; ``errors`` are ``(path, reason)`` for files that could not be read."""
 
@@ -51,15 +53,20 @@ class SyncReport:
         return ", ".join(f"{n} {a}" for a, n in sorted(self.counts.items()) if n) or "nothing to do"
 
 
-def folder_files(root: Path) -> dict[str, Path]:
-    """Regular files under ``root`` by POSIX path relative to it, hidden ones skipped."""
-    files = {}
+def folder_files(root: Path) -> tuple[dict[str, Path], list[str]]:
+    """Regular files under ``root`` by POSIX path relative to it, hidden ones skipped, and the
+    relative paths of symbolic links that lead outside ``root`` (skipped too)."""
+    files, outside = {}, []
+    real_root = root.resolve()
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
         if any(part.startswith(".") for part in relative.parts) or not path.is_file():
             continue
+        if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+            outside.append(relative.as_posix())
+            continue
         files[relative.as_posix()] = path
-    return files
+    return files, outside
 
 
 def folder_sync(*, collection: Collection, root: Path, actor=ACTOR_SYSTEM) -> SyncReport:
@@ -72,7 +79,8 @@ def folder_sync(*, collection: Collection, root: Path, actor=ACTOR_SYSTEM) -> Sy
     if not root.is_dir():
         raise FileNotFoundError(f"{root} is not a folder (is the share mounted?)")
     report = SyncReport()
-    files = folder_files(root)
+    files, outside = folder_files(root)
+    report.errors.extend((source, "symbolic link to outside the folder; not read") for source in outside)
     digests: dict[str, str] = {}
     for source, path in files.items():
         try:
@@ -102,7 +110,8 @@ def folder_sync(*, collection: Collection, root: Path, actor=ACTOR_SYSTEM) -> Sy
             report.errors.append((source, f"cannot read: {exc.strerror or exc}"))
             continue
         registration = document_register(collection=collection, source=source, data=data)
-        report.counts[registration.action] += 1
+        # Whoever syncs a folder sees a replacement (the ready version serves until the new one is) as a change.
+        report.counts["changed" if registration.action == "replacement" else registration.action] += 1
         if registration.action in ("created", "changed", "requeued", "replacement"):
             report.pending.add(registration.document.pk)
     for doc in gone.values():

@@ -79,3 +79,24 @@ def documents_ingest_task(document_ids: list[int]) -> None:
         documents_process(document_ids=document_ids)
     finally:
         client.delete(key)  # the worker survived this delivery, whatever its outcome
+
+
+@shared_task(name="ingest.folder_sources_scan_due", autoretry_for=(OperationalError, InterfaceError),
+             retry_backoff=2, max_retries=3)
+def folder_sources_scan_due_task() -> None:
+    """Beat (maintenance queue): send one ``ingest.folder_source_scan`` per source that is due
+    (:func:`ingest.sources.folder_sources_due`)."""
+    from ingest.sources import folder_sources_due
+
+    for source_id in folder_sources_due():
+        folder_source_scan_task.delay(source_id)
+
+
+@shared_task(name="ingest.folder_source_scan", autoretry_for=(OperationalError, InterfaceError),
+             retry_backoff=2, max_retries=3)
+def folder_source_scan_task(source_id: int) -> None:
+    """Scan one folder source (:func:`ingest.sources.folder_source_scan`); quiet if it is gone or
+    another scan holds it."""
+    from ingest.sources import folder_source_scan
+
+    folder_source_scan(source_id=source_id)

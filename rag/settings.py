@@ -217,6 +217,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "interactive"
 CELERY_TASK_ROUTES = {
     "ingest.*": {"queue": "ingest"},
+    "ingest.folder_sources_scan_due": {"queue": "maintenance"},  # exact names win over "ingest.*"
+    "ingest.folder_source_scan": {"queue": "maintenance"},
     "rag.fallback.tasks.fallback_expire_due_task": {"queue": "maintenance"},
     "rag.audit.tasks.*": {"queue": "maintenance"},
     "rag.ops.tasks.*": {"queue": "maintenance"},
@@ -229,8 +231,11 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("WORKER_MAX_MEMORY_PER_CHILD_KB", d
 # The intervals are set in their own blocks below.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 
-# Content-addressed copies of every ingested file (blobs/<sha256>), so a worker
-# never depends on the source path still existing or being unchanged.
+# Content-addressed copies of every ingested file (ingest.blobs), so a worker never depends
+# on the source path still existing or being unchanged. "database": rows in PostgreSQL, so
+# workers on any machine need no shared volume; "filesystem": files under BLOB_ROOT, which
+# every web and worker process must then share (`manage.py blobs_migrate` moves them in).
+BLOB_STORE = env_choice("BLOB_STORE", default="database", choices=("database", "filesystem"))
 BLOB_ROOT = STATE_DIR / "blobs"
 
 # =============================================================================
@@ -289,6 +294,14 @@ CELERY_BEAT_SCHEDULE["documents-stranded-sweep"] = {"task": "rag.ops.tasks.docum
 # Documents per ingestion task when many are queued together (manage.py ingest): their
 # chunks are embedded in one length-sorted pass, so batches are full and padding small.
 INGEST_BATCH_DOCUMENTS = env_int("INGEST_BATCH_DOCUMENTS", default=16, min_value=1, max_value=500)
+# Folder sources (ingest.sources): from the admin console, a folder can be registered only under
+# one of these absolute paths (comma-separated; none: refused there, `manage.py folder_source`
+# still works), since the worker reads every file of a registered folder. Beat looks for due
+# sources every minute; each source has its own interval.
+FOLDER_SOURCE_ROOTS = [s.strip() for s in env_str("FOLDER_SOURCE_ROOTS", default="").split(",") if s.strip()]
+if any(not root.startswith("/") for root in FOLDER_SOURCE_ROOTS):
+    raise ImproperlyConfigured("FOLDER_SOURCE_ROOTS must list absolute paths")
+CELERY_BEAT_SCHEDULE["folder-sources-scan-due"] = {"task": "ingest.folder_sources_scan_due", "schedule": 60.0}
 
 # =============================================================================
 # 5. Retrieval and answering (rag.search, rag.qa)

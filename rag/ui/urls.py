@@ -1,7 +1,7 @@
 """Mounted by the project at the root: ``path("", include("rag.ui.urls"))``."""
 from django.urls import path
 
-from rag.ui import model_views, views
+from rag.ui import model_views, source_views, views
 
 app_name = "ui"
 
@@ -24,4 +24,10 @@ urlpatterns = [
     path("admin-console/feedback/", model_views.feedback_negative_page, name="feedback"),
     path("admin-console/ingestion/", views.ingestion_health_page, name="ingestion"),
     path("admin-console/ingestion/<int:document_id>/rerun", views.document_rerun, name="document-rerun"),
+    path("admin-console/sources/", source_views.sources_page, name="sources"),
+    path("admin-console/sources/add", source_views.source_add, name="source-add"),
+    path("admin-console/sources/<int:source_id>/scan", source_views.source_change, {"change": "scan"},
+         name="source-scan"),
+    path("admin-console/sources/<int:source_id>/remove", source_views.source_change, {"change": "remove"},
+         name="source-remove"),
 ]

@@ -15,6 +15,7 @@ from ingest.erasure import document_delete
 from ingest.models import Document
 from ingest.pipeline import ingest_batched
 from ingest.services import collection_get_or_create, document_register
+from ingest.sources import folder_source_for, folder_source_scan
 from ingest.sync import folder_sync
 
 
@@ -57,8 +58,14 @@ class Command(BaseCommand):
             for root in (p.resolve() for p in paths):
                 if not root.is_dir():
                     raise CommandError(f"--sync takes folders; {root} is not one")
-                with ingest_batched():  # queued documents go to the workers in batches
-                    report = folder_sync(collection=coll, root=root)
+                source = folder_source_for(collection=coll, root=root)
+                if source is not None:  # a registered source: the scan is recorded on it and audited
+                    report = folder_source_scan(source_id=source.pk)
+                    if report is None:
+                        raise CommandError(f"a scan of {root} is running; try again when it ends")
+                else:
+                    with ingest_batched():  # queued documents go to the workers in batches
+                        report = folder_sync(collection=coll, root=root)
                 pending |= report.pending
                 self.stdout.write(f"synced {root}: {report.summary()}")
                 for source, reason in report.errors:
