@@ -4,8 +4,8 @@ A deletion removes, in one transaction with its audit row: the document rows (a
 document's pending replacement goes with it), their chunks (``ON DELETE
 CASCADE``), and with the chunks their BM25 postings and statistics
 (:mod:`rag.search.models`: cascades and triggers in the database). After commit
-the stored bytes under ``BLOB_ROOT`` are removed when no remaining document uses
-them (content addressing: two documents may share one blob).
+the stored bytes (:mod:`ingest.blobs`) are removed when no remaining document
+uses them (content addressing: two documents may share one blob).
 
 Blob removal and :func:`ingest.services.document_register` serialize on a
 per-blob advisory lock (:func:`blob_lock`), so a file registered while its bytes

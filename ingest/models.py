@@ -2,7 +2,8 @@
 
 A :class:`Document` is one file, identified within its collection by ``source``
 (the path relative to the ingested folder, or the upload's file name). Its bytes
-are kept content-addressed under ``settings.BLOB_ROOT/<sha256>``.
+are kept content-addressed by SHA-256 (:mod:`ingest.blobs`: a :class:`Blob` row,
+or a file under ``settings.BLOB_ROOT``).
 
 Replacing a ready document registers a *replacement*: a second row with the same
 ``source`` and ``is_replacement`` set, processed while the current row keeps
@@ -103,6 +104,19 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.collection.slug}:{self.source}"
+
+
+class Blob(models.Model):
+    """The stored bytes of one or more documents (those with this ``sha256``), when
+    ``BLOB_STORE=database``; written and deleted only through :mod:`ingest.blobs`."""
+
+    sha256 = models.CharField(max_length=64, primary_key=True)
+    data = models.BinaryField()
+    size_bytes = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.sha256
 
 
 class Chunk(models.Model):

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from ingest.blobs import blob_path
+from ingest.blobs import blob_exists
 from ingest.models import Chunk, Collection, Document
 from ingest.services import document_process
 from rag.access.models import APIToken, CollectionAccess, CollectionRole
@@ -147,7 +147,7 @@ def test_it_refuses_to_delete_a_document_for_anyone_but_a_manager(hr, django_use
 def test_a_manager_deletes_a_document_with_its_chunks_postings_and_stored_bytes(hr, django_capture_on_commit_callbacks):
     doc, people = hr
     chunk_ids = list(Chunk.objects.filter(document=doc).values_list("pk", flat=True))
-    assert blob_path(doc.sha256).exists()
+    assert blob_exists(doc.sha256)
 
     with django_capture_on_commit_callbacks(execute=True):
         resp = client_of(people[Role.MANAGER]).delete(f"/api/v1/documents/{doc.pk}")
@@ -156,7 +156,7 @@ def test_a_manager_deletes_a_document_with_its_chunks_postings_and_stored_bytes(
     assert not Document.objects.filter(pk=doc.pk).exists()
     assert not Chunk.objects.filter(pk__in=chunk_ids).exists()
     assert not Posting.objects.filter(chunk_id__in=chunk_ids).exists()
-    assert not blob_path(doc.sha256).exists()
+    assert not blob_exists(doc.sha256)
     deleted = AuditEvent.objects.get(event_type=E.DOCUMENT_DELETED)
     assert (deleted.actor, deleted.target_id) == (people[Role.MANAGER].username, str(doc.pk))
 
@@ -169,7 +169,7 @@ def test_deleting_a_document_keeps_bytes_another_document_shares(hr, django_capt
     with django_capture_on_commit_callbacks(execute=True):
         client_of(people[Role.MANAGER]).delete(f"/api/v1/documents/{doc.pk}")
 
-    assert blob_path(doc.sha256).exists()
+    assert blob_exists(doc.sha256)
 
 
 def test_a_manager_deletes_a_collection_and_everything_in_it(hr, django_capture_on_commit_callbacks):
@@ -186,7 +186,7 @@ def test_a_manager_deletes_a_collection_and_everything_in_it(hr, django_capture_
                                                        "chunks": len(chunk_ids)}
     assert not Collection.objects.filter(slug="hr").exists()
     assert not Posting.objects.filter(chunk_id__in=chunk_ids).exists()
-    assert not blob_path(doc.sha256).exists() and not blob_path(other.sha256).exists()
+    assert not blob_exists(doc.sha256) and not blob_exists(other.sha256)
     event = AuditEvent.objects.get(event_type=E.COLLECTION_DELETED)
     assert event.actor == people[Role.MANAGER].username
     assert sorted(event.details["document_ids"]) == sorted([doc.pk, other.pk])
