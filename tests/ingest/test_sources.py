@@ -206,3 +206,18 @@ def test_the_document_says_what_the_parser_recovered(share, manager, client, cel
     body = client.get(f"/api/v1/documents/{document.pk}").json()
     assert body["notes"] == document.notes
     assert "the PDF is damaged" in client.get("/documents/").content.decode()
+
+
+def test_ingest_sync_on_a_registered_folder_scans_it_as_that_source(share, manager, celery_worker):
+    import io
+
+    from django.core.management import call_command
+
+    source = folder_source_add(collection=collection_get_or_create(slug="hr"), path=str(share), user=manager)
+    out = io.StringIO()
+    call_command("ingest", str(share), "--sync", "--collection", "hr", "--timeout", "600", stdout=out,
+                 stderr=io.StringIO())
+    assert "3 created" in out.getvalue()
+    source.refresh_from_db()
+    assert source.last_counts == {"created": 3, "unreadable": 0} and source.last_scan_at is not None
+    assert AuditEvent.objects.filter(event_type=AuditEvent.EventType.SOURCE_SCANNED, actor="system").exists()
