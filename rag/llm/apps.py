@@ -2,5 +2,7 @@ from django.apps import AppConfig
 
 
 class LlmConfig(AppConfig):
+    """Model calls (LLMCall), the local model registry and canary rollouts."""
+
     name = "rag.llm"
     label = "llm"

@@ -6,6 +6,8 @@ class LLMCall(models.Model):
     (status ``started``) and completed after it, so a crash still leaves a trace."""
 
     class Status(models.TextChoices):
+        """``started`` before the call, then ``ok`` or ``error``."""
+
         STARTED = "started"
         OK = "ok"
         ERROR = "error"
@@ -39,6 +41,8 @@ class Rollout(models.Model):
     (:mod:`rag.llm.rollout`). At most one is active."""
 
     class Status(models.TextChoices):
+        """Where a rollout is: running, or ended one way or the other."""
+
         ACTIVE = "active"
         PROMOTED = "promoted"
         ROLLED_BACK = "rolled_back"

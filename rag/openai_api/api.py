@@ -25,15 +25,21 @@ from rag.qa.api import CitationOutput, SupportOutput
 
 
 class ChatMessage(serializers.Serializer):
+    """One message of the request (OpenAI Chat Completions)."""
+
     role = serializers.ChoiceField(choices=["system", "developer", "user", "assistant", "tool"])
     content = serializers.JSONField(help_text="a string, or a list of parts such as {'type': 'text', 'text': '...'}")
 
 
 class StreamOptions(serializers.Serializer):
+    """``stream_options``: ``include_usage`` adds a last chunk with the usage."""
+
     include_usage = serializers.BooleanField(required=False, default=False)
 
 
 class ChatCompletionInput(serializers.Serializer):
+    """The request body of ``POST /v1/chat/completions``."""
+
     model = serializers.CharField(help_text="'perimeter' for every collection you may read, or a collection slug")
     messages = ChatMessage(many=True, allow_empty=False)
     stream = serializers.BooleanField(required=False, default=False)
@@ -41,23 +47,31 @@ class ChatCompletionInput(serializers.Serializer):
 
 
 class AssistantMessage(serializers.Serializer):
+    """The answer as an assistant message."""
+
     role = serializers.ChoiceField(choices=["assistant"])
     content = serializers.CharField()
 
 
 class Choice(serializers.Serializer):
+    """The one choice of a completion."""
+
     index = serializers.IntegerField()
     message = AssistantMessage()
     finish_reason = serializers.ChoiceField(choices=["stop"])
 
 
 class Usage(serializers.Serializer):
+    """Token counts of the answer model call (0 when it was not called)."""
+
     prompt_tokens = serializers.IntegerField()
     completion_tokens = serializers.IntegerField()
     total_tokens = serializers.IntegerField()
 
 
 class PerimeterExtra(serializers.Serializer):
+    """Perimeter's extra member: question id, abstention, citations, support, turn and model."""
+
     question_id = serializers.IntegerField()
     abstained = serializers.BooleanField(help_text="true when the sources do not hold the answer")
     citations = CitationOutput(many=True)
@@ -70,6 +84,8 @@ class PerimeterExtra(serializers.Serializer):
 
 
 class ChatCompletionOutput(serializers.Serializer):
+    """A ``chat.completion`` object."""
+
     id = serializers.CharField()
     object = serializers.ChoiceField(choices=["chat.completion"])
     created = serializers.IntegerField(help_text="Unix seconds")
@@ -80,6 +96,8 @@ class ChatCompletionOutput(serializers.Serializer):
 
 
 class ModelObject(serializers.Serializer):
+    """One model: ``perimeter`` or a readable collection's slug."""
+
     id = serializers.CharField()
     object = serializers.ChoiceField(choices=["model"])
     created = serializers.IntegerField()
@@ -87,6 +105,8 @@ class ModelObject(serializers.Serializer):
 
 
 class ModelList(serializers.Serializer):
+    """The body of ``GET /v1/models``."""
+
     object = serializers.ChoiceField(choices=["list"])
     data = ModelObject(many=True)
 
@@ -128,6 +148,7 @@ class ChatCompletionsAPI(APIView):
             "model": "perimeter", "messages": [{"role": "user", "content": "How many days of leave do I get?"}]})],
     )
     def post(self, request):
+        """A completion, or its chunks as server-sent events with ``stream: true``."""
         data = ChatCompletionInput(data=request.data)
         data.is_valid(raise_exception=True)
         args = {"user": request.user, "token": token_of(request), "model": data.validated_data["model"],
@@ -150,4 +171,5 @@ class ModelListAPI(APIView):
 
     @extend_schema(operation_id="models_list", responses={200: ModelList})
     def get(self, request):
+        """The models the token may use."""
         return Response({"object": "list", "data": chat_models(user=request.user, token=token_of(request))})

@@ -44,6 +44,7 @@ class QAItem:
 
     @property
     def answerable(self) -> bool:
+        """Whether the documents hold the answer (it has gold paths)."""
         return bool(self.gold)
 
 

@@ -36,6 +36,7 @@ class FeedbackAPI(APIView):
     @extend_schema(request=Input,
                    responses={200: Output, 404: OpenApiResponse(description="No such question of yours")})
     def post(self, request, question_id: int):
+        """Store the rating (rag.qa.feedback.feedback_give) and return it with the arm that answered."""
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         fb = feedback_give(question_id=question_id, user=request.user, token=token_of(request), **data.validated_data)

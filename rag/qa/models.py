@@ -7,6 +7,8 @@ class Question(models.Model):
     ``asked_by_token`` set), with the local answer and its citations."""
 
     class Status(models.TextChoices):
+        """How the question ended (or that its streamed answer is still on its way)."""
+
         ANSWERED = "answered"
         ABSTAINED = "abstained"  # nothing relevant retrieved, or the model said it does not know
         ERROR = "error"
@@ -71,6 +73,8 @@ class Feedback(models.Model):
     comparison page never joins through a changed registry. One per question and rater."""
 
     class Rating(models.TextChoices):
+        """Thumbs up (the answer is right) or down."""
+
         UP = "up"
         DOWN = "down"
 

@@ -37,6 +37,7 @@ class AnswerPlan:
 
     @property
     def retrieval_text(self) -> str:
+        """What retrieval searches: the standalone rewrite, or the question as asked."""
         return self.rewrite.text
 
     def route_for(self, relevant: list[RetrievedChunk]) -> Route:

@@ -49,11 +49,14 @@ class AnswerModelUnavailable(DomainError):
 
     @classmethod
     def wrapping(cls, exc: Exception) -> AnswerModelUnavailable:
+        """The error for a failed model call ``exc`` (kept as ``__cause__`` by the caller)."""
         return cls(f"the answer model failed: {exc}")
 
 
 @dataclass
 class Answer:
+    """A finished answer as the API returns it (``timings_ms``: retrieval and generation, ms)."""
+
     question_id: int
     answer: str
     abstained: bool
@@ -67,6 +70,7 @@ class Answer:
     turn: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
+        """The answer as a JSON-ready dict."""
         return asdict(self)
 
 
@@ -97,6 +101,7 @@ class Asker:
 
     @property
     def actor(self):
+        """Who the audit trail names: the user, ``token:<name>`` or ``anonymous``."""
         if self.token is not None:
             return actor_token(self.token.name)
         return self.user if getattr(self.user, "is_authenticated", False) else ACTOR_ANONYMOUS
@@ -109,6 +114,7 @@ class Asker:
         return f"user:{self.user.pk}" if getattr(self.user, "is_authenticated", False) else "anonymous"
 
     def question_fields(self) -> dict:
+        """The Question's ``asked_by`` / ``asked_by_token``."""
         return {"asked_by": self.user if self.token is None and getattr(self.user, "is_authenticated", False)
                 else None, "asked_by_token": self.token}
 

@@ -35,6 +35,7 @@ class Estimate:
     n: int
 
     def overlaps(self, other: Estimate) -> bool:
+        """Whether the two intervals share a point (True when either has no data)."""
         if None in (self.low, self.high, other.low, other.high):
             return True
         return not (self.high < other.low or other.high < self.low)

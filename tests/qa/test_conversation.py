@@ -2,6 +2,8 @@
 service and the official ``openai`` client; the rewrite's deterministic fallback; arms recorded."""
 from __future__ import annotations
 
+import json
+
 import openai
 import pytest
 
@@ -83,6 +85,12 @@ def test_a_two_turn_conversation_through_the_openai_client_uses_the_whole_messag
         {"role": "assistant", "content": first.choices[0].message.content},
         {"role": "user", "content": "And what is its default value?"}])
     extra = second.model_extra["perimeter"]
+    print(json.dumps({"turns": [  # the transcript (shown with -s)
+        {"user": "What is CSRF_COOKIE_AGE?", "assistant": first.choices[0].message.content,
+         "cited": [c["source"] for c in first.model_extra["perimeter"]["citations"]]},
+        {"user": "And what is its default value?", "searched_as": extra["turn"]["standalone_question"],
+         "rewrite_method": extra["turn"]["rewrite_method"], "assistant": second.choices[0].message.content,
+         "cited": [c["source"] for c in extra["citations"]]}]}, indent=1))
     assert extra["turn"]["rewrite_method"] in ("model", "key-terms")
     assert "CSRF_COOKIE_AGE" in extra["turn"]["standalone_question"]
     assert [c["source"] for c in extra["citations"]][:1] == ["security/csrf.md"]

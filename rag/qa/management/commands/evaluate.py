@@ -56,6 +56,7 @@ ROWS = [
 
 
 def qa_load(path: Path) -> list[QAItem]:
+    """The QA items of a JSONL file. Raises CommandError naming the file and line of a bad record."""
     items = []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -74,6 +75,8 @@ def qa_load(path: Path) -> list[QAItem]:
 
 
 class Command(BaseCommand):
+    """Run a QA set through retrieval (and the answer model) and report the metrics per mode."""
+
     help = "Run a QA set through retrieval (and generation) and print hit@k, MRR, accuracy and latency per mode."
 
     def add_arguments(self, parser):

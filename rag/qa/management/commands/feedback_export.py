@@ -15,6 +15,8 @@ from rag.qa.feedback import feedback_eval_records
 
 
 class Command(BaseCommand):
+    """Write :func:`rag.qa.feedback.feedback_eval_records` to the file named on the command line."""
+
     help = "Write rated answers (thumbs up, or reviewer-marked sources) as a QA JSONL for `evaluate`."
 
     def add_arguments(self, parser):

@@ -8,7 +8,6 @@ import pytest
 from playwright.sync_api import expect
 
 from rag.qa.models import Feedback, Question
-from tests.e2e.conftest import browser, open_session  # noqa: F401  (Chromium fixtures)
 from tests.factories import document_ingested
 
 pytestmark = pytest.mark.django_db(transaction=True)
