@@ -22,17 +22,37 @@ def test_postgres_image_bundles_pgvector():
     assert SERVICES["postgres"]["image"].startswith("pgvector/pgvector:")
 
 
+def _served_names() -> list[str]:
+    """The names after vLLM's ``--served-model-name`` (``=NAME`` or a list of following arguments)."""
+    command = SERVICES["vllm"]["command"]
+    for i, arg in enumerate(command):
+        if arg.startswith("--served-model-name="):
+            return [arg.split("=", 1)[1]]
+        if arg == "--served-model-name":
+            names = []
+            for following in command[i + 1:]:
+                if following.startswith("--"):
+                    break
+                names.append(following)
+            return names
+    return []
+
+
 def test_vllm_reserves_a_gpu_and_serves_an_openai_compatible_model():
     vllm = SERVICES["vllm"]
     assert vllm["image"].startswith("vllm/vllm-openai")
     devices = vllm["deploy"]["resources"]["reservations"]["devices"]
     assert any("gpu" in d["capabilities"] for d in devices)
-    served = [a for a in vllm["command"] if a.startswith("--served-model-name=")]
-    assert served, "the served model name must be pinned so LLM_MODEL can match it"
+    assert _served_names(), "the served model name must be pinned so LLM_MODEL can match it"
+
+
+def test_the_canary_candidate_is_served_too():
+    env = SERVICES["web"]["environment"]
+    assert env["LLM_CANDIDATE_MODEL"] in _served_names()
 
 
 def test_web_and_worker_get_every_endpoint_from_the_environment():
-    served_name = next(a for a in SERVICES["vllm"]["command"] if a.startswith("--served-model-name=")).split("=", 1)[1]
+    served_name = _served_names()[0]
     for name in ("web", "worker"):
         env = SERVICES[name]["environment"]
         assert env["DATABASE_URL_FILE"] == "/run/secrets/database_url"
