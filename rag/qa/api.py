@@ -41,6 +41,7 @@ class QueryAPI(APIView):
 
     @extend_schema(request=Input, responses={200: Output, 503: OpenApiResponse(description="The answer model failed")})
     def post(self, request):
+        """200 with the answer, citations and support decision; 400 invalid input; 503 when the model fails."""
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         answer = question_answer(user=request.user, question=data.validated_data["question"],

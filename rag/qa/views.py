@@ -17,6 +17,7 @@ from rag.qa.services import QuestionInvalid, question_answer_stream
 
 @login_required
 def ask_page(request):
+    """The ask page: a conversation whose answers stream from ``/ask/stream`` (server-sent events)."""
     # The escalation offer shows only where policy allows it (the external fallback is enabled).
     return render(request, "qa/ask.html", {"top_k": settings.RETRIEVAL_TOP_K,
                                            "max_chars": settings.QUERY_MAX_CHARS,

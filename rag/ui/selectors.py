@@ -85,24 +85,29 @@ def question_closest(*, question: Question, user, limit: int = 2) -> list[dict]:
 
 @dataclass(frozen=True)
 class IngestionHealth:
+    """What the ingestion health page shows: counts by status, recent failures, queue depth, hourly throughput."""
+
     counts: dict[str, int]          # every Document.Status value → number of documents
     failures: list[Document]        # most recently failed first
-    queue_depth: int | None         # messages waiting in the Celery "celery" queue; None if Redis is down
+    queue_depth: int | None         # messages waiting in the Celery "ingest" queue; None if Redis is down
     finished_last_hour: int         # documents that became ready in the last 60 minutes
     failed_last_hour: int
 
 
 def celery_queue_depth() -> int | None:
-    """Length of the Redis list backing Celery's default queue (tasks not yet taken by a worker)."""
+    """Length of the Redis list backing Celery's ``ingest`` queue (ingestion tasks not yet taken by a
+    worker; CELERY_TASK_ROUTES sends every ``ingest.*`` task there), or None when Redis is unreachable."""
     import redis
 
     try:
-        return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1).llen("celery")
+        return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1).llen("ingest")
     except redis.RedisError:
         return None
 
 
 def ingestion_health() -> IngestionHealth:
+    """Counts by status over every collection, the RECENT_FAILURES latest failures, the ingest queue depth and the
+    documents that finished (ready or failed) in the last 60 minutes. Staff only (names of failed files)."""
     counts = dict.fromkeys(Document.Status.values, 0)
     counts.update(Document.objects.values_list("status").annotate(n=Count("id")).order_by())
     hour_ago = timezone.now() - timedelta(hours=1)

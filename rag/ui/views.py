@@ -58,6 +58,7 @@ def history_question_page(request, question_id: int):
 
 @staff_member_required
 def ingestion_health_page(request):
+    """Ingestion health for staff: counts, queue depth, last hour's throughput, failures with their reasons."""
     return render(request, "ui/ingestion.html", {"health": ingestion_health()})
 
 
