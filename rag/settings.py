@@ -250,6 +250,13 @@ LLM_MAX_TOKENS = env_int("LLM_MAX_TOKENS", default=256, min_value=1, max_value=8
 # Characters of source text put in the prompt (SmolLM2 has a 2048-token window;
 # ~3.5 characters per token leaves room for the question and the answer).
 LLM_CONTEXT_CHAR_BUDGET = env_int("LLM_CONTEXT_CHAR_BUDGET", default=4500, min_value=200)
+# Backpressure (rag.llm.capacity): answers generating at once across the deployment (0: no
+# cap), how long a question waits for a slot (s) and how many may wait, before 503 model_busy
+# with Retry-After. Size web threads per instance above cap + queue so cheap requests always
+# find a free thread (embedded: 2 x 8 threads, cap 2, queue 4). Redis down: no cap (fails open).
+LLM_MAX_CONCURRENT_GENERATIONS = env_int("LLM_MAX_CONCURRENT_GENERATIONS", default=2, min_value=0)
+LLM_QUEUE_WAIT_S = env_float("LLM_QUEUE_WAIT_S", default=10.0, min_value=0.0, max_value=300.0)
+LLM_MAX_QUEUED_GENERATIONS = env_int("LLM_MAX_QUEUED_GENERATIONS", default=4, min_value=0)
 # The registry of local models (rag.llm.local_models): a JSON/YAML file of entries (server,
 # served model id, budgets, prompt version, decoding); empty: the embedded default, the model
 # above as stable ("answer-v1") and LLM_CANDIDATE_MODEL on the same server as the candidate

@@ -57,12 +57,14 @@ def _flatten(detail) -> str:
 def exception_handler(exc, context):
     """DRF exception handler: the error body for DRF, Django and domain errors; None (a 500) otherwise.
 
-    A DomainError answers with its ``http_status`` and ``code``; DRF's exceptions keep
+    A DomainError answers with its ``http_status`` and ``code`` (and ``Retry-After`` when it
+    has ``retry_after_s``); DRF's exceptions keep
     their status and headers (``WWW-Authenticate``, ``Retry-After``) and use their
     ``default_code``, with DRF's detail as ``details``."""
     if isinstance(exc, DomainError):
+        headers = {"Retry-After": str(exc.retry_after_s)} if exc.retry_after_s is not None else None
         return Response(error_body(code=exc.code, message=exc.message, details=exc.details),
-                        status=exc.http_status)
+                        status=exc.http_status, headers=headers)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -21,16 +21,21 @@ class DomainError(Exception):
         message: user-facing text (never personal data or document text).
         details: JSON-serializable extra data for the API body; ``{}`` when omitted.
         code / http_status: per-instance overrides of the class attributes.
+        retry_after_s: seconds after which a retry may succeed (a 503 or 429); the API sends
+            it as the ``Retry-After`` header. None: no header.
     """
 
     code: str = "error"
     http_status: int = 400
+    retry_after_s: int | None = None
 
     def __init__(self, message: str = "", *, details: dict | None = None, code: str | None = None,
-                 http_status: int | None = None) -> None:
+                 http_status: int | None = None, retry_after_s: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.details = details or {}
+        if retry_after_s is not None:
+            self.retry_after_s = retry_after_s
         if code is not None:
             self.code = code
         if http_status is not None:

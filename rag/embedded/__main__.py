@@ -205,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
                                       f"--concurrency={processes} -n ingest@%h",
                             env={**env, "EMBEDDING_THREADS": env.get("EMBEDDING_THREADS", str(threads))},
                             cwd=str(ROOT))
+        # 16 threads > LLM_MAX_CONCURRENT_GENERATIONS + LLM_MAX_QUEUED_GENERATIONS (2 + 4): answers
+        # generating or waiting never take every thread, so cheap requests are served meanwhile.
         manager.add_process("web", f"{py} -m gunicorn rag.wsgi:application --bind 127.0.0.1:{args.port} "
                                    f"--worker-class gthread --workers 2 --threads 8 --timeout 300",
                             env=env, cwd=str(ROOT))

@@ -20,6 +20,7 @@ from rag.audit.models import AuditEvent
 from rag.audit.services import ACTOR_ANONYMOUS, actor_token, audit_append
 from rag.core.errors import DomainError
 from rag.llm.base import LLMError
+from rag.llm.capacity import generation_slot
 from rag.llm.services import llm_chat, llm_chat_stream
 from rag.qa.conversation import Turn
 from rag.qa.models import Conversation, Question
@@ -164,7 +165,8 @@ def question_answer(*, user, question: str, top_k: int, collection_ids: list[int
 
     ``user`` asks, or API ``token`` (stored on the question and audited as ``token:<name>``).
     When no chunk reaches RETRIEVAL_MIN_SCORE the model is not called: the answer
-    says it does not know and cites nothing. Raises QuestionInvalid, AnswerModelUnavailable.
+    says it does not know and cites nothing. Raises QuestionInvalid, AnswerModelUnavailable,
+    :class:`rag.llm.capacity.ModelBusy` (no generation slot freed within LLM_QUEUE_WAIT_S; nothing stored).
 
     A turn of ``conversation`` (or after the earlier turns ``history``) is retrieved with its
     standalone rewrite and answered seeing the earlier turns (:mod:`rag.qa.conversation`); the
@@ -184,7 +186,8 @@ def question_answer(*, user, question: str, top_k: int, collection_ids: list[int
     messages = plan.messages(relevant)
     started = time.monotonic()
     try:
-        result, call = llm_chat(provider=provider, messages=messages, **plan.call_kwargs())
+        with generation_slot(purpose="answer"):  # ModelBusy (503 model_busy) when none frees in time
+            result, call = llm_chat(provider=provider, messages=messages, **plan.call_kwargs())
     except LLMError as exc:
         raise AnswerModelUnavailable.wrapping(exc) from exc
     generation_ms = int((time.monotonic() - started) * 1000)
@@ -245,7 +248,7 @@ def question_answer_stream(*, user, question: str, top_k: int, collection_ids: l
     """Like question_answer, as events: ``{"type": "citations", "citations": [...]}``,
     then ``{"type": "delta", "text": str}`` repeatedly, then ``{"type": "done", "answer": {...}}``.
     On a model failure the last event is ``{"type": "error", "message": str}``.
-    Raises QuestionInvalid before the first event.
+    Raises QuestionInvalid, or ModelBusy (no generation slot; nothing stored), before the first event.
 
     The question and its ``query.asked`` / ``chunks.retrieved`` audit rows are committed before
     the first event (status ``streaming``), so a client that goes away leaves its trace; the
@@ -265,44 +268,47 @@ def question_answer_stream(*, user, question: str, top_k: int, collection_ids: l
         yield {"type": "delta", "text": DONT_KNOW}
         yield {"type": "done", "answer": answer.as_dict()}
         return
-    offered = [citation_dict(c) for c in relevant]
-    q = _record(asker=asker, question=question, top_k=top_k, status=Question.Status.STREAMING, answer="",
-                citations=offered, hits=hits, cited=[c.chunk_id for c in relevant], llm_call=None,
-                retrieval_ms=retrieval_ms, generation_ms=0, support=support, extra=plan.question_fields())
-    messages = plan.messages(relevant)
-    started, parts, closed = time.monotonic(), [], False
+    # A slot is taken before the question is saved: a refusal (ModelBusy, 503 model_busy) comes
+    # before the first event and leaves no row; the slot is freed when the stream ends or closes.
+    with generation_slot(purpose="answer"):
+        offered = [citation_dict(c) for c in relevant]
+        q = _record(asker=asker, question=question, top_k=top_k, status=Question.Status.STREAMING, answer="",
+                    citations=offered, hits=hits, cited=[c.chunk_id for c in relevant], llm_call=None,
+                    retrieval_ms=retrieval_ms, generation_ms=0, support=support, extra=plan.question_fields())
+        messages = plan.messages(relevant)
+        started, parts, closed = time.monotonic(), [], False
 
-    def elapsed_ms() -> int:
-        return int((time.monotonic() - started) * 1000)
+        def elapsed_ms() -> int:
+            return int((time.monotonic() - started) * 1000)
 
-    try:
-        yield {"type": "citations", "citations": offered}
         try:
-            for item in llm_chat_stream(provider=provider, messages=messages, **plan.call_kwargs()):
-                if isinstance(item, str):
-                    parts.append(item)
-                    yield {"type": "delta", "text": item}
-                else:
-                    result, call = item
-        except LLMError as exc:
-            failure = AnswerModelUnavailable.wrapping(exc).message
-            closed = True
-            _stream_close(q, asker=asker, status=Question.Status.ERROR, answer="", citations=[], llm_call=None,
-                          generation_ms=elapsed_ms(), reason=failure[:500])
-            yield {"type": "error", "message": failure}
-            return
-        text, abstained, citations = _outcome(result.text, relevant)
-        if not abstained:  # the answer-citation rule (rag.search.abstention.answer_citation_reason)
-            support = support_after_answer(support, answer=text, sources=relevant)
-        generation_ms, closed = elapsed_ms(), True
-        _stream_close(q, asker=asker, status=Question.Status.ABSTAINED if abstained else Question.Status.ANSWERED,
-                      answer=text, citations=citations, llm_call=call, generation_ms=generation_ms, support=support)
-        plan.shadow_dispatch(question_id=q.id, relevant=relevant)
-        yield {"type": "done", "answer": Answer(q.id, text, abstained, citations, _model_info(plan),
-                                                {"retrieval": retrieval_ms, "generation": generation_ms},
-                                                support_dict(support, hits), plan.turn_info()).as_dict()}
-    finally:
-        if not closed:  # the client went away (GeneratorExit) or something above raised
-            _stream_close(q, asker=asker, status=Question.Status.INTERRUPTED, answer="".join(parts),
-                          citations=offered, llm_call=None, generation_ms=elapsed_ms(),
-                          reason="the stream was closed before the answer was complete")
+            yield {"type": "citations", "citations": offered}
+            try:
+                for item in llm_chat_stream(provider=provider, messages=messages, **plan.call_kwargs()):
+                    if isinstance(item, str):
+                        parts.append(item)
+                        yield {"type": "delta", "text": item}
+                    else:
+                        result, call = item
+            except LLMError as exc:
+                failure = AnswerModelUnavailable.wrapping(exc).message
+                closed = True
+                _stream_close(q, asker=asker, status=Question.Status.ERROR, answer="", citations=[], llm_call=None,
+                              generation_ms=elapsed_ms(), reason=failure[:500])
+                yield {"type": "error", "message": failure}
+                return
+            text, abstained, citations = _outcome(result.text, relevant)
+            if not abstained:  # the answer-citation rule (rag.search.abstention.answer_citation_reason)
+                support = support_after_answer(support, answer=text, sources=relevant)
+            generation_ms, closed = elapsed_ms(), True
+            _stream_close(q, asker=asker, status=Question.Status.ABSTAINED if abstained else Question.Status.ANSWERED,
+                          answer=text, citations=citations, llm_call=call, generation_ms=generation_ms, support=support)
+            plan.shadow_dispatch(question_id=q.id, relevant=relevant)
+            yield {"type": "done", "answer": Answer(q.id, text, abstained, citations, _model_info(plan),
+                                                    {"retrieval": retrieval_ms, "generation": generation_ms},
+                                                    support_dict(support, hits), plan.turn_info()).as_dict()}
+        finally:
+            if not closed:  # the client went away (GeneratorExit) or something above raised
+                _stream_close(q, asker=asker, status=Question.Status.INTERRUPTED, answer="".join(parts),
+                              citations=offered, llm_call=None, generation_ms=elapsed_ms(),
+                              reason="the stream was closed before the answer was complete")
