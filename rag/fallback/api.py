@@ -78,10 +78,14 @@ class EscalateAPI(APIView):
 
     class Input(serializers.Serializer):
         proposed = serializers.BooleanField(required=False, default=False)
+        include_history = serializers.BooleanField(
+            required=False, default=False,
+            help_text="Also send this conversation's earlier questions (redacted like the rest); default off")
 
     @extend_schema(request=Input, responses={200: RequestOutput, 201: RequestOutput})
     def post(self, request, question_id: int):
-        """Body :attr:`Input` (``proposed``: the asker accepted an automatic proposal).
+        """Body :attr:`Input` (``proposed``: the asker accepted an automatic proposal;
+        ``include_history``: the conversation's earlier questions go out too, redacted).
 
         Raises FallbackDisabled (403), FallbackNotAllowed (403: only the asker escalates),
         NotFound (404: no such question), rendered by the one error handler.
@@ -90,7 +94,8 @@ class EscalateAPI(APIView):
         data.is_valid(raise_exception=True)
         was_open = FallbackRequest.objects.filter(question_id=question_id, status__in=OPEN_STATUSES).exists()
         req = services.fallback_request_create(question_id=question_id, user=request.user,
-                                               proposed=data.validated_data["proposed"])
+                                               proposed=data.validated_data["proposed"],
+                                               include_history=data.validated_data["include_history"])
         return Response(RequestOutput(req, context={"staff": user_has_role(request.user, APPROVER)}).data,
                         status=status.HTTP_200_OK if was_open else status.HTTP_201_CREATED)
 

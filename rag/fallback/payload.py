@@ -57,6 +57,7 @@ class Payload:
     type) are the best redaction available, never the original; empty when the
     analyzer failed before redacting. Estimates: tokens (prompt from the body's
     size at :data:`BYTES_PER_TOKEN`, completion = the ``max_tokens`` cap) and USD.
+    ``earlier_questions``: how many of the conversation's earlier questions the body holds.
     """
 
     sources: PayloadSources
@@ -69,6 +70,7 @@ class Payload:
     estimated_prompt_tokens: int = 0
     estimated_completion_tokens: int = 0
     estimated_cost: Decimal = Decimal(0)
+    earlier_questions: int = 0  # how many earlier turns' questions went into the body
 
     def request_fields(self) -> dict:
         """The :class:`rag.fallback.models.FallbackRequest` fields this payload fills, by field name."""
@@ -155,8 +157,23 @@ def payload_redact(*, texts: list[str]) -> redaction.RedactionResult:
     return redaction.payload_redact_checked(texts=texts, analyzer=analyzer)
 
 
-def payload_build(*, question: Question, provider: ExactBodyProvider) -> Payload:
+def earlier_questions(*, question: Question) -> list[str]:
+    """The questions asked before ``question`` in its conversation, oldest first, as the asker typed
+    them (``[]`` for a question outside a conversation). Only the asker's own turns; their answers
+    are never included (they may draw on ``local_only`` documents)."""
+    if question.conversation_id is None:
+        return []
+    rows = Question.objects.filter(conversation_id=question.conversation_id, asked_by_id=question.asked_by_id,
+                                   pk__lt=question.pk).order_by("created_at", "id")
+    return [q.text for q in rows]
+
+
+def payload_build(*, question: Question, provider: ExactBodyProvider, include_history: bool = False) -> Payload:
     """Select the sources of ``question``, redact them with the question, and serialize ``provider``'s body.
+
+    With ``include_history`` the conversation's earlier questions (:func:`earlier_questions`) go
+    out too, redacted in the same pass and vault as the rest (one person is the same
+    ``<PERSON_n>`` in every turn); off by default, when only this turn leaves.
 
     The body is ``provider.request_bytes`` of the fallback prompt
     (:func:`rag.fallback.prompts.fallback_messages`) with FALLBACK_MAX_TOKENS and
@@ -167,10 +184,11 @@ def payload_build(*, question: Question, provider: ExactBodyProvider) -> Payload
     """
     sources = payload_sources_select(question=question)
     # A follow-up goes out as its standalone rewrite (rag.qa.conversation), redacted like any
-    # question; earlier turns themselves are not sent.
+    # question; earlier turns are sent only when the asker chose to include them.
     asked = question.standalone_question or question.text
+    earlier = earlier_questions(question=question) if include_history else []
     try:
-        result = payload_redact(texts=[asked, *(c.text for c in sources.chunks)])
+        result = payload_redact(texts=[asked, *earlier, *(c.text for c in sources.chunks)])
     except redaction.RedactionBlocked as exc:
         blocked = Payload(sources=sources, blocked_reason=exc.reason)
         # The best redaction available (never the original): shown to admins to explain the block.
@@ -178,7 +196,9 @@ def payload_build(*, question: Question, provider: ExactBodyProvider) -> Payload
             blocked.redacted_question = exc.result.texts[0]
             blocked.masked_counts = exc.result.counts
         return blocked
-    messages = fallback_messages(question=result.texts[0], sources=result.texts[1:])
+    n_earlier = 1 + len(earlier)
+    messages = fallback_messages(question=result.texts[0], sources=result.texts[n_earlier:],
+                                 earlier_questions=result.texts[1:n_earlier])
     body = provider.request_bytes(messages=messages, max_tokens=settings.FALLBACK_MAX_TOKENS, temperature=0.0)
     prompt_tokens = math.ceil(len(body) / BYTES_PER_TOKEN)
     completion_tokens = settings.FALLBACK_MAX_TOKENS
@@ -187,7 +207,7 @@ def payload_build(*, question: Question, provider: ExactBodyProvider) -> Payload
         sha256=hashlib.sha256(body).hexdigest(),
         vault_encrypted=redaction.vault_encrypt(result.vault, vault_keys()),
         estimated_prompt_tokens=prompt_tokens, estimated_completion_tokens=completion_tokens,
-        estimated_cost=tokens_cost(tokens=prompt_tokens + completion_tokens,
+        earlier_questions=len(earlier), estimated_cost=tokens_cost(tokens=prompt_tokens + completion_tokens,
                                    price_per_1k=settings.FALLBACK_PRICE_PER_1K_TOKENS.get(provider.name, 0)),
     )
 

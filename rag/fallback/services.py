@@ -27,7 +27,7 @@ from rag.core.errors import NotFound
 from rag.fallback import errors
 from rag.fallback.models import OPEN_STATUSES, FallbackRequest
 from rag.fallback.payload import payload_build, text_redacted_for_audit
-from rag.fallback.prompts import PROMPT_VERSION
+from rag.fallback.prompts import PROMPT_VERSION, PROMPT_VERSION_WITH_HISTORY
 from rag.fallback.selectors import fallback_budget, fallback_propose_needed, fallback_request_visible
 from rag.llm.base import LLMError
 from rag.llm.registry import provider_get
@@ -67,10 +67,12 @@ def fallback_proposal_record(*, question: Question, user) -> bool:
 
 
 # --------------------------------------------------------------------- create
-def fallback_request_create(*, question_id: int, user, proposed: bool = False) -> FallbackRequest:
+def fallback_request_create(*, question_id: int, user, proposed: bool = False,
+                            include_history: bool = False) -> FallbackRequest:
     """Request escalation of a question to the configured external provider (FALLBACK_PROVIDER).
 
-    The payload comes from :func:`rag.fallback.payload.payload_build`; a redaction
+    The payload comes from :func:`rag.fallback.payload.payload_build` (with the
+    conversation's earlier questions, redacted, only if ``include_history``); a redaction
     failure gives a ``blocked`` request (a reason, nothing approvable), otherwise
     it is ``pending`` until an admin decides or it expires
     (FALLBACK_REQUEST_TTL_S seconds). Nothing is sent here.
@@ -92,26 +94,28 @@ def fallback_request_create(*, question_id: int, user, proposed: bool = False) -
         return existing
 
     provider = provider_get(settings.FALLBACK_PROVIDER)
-    payload = payload_build(question=question, provider=provider)
+    payload = payload_build(question=question, provider=provider, include_history=include_history)
     req = FallbackRequest(
         question=question, requested_by=user, proposed=proposed, provider=settings.FALLBACK_PROVIDER,
-        model_id=provider.model_id, prompt_version=PROMPT_VERSION,
+        model_id=provider.model_id,
+        prompt_version=PROMPT_VERSION_WITH_HISTORY if payload.earlier_questions else PROMPT_VERSION,
         status=Status.BLOCKED if payload.blocked_reason else Status.PENDING, **payload.request_fields(),
         expires_at=timezone.now() + timedelta(seconds=settings.FALLBACK_REQUEST_TTL_S),
     )
     try:
         with transaction.atomic(durable=True):
-            _created_record(req, user=user, proposed=proposed)
+            _created_record(req, user=user, proposed=proposed, earlier_questions=payload.earlier_questions)
     except IntegrityError:  # a concurrent request for the same question won
         return FallbackRequest.objects.get(question=question, status__in=OPEN_STATUSES)
     return req
 
 
-def _created_record(req: FallbackRequest, *, user, proposed: bool) -> None:
+def _created_record(req: FallbackRequest, *, user, proposed: bool, earlier_questions: int) -> None:
     """Save a new request with its escalation and redaction audit rows (inside the caller's transaction)."""
     req.save()
     audit_append(event_type=Event.ESCALATION_REQUESTED, actor=user, target_type=TARGET, target_id=req.pk, details={
         "question_id": req.question_id, "proposed": proposed, "provider": req.provider, "model_id": req.model_id,
+        "earlier_questions_included": earlier_questions,
         "question_redacted": req.redacted_question, "included_chunk_ids": req.included_chunk_ids,
         "excluded_document_ids": [d["document_id"] for d in req.excluded_documents],
     })

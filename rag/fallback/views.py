@@ -14,6 +14,7 @@ from rag.access.roles import APPROVER, user_has_role
 from rag.core.errors import DomainError, NotFound
 from rag.fallback import services
 from rag.fallback.models import FallbackRequest
+from rag.fallback.payload import earlier_questions
 from rag.fallback.selectors import (
     fallback_budgets,
     fallback_receipt,
@@ -39,7 +40,8 @@ def question_escalate_page(request, question_id: int):
     if request.method == "POST":
         try:
             req = services.fallback_request_create(question_id=question.pk, user=request.user,
-                                                   proposed=request.POST.get("proposed") == "1")
+                                                   proposed=request.POST.get("proposed") == "1",
+                                                   include_history=request.POST.get("include_history") == "1")
         except DomainError as exc:
             messages.error(request, str(exc))
             return redirect("fallback-question", question_id=question.pk)
@@ -47,7 +49,7 @@ def question_escalate_page(request, question_id: int):
     proposed = services.fallback_proposal_record(question=question, user=request.user)
     return render(request, "fallback/escalate.html", {
         "question": question, "proposed": proposed, "requests": fallback_requests_for_question(question_id=question.pk),
-        "enabled": settings.FALLBACK_ENABLED,
+        "enabled": settings.FALLBACK_ENABLED, "earlier": earlier_questions(question=question),
     })
 
 
