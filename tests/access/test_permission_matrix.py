@@ -84,7 +84,13 @@ def _request(company, who: str, endpoint: str):
     path = (path.replace("<alpha chunk>", str(chunk.pk)).replace("<alpha>", str(company.doc_a.pk))
             .replace(" (alpha)", ""))
     if endpoint == "POST /ask/stream":
-        return client.post(path, {"question": ALPHA_QUESTION, "top_k": "3"})
+        response = client.post(path, {"question": ALPHA_QUESTION, "top_k": "3"})
+        if getattr(response, "streaming", False):
+            # Read the stream now, as a browser does: an open stream holds one of the
+            # LLM_MAX_CONCURRENT_GENERATIONS slots until it ends, and the principals after
+            # this one would wait for it (503 model_busy) if every stream were left open.
+            response.streaming_content = [b"".join(response.streaming_content)]
+        return response
     if endpoint == "POST /api/v1/query":
         return client.post(path, {"question": ALPHA_QUESTION, "top_k": 3}, format="json")
     if endpoint == "POST /api/v1/search":
