@@ -3,9 +3,14 @@
 in as that admin.
 
 Now the identity is the provider's subject (``sub`` with the issuer). The identity
-provider is outside the perimeter: these tests stand in for its userinfo answer (the
-one network call) and run the rest of mozilla-django-oidc's sign-in as it is."""
+provider is outside the perimeter: a local HTTP server stands in for its userinfo
+endpoint (the one network call of the flow), and all of mozilla-django-oidc's sign-in,
+its HTTP request included, runs as it is."""
 from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.exceptions import SuspiciousOperation
@@ -18,19 +23,42 @@ ISSUER = "https://idp.example"
 
 
 @pytest.fixture
-def sign_in(settings, monkeypatch):
+def userinfo_endpoint():
+    """A local stand-in for the identity provider's userinfo endpoint (OpenID Connect Core
+    5.3): answers every GET with the JSON in ``answer`` (a one-element list, set per sign-in)."""
+    answer: list[dict] = [{}]
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's hook name
+            body = json.dumps(answer[0]).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/userinfo", answer
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def sign_in(settings, userinfo_endpoint):
     """``sign_in(claims, sub=...)``: the user the OIDC callback signs in for an ID token of
     ``sub`` at ISSUER whose userinfo answer is ``claims`` (SuspiciousOperation: refused)."""
     for name, value in OIDC.items():
         setattr(settings, name, value)
-    from mozilla_django_oidc.auth import OIDCAuthenticationBackend
-
+    url, answer = userinfo_endpoint
+    settings.OIDC_OP_USER_ENDPOINT = url
     from rag.access.oidc import PerimeterOIDCBackend
 
     def run(claims: dict, *, sub: str, userinfo_sub: str | None = None):
-        answer = {"sub": userinfo_sub or sub, **claims}
-        # the provider's userinfo endpoint: the one network call of the flow
-        monkeypatch.setattr(OIDCAuthenticationBackend, "get_userinfo", lambda self, *args: dict(answer))
+        answer[0] = {"sub": userinfo_sub or sub, **claims}
         return PerimeterOIDCBackend().get_or_create_user("access-token", "id-token", {"iss": ISSUER, "sub": sub})
 
     return run
