@@ -1,6 +1,6 @@
 """Django settings, grouped by concern: one block each, every setting once.
 
-1. Core (paths, security, apps, templates, auth, static files, logging, REST API)
+1. Core (paths, security, logging, metrics; the fixed framework wiring is in rag/wiring.py)
 2. Data services (PostgreSQL and its roles, Redis and Celery, stored files)
 3. Models (the local answer model, the embedding model)
 4. Ingestion
@@ -22,11 +22,15 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from rag.env import env_bool, env_choice, env_db, env_float, env_int, env_secret, env_str, env_url
+# The fixed framework wiring (apps in layer order, middleware, templates, REST API): rag/wiring.py.
+from rag.wiring import (AUTH_PASSWORD_VALIDATORS, BASE_DIR, INSTALLED_APPS, LANGUAGE_CODE, LOGIN_REDIRECT_URL,
+                        LOGIN_URL, LOGOUT_REDIRECT_URL, MIDDLEWARE, REST_FRAMEWORK, ROOT_URLCONF, SPECTACULAR_SETTINGS,
+                        STATIC_URL, STATICFILES_DIRS, TEMPLATES, TIME_ZONE, USE_I18N, USE_TZ, WHITENOISE_USE_FINDERS,
+                        WSGI_APPLICATION)
 
 # =============================================================================
 # 1. Core
 # =============================================================================
-BASE_DIR = Path(__file__).resolve().parent.parent
 STATE_DIR = Path(env_str("PERIMETER_STATE_DIR", default=str(BASE_DIR / ".state"))).resolve()
 
 # "production" (compose sets it) refuses to start with a missing or default secret
@@ -58,84 +62,9 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "rest_framework",
-    "drf_spectacular",
-    "drf_spectacular_sidecar",
-    "axes",  # sign-in lockout (settings in the Access block)
-    # Ours, lowest layer first (the import-linter contracts in pyproject.toml say which may import which).
-    "rag.core",
-    "rag.audit",
-    "rag.privacy",
-    "rag.llm",
-    "ingest",
-    "rag.search",
-    "rag.qa",
-    "rag.access",
-    "rag.fallback",
-    "rag.ui",
-    "django_prometheus",
-    "rag.ops",  # health, metrics, JSON logs with request ids (observes every app above)
-]
-
-MIDDLEWARE = [
-    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # request latency by view (rag.ops.metrics)
-    "rag.ops.middleware.RequestIdMiddleware",  # X-Request-ID, bound to every log line and task
-    "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "axes.middleware.AxesMiddleware",  # after auth, as django-axes requires: renders the lockout page
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
-]
-
-ROOT_URLCONF = "rag.urls"
-WSGI_APPLICATION = "rag.wsgi.application"
-TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "rag.ui.context_processors.approvals_pending",
-            ],
-        },
-    },
-]
-
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-]
 # django-axes' backend first: a locked-out username+address is refused before any password check.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
-LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/"
-LOGOUT_REDIRECT_URL = "/accounts/login/"
-
-LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"
-USE_I18N = True
-USE_TZ = True
-
-STATIC_URL = "static/"
 STATIC_ROOT = STATE_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "templates" / "static"]
-WHITENOISE_USE_FINDERS = True  # embedded mode and tests serve static files without collectstatic
-
 # One JSON object per line on stderr, with the request id of the web request or task
 # (rag.ops.logs); ids, counts and durations only, never document or question text.
 LOGGING = {
@@ -158,31 +87,6 @@ try:
                                 if n.strip()]
 except ValueError as _exc:
     raise ImproperlyConfigured(f"METRICS_ALLOWED_NETWORKS: {_exc}") from _exc
-
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rag.access.authentication.APITokenAuthentication",  # Authorization: Bearer pmt_...
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_THROTTLE_CLASSES": ["rag.access.throttling.PrincipalRateThrottle"],
-    "DEFAULT_SCHEMA_CLASS": "rag.access.openapi.PerimeterAutoSchema",  # distinct names for nested Input/Output
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "rag.core.api.exception_handler",  # the one error body
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Perimeter API",
-    "VERSION": "1.0.0",
-    "SWAGGER_UI_DIST": "SIDECAR",  # served locally: nothing is fetched from a CDN
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "rag.access.openapi.error_responses_add",
-    ],
-}
 
 # =============================================================================
 # 2. Data services
@@ -478,6 +382,6 @@ if OIDC_ENABLED:
     ] if not value]
     if _oidc_missing:
         raise ImproperlyConfigured(f"OIDC_RP_CLIENT_ID is set, so these are required too: {', '.join(_oidc_missing)}")
-    INSTALLED_APPS.append("mozilla_django_oidc")
+    INSTALLED_APPS = [*INSTALLED_APPS, "mozilla_django_oidc"]
     AUTHENTICATION_BACKENDS.insert(1, "rag.access.oidc.PerimeterOIDCBackend")
     LOGIN_REDIRECT_URL_FAILURE = LOGIN_URL
