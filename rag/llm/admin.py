@@ -10,11 +10,12 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from rag.core.admin import ReadOnlyAdmin
 from rag.llm.models import Rollout
 
 
 @admin.register(Rollout)
-class RolloutAdmin(admin.ModelAdmin):
+class RolloutAdmin(ReadOnlyAdmin):
     """Every rollout, newest first; a link to the audited page where they are started, promoted and rolled back."""
 
     list_display = ["id", "status", "stable", "candidate", "share_percent", "shadow", "started_by", "started_at",
@@ -27,15 +28,3 @@ class RolloutAdmin(admin.ModelAdmin):
     def manage(self, obj: Rollout) -> str:
         """A link to the audited models page (the only place a rollout changes)."""
         return format_html('<a href="{}">models page</a>', reverse("ui:models"))
-
-    def has_add_permission(self, request) -> bool:
-        """Never here: a rollout starts on the models page, with its audit row."""
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        """Never: editing share, arms or status would bypass the audited promote/rollback."""
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        """Never: answers point at their rollout, and the comparison page reads it."""
-        return False

@@ -9,28 +9,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from rag.core.admin import ReadOnlyAdmin
 from rag.qa.models import Feedback, ShadowAnswer
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    """Viewing only: no add, change or delete, whoever is signed in."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-def _question_text(obj) -> str:
-    return obj.question.text[:120]
-
-
 @admin.register(Feedback)
-class FeedbackAdmin(_ReadOnlyAdmin):
+class FeedbackAdmin(ReadOnlyAdmin):
     """Thumbs up/down with the question, arm, model and prompt version; filter by rating for the negatives."""
 
     list_display = ["id", "rating", "question_text", "arm", "model_name", "prompt_version", "rated_by", "updated_at"]
@@ -46,7 +30,7 @@ class FeedbackAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(ShadowAnswer)
-class ShadowAnswerAdmin(_ReadOnlyAdmin):
+class ShadowAnswerAdmin(ReadOnlyAdmin):
     """The candidate's unseen answers (shadow mode), with the question they answered and any error."""
 
     list_display = ["id", "question_text", "model_name", "prompt_version", "abstained", "generation_ms", "error",
