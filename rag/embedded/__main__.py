@@ -33,7 +33,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from rag.embedded.log import say
-from rag.embedded.net import http_wait
+from rag.embedded.net import http_wait, port_open
 from rag.embedded.processes import Program, env_changes, supervisor_config_write, supervisor_run
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -178,6 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", nargs="?", default="run", choices=["run"])
     args = parser.parse_args(argv)
 
+    # supervisord would retry a web server that cannot bind and then run on without it: say so now
+    if port_open("127.0.0.1", args.port):
+        raise SystemExit(f"port {args.port} is in use (another ./perimeter run?); choose one with --port")
     state = Path(os.environ.get("PERIMETER_STATE_DIR", ROOT / ".state")).resolve()
     state.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PERIMETER_STATE_DIR": str(state), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",

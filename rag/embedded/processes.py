@@ -19,6 +19,7 @@ own log (starts, exits, restarts) also goes to ``supervisord.log`` there.
 """
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+
 
 @dataclass(frozen=True)
 class Program:
@@ -81,7 +83,8 @@ def _conf_value(value: str) -> str:
 
 
 def supervisor_config_write(*, programs: list[Program], state_dir: Path) -> Path:
-    """Write ``state_dir/supervisord.conf`` for ``programs``, started in list order; return its path.
+    """Write ``state_dir/supervisord.conf`` for ``programs``, started in list order (and stopped in
+    reverse), plus the :mod:`rag.embedded.reaper` event listener; return its path.
 
     Raises:
         ValueError: a command or path that the INI format cannot carry (see ``_conf_value``).
@@ -89,7 +92,9 @@ def supervisor_config_write(*, programs: list[Program], state_dir: Path) -> Path
     lines = ["[supervisord]", "nodaemon=true",
              f"logfile={_conf_value(str(state_dir / 'supervisord.log'))}",
              f"pidfile={_conf_value(str(state_dir / 'supervisord.pid'))}",
-             f"childlogdir={_conf_value(str(state_dir))}", "",
+             f"childlogdir={_conf_value(str(state_dir))}",
+             # as root it runs everything as root (as before), without a CRIT line saying so at every start
+             *(["user=root"] if os.geteuid() == 0 else []), "",
              # started first; its stdout is the event protocol, its reports go to the terminal
              "[eventlistener:reaper]",
              f"command={_conf_value(shlex.join([sys.executable, '-m', 'rag.embedded.reaper']))}",
