@@ -42,10 +42,12 @@ BATCH_LINE = re.compile(r"ingest batch: documents=(\d+) stored=(\d+) chunks=(\d+
                         r"parse_ms=(\d+) embed_ms=(\d+) store_ms=(\d+)")
 
 
-def configurations() -> dict[str, dict]:
+def configurations(*, layout: tuple[int, int] | None = None) -> dict[str, dict]:
+    """The two configurations; ``layout`` (processes, embedding threads per process) overrides
+    the ``new`` worker layout of ``./perimeter run`` (to compare layouts)."""
     from rag.embedded.__main__ import ingest_worker_layout
 
-    processes, threads = ingest_worker_layout(cores=os.cpu_count() or 1)
+    processes, threads = layout or ingest_worker_layout(cores=os.cpu_count() or 1)
     return {
         "baseline": {"env": {"EMBEDDING_BACKEND": "torch", "INGEST_BATCH_DOCUMENTS": "1", "EMBEDDING_THREADS": "0"},
                      "worker": ["--pool=solo", "--concurrency=1"]},
@@ -156,7 +158,10 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=None, help="gold files plus N others (default: all)")
     parser.add_argument("--only", choices=("baseline", "new"), help="run one configuration")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--layout", metavar="P:T", help="new: P worker processes x T embedding threads each "
+                                                         "(default: the layout of ./perimeter run)")
     args = parser.parse_args()
+    layout = tuple(int(x) for x in args.layout.split(":")) if args.layout else None
     state = Path(tempfile.mkdtemp(prefix="perimeter-bench-"))
     state.chmod(0o755)
     pg = redis_port = None
@@ -172,7 +177,7 @@ def main() -> None:
         print(f"corpus {sum(1 for _ in corpus.rglob('*.txt'))} files; cores {os.cpu_count()}; "
               f"load average {os.getloadavg()}", flush=True)
         results = {}
-        for db, (name, cfg) in enumerate(configurations().items(), start=1):
+        for db, (name, cfg) in enumerate(configurations(layout=layout).items(), start=1):
             if args.only and name != args.only:
                 continue
             results[name] = run_one(name, cfg, corpus=corpus, base_env=base_env, pg=pg, state=state, redis_db=db)
