@@ -92,6 +92,12 @@ class Document(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Milliseconds each pipeline stage took for the version that became ready at finished_at
+    # (ingest.pipeline.Prepared.stage_ms says how each is measured); None until then.
+    parse_ms = models.FloatField(null=True, blank=True)
+    chunk_ms = models.FloatField(null=True, blank=True)
+    embed_ms = models.FloatField(null=True, blank=True)
+    store_ms = models.FloatField(null=True, blank=True)
 
     class Meta:
         constraints = [

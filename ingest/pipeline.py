@@ -13,6 +13,8 @@ across documents, and dispatch of queued documents in batches.
 - **Dispatch.** Inside :func:`ingest_batched`, documents queued by
   :func:`ingest.services.document_register` go to the workers ``INGEST_BATCH_DOCUMENTS`` at a
   time (one ``ingest.documents_ingest`` task each) instead of one task per document.
+- **Stage timings.** Every document that becomes ready records the milliseconds of its parse,
+  chunk, embed and store stages (:meth:`Prepared.stage_ms`), which the ingestion health page sums.
 """
 from __future__ import annotations
 
@@ -156,6 +158,24 @@ class Prepared:
     space: str = ""
     vectors: np.ndarray | None = None
     digests: list[str] = field(default_factory=list)
+    parse_ms: float = 0.0
+    chunk_ms: float = 0.0
+    embed_ms: float = 0.0
+
+    def stage_ms(self, *, store_started: float) -> dict[str, float]:
+        """The document's stage timings in milliseconds, as stored on it (``Document.parse_ms`` ...):
+
+        - ``parse_ms``: its own parse (status write, stored bytes read, parser), measured alone;
+        - ``chunk_ms``: its own chunking, status write and embedded strings, measured alone;
+        - ``embed_ms``: its share of the batch's embedding pass (vector cache lookup and model),
+          which embeds every document's chunks together: the pass's time apportioned by chunk
+          counts, so a document of 30 chunks in a pass of 300 gets a tenth of it;
+        - ``store_ms``: its own chunk swap from ``store_started`` (a :func:`time.perf_counter`
+          reading taken as the swap began) until now: old chunks deleted, chunks written and
+          BM25-indexed; the audit row and the commit that follow are not counted.
+        """
+        return {"parse_ms": self.parse_ms, "chunk_ms": self.chunk_ms, "embed_ms": self.embed_ms,
+                "store_ms": (time.perf_counter() - store_started) * 1000}
 
 
 @dataclass
@@ -224,6 +244,7 @@ def documents_prepare(*, document_ids: list[int]) -> PreparedBatch:
     for item in ready:
         end = start + len(item.texts)
         item.vectors, item.digests = vectors[start:end], digests[start:end]
+        item.embed_ms = batch.embed_ms * len(item.texts) / len(texts)  # texts holds every item's, none empty
         start = end
     return batch
 
@@ -236,12 +257,15 @@ def _document_parse(doc: Document) -> Prepared:
     from ingest.services import _status_set
 
     sha, document_id = doc.sha256, doc.pk
-    _status_set(document_id, sha, status=Document.Status.PARSING, started_at=timezone.now(), error="", notes=[])
+    started = time.perf_counter()
+    _status_set(document_id, sha, status=Document.Status.PARSING, started_at=timezone.now(), error="", notes=[],
+                parse_ms=None, chunk_ms=None, embed_ms=None, store_ms=None)
     try:
         data = blob_get(sha)
     except FileNotFoundError:
         raise ParseError("stored copy of the file is missing; upload it again")
     parsed = document_parse(data=data, filename=doc.source)
+    parsed_at = time.perf_counter()
     drafts = document_chunk(parsed=parsed, max_tokens=settings.CHUNK_MAX_TOKENS,
                             overlap_tokens=settings.CHUNK_OVERLAP_TOKENS, token_counter=tokenizer_counter())
     if not drafts:
@@ -251,7 +275,8 @@ def _document_parse(doc: Document) -> Prepared:
     title = parsed.title or doc.title
     prefixes = [embedding_prefix(title=title, heading_path=d.heading_path) for d in drafts]
     texts = [embedding_text_join(prefix=p, text=d.text) for p, d in zip(prefixes, drafts)]
-    return Prepared(document=doc, sha256=sha, drafts=drafts, prefixes=prefixes, texts=texts)
+    return Prepared(document=doc, sha256=sha, drafts=drafts, prefixes=prefixes, texts=texts,
+                    parse_ms=(parsed_at - started) * 1000, chunk_ms=(time.perf_counter() - parsed_at) * 1000)
 
 
 @dataclass(frozen=True)

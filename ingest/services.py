@@ -332,6 +332,7 @@ def _chunks_swap(prepared) -> None:
     old ones, or of the version it replaces, in one transaction; mark it ready, audited."""
     doc, sha, document_id = prepared.document, prepared.sha256, prepared.document.pk
     drafts, prefixes, texts = prepared.drafts, prepared.prefixes, prepared.texts
+    store_started = time.perf_counter()  # the lock wait counts as storing (Prepared.stage_ms)
     with transaction.atomic():
         locked, replaced = _swap_rows(doc, sha)
         if locked is None:
@@ -350,7 +351,8 @@ def _chunks_swap(prepared) -> None:
         # ingest never imports search. ``texts`` are the exact strings just embedded.
         chunks_stored.send(sender=Document, document=locked, chunks=chunks, texts=texts)
         _status_set(document_id, sha, status=Document.Status.READY, chunk_count=len(drafts),
-                    finished_at=timezone.now(), error="", is_replacement=False)
+                    finished_at=timezone.now(), error="", is_replacement=False,
+                    **prepared.stage_ms(store_started=store_started))
         audit_append(event_type=AuditEvent.EventType.DOCUMENT_INGESTED, actor="system", target_type="document",
                      target_id=document_id,
                      details={"source": locked.source, "collection": locked.collection_id, "sha256": sha,

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import BooleanField, Count, Q, QuerySet
+from django.db.models import BooleanField, Count, Max, Min, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -83,14 +83,72 @@ def question_closest(*, question: Question, user, limit: int = 2) -> list[dict]:
     return shown
 
 
+STAGES = ("parse", "chunk", "embed", "store")  # Document.<stage>_ms, in pipeline order
+
+
+@dataclass(frozen=True)
+class IngestionThroughput:
+    """The documents that became ready in the last 60 minutes, from what each stored
+    (``finished_at``, ``started_at``, ``chunk_count`` and the stage timings ``<stage>_ms``).
+
+    ``span_s`` runs from the earliest start to the latest finish of those documents (seconds;
+    0 when there are none), so a burst of ingestion inside the hour is measured over its own
+    duration, as ``benchmarks/ingest_e2e.py`` does. ``stage_ms`` sums each stage's milliseconds
+    over the ``timed_documents`` that recorded all four (documents made ready by older code
+    recorded none)."""
+
+    documents: int
+    chunks: int
+    span_s: float
+    timed_documents: int
+    timed_chunks: int
+    stage_ms: dict[str, float]      # STAGES → summed milliseconds
+
+    @property
+    def docs_per_min(self) -> float | None:
+        """Documents made ready per minute of wall clock over ``span_s``; None without a span."""
+        return self.documents * 60 / self.span_s if self.span_s > 0 else None
+
+    @property
+    def chunks_per_s(self) -> float | None:
+        """Chunks stored per second of wall clock over ``span_s``; None without a span."""
+        return self.chunks / self.span_s if self.span_s > 0 else None
+
+    @property
+    def stage_share(self) -> dict[str, float]:
+        """Each stage's percentage of the summed stage time (STAGES order; empty without timings)."""
+        total = sum(self.stage_ms.values())
+        return {stage: 100 * ms / total for stage, ms in self.stage_ms.items()} if total > 0 else {}
+
+    @property
+    def stage_rows(self) -> list[tuple[str, float, float | None, float | None]]:
+        """``(stage, summed ms, mean ms per timed document, share %)`` per stage, STAGES order
+        (None where there are no timings)."""
+        share, n = self.stage_share, self.timed_documents
+        return [(stage, ms, ms / n if n else None, share.get(stage)) for stage, ms in self.stage_ms.items()]
+
+    @property
+    def pipeline_docs_per_min(self) -> float | None:
+        """Documents per minute of summed stage time: the rate of one pipeline (one worker thread)
+        working without pause; parallel workers multiply it. None without timings."""
+        total = sum(self.stage_ms.values())
+        return self.timed_documents * 60_000 / total if total > 0 else None
+
+    @property
+    def pipeline_chunks_per_s(self) -> float | None:
+        """Chunks per second of summed stage time (see :attr:`pipeline_docs_per_min`)."""
+        total = sum(self.stage_ms.values())
+        return self.timed_chunks * 1000 / total if total > 0 else None
+
+
 @dataclass(frozen=True)
 class IngestionHealth:
-    """What the ingestion health page shows: counts by status, recent failures, queue depth, hourly throughput."""
+    """What the ingestion health page shows: counts by status, recent failures, queue depth, the last hour."""
 
     counts: dict[str, int]          # every Document.Status value → number of documents
     failures: list[Document]        # most recently failed first
     queue_depth: int | None         # messages waiting in the Celery "ingest" queue; None if Redis is down
-    finished_last_hour: int         # documents that became ready in the last 60 minutes
+    last_hour: IngestionThroughput  # documents that became ready in the last 60 minutes
     failed_last_hour: int
 
 
@@ -105,18 +163,33 @@ def celery_queue_depth() -> int | None:
         return None
 
 
+def ingestion_throughput(*, since) -> IngestionThroughput:
+    """Throughput and stage times (:class:`IngestionThroughput`) of the documents that became ready
+    at or after ``since`` (an aware datetime); one aggregate query."""
+    timed = Q(**{f"{stage}_ms__isnull": False for stage in STAGES})
+    row = Document.objects.filter(status=Document.Status.READY, finished_at__gte=since).aggregate(
+        documents=Count("id"), chunks=Sum("chunk_count"), first=Min("started_at"), last=Max("finished_at"),
+        timed_documents=Count("id", filter=timed), timed_chunks=Sum("chunk_count", filter=timed),
+        **{stage: Sum(f"{stage}_ms", filter=timed) for stage in STAGES})
+    span = (row["last"] - row["first"]).total_seconds() if row["first"] and row["last"] else 0.0
+    return IngestionThroughput(
+        documents=row["documents"], chunks=row["chunks"] or 0, span_s=max(span, 0.0),
+        timed_documents=row["timed_documents"], timed_chunks=row["timed_chunks"] or 0,
+        stage_ms={stage: row[stage] or 0.0 for stage in STAGES})
+
+
 def ingestion_health() -> IngestionHealth:
-    """Counts by status over every collection, the RECENT_FAILURES latest failures, the ingest queue depth and the
-    documents that finished (ready or failed) in the last 60 minutes. Staff only (names of failed files)."""
+    """Counts by status over every collection, the RECENT_FAILURES latest failures, the ingest queue depth, and
+    the last 60 minutes: documents made ready (:func:`ingestion_throughput`) and failed. Staff only (names of
+    failed files)."""
     counts = dict.fromkeys(Document.Status.values, 0)
     counts.update(Document.objects.values_list("status").annotate(n=Count("id")).order_by())
     hour_ago = timezone.now() - timedelta(hours=1)
-    recent = Document.objects.filter(finished_at__gte=hour_ago)
     return IngestionHealth(
         counts=counts,
         failures=list(Document.objects.filter(status=Document.Status.FAILED).select_related("collection")
                       .order_by("-finished_at", "-updated_at")[:RECENT_FAILURES]),
         queue_depth=celery_queue_depth(),
-        finished_last_hour=recent.filter(status=Document.Status.READY).count(),
-        failed_last_hour=recent.filter(status=Document.Status.FAILED).count(),
+        last_hour=ingestion_throughput(since=hour_ago),
+        failed_last_hour=Document.objects.filter(status=Document.Status.FAILED, finished_at__gte=hour_ago).count(),
     )
