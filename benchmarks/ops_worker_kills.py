@@ -135,7 +135,7 @@ def ready_times(ids: list[int]) -> list[float]:
 def summary(slug: str) -> dict:
     """Statuses, failures, chunks per source, duplicate ordinals and BM25 statistics of a collection."""
     from django.db import connection
-    from django.db.models import Count
+    from django.db.models import Count, Sum
 
     from ingest.models import Chunk, Collection, Document
     from rag.search.models import CollectionStat
@@ -145,10 +145,13 @@ def summary(slug: str) -> dict:
     duplicates = (Chunk.objects.filter(document__collection=coll).values("document_id", "ordinal")
                   .annotate(n=Count("pk")).filter(n__gt=1).count())
     mismatched = sum(1 for d in docs.annotate(n=Count("chunks")) if d.n != d.chunk_count)
-    stat = CollectionStat.objects.filter(collection_id=coll.pk).values_list("chunk_count", "total_length").first()
+    # Statistics are sums over shards (rag.search migration 0003); a clean run may use other shards.
+    stat = tuple(CollectionStat.objects.filter(collection_id=coll.pk).aggregate(
+        n=Sum("chunk_count"), total=Sum("total_length")).values())
     with connection.cursor() as cursor:
-        cursor.execute("SELECT md5(string_agg(term || ':' || df, ',' ORDER BY term)), count(*) "
-                       "FROM search_term_stat WHERE collection_id = %s", [coll.pk])
+        cursor.execute("SELECT md5(string_agg(term || ':' || df, ',' ORDER BY term)), count(*) FROM "
+                       "(SELECT term, sum(df) AS df FROM search_term_stat WHERE collection_id = %s "
+                       "GROUP BY term HAVING sum(df) <> 0) AS t", [coll.pk])
         terms = cursor.fetchone()
     return {
         "statuses": Counter(docs.values_list("status", flat=True)),

@@ -9,8 +9,9 @@ and Beyond"), with Lucene's non-negative IDF::
 
 over chunks (a chunk is a BM25 "document"; ``dl`` counts its terms, see
 :mod:`rag.search.analysis`). N, avgdl and df are those of the searched
-collections: sums of the per-collection rows kept by triggers, so a query
-limited to some collections is scored as if only they existed.
+collections: sums of the per-collection rows kept by triggers (each split in
+shards that concurrent writers fill without waiting on each other: migration 0003
+of rag.search), so a query limited to some collections is scored as if only they existed.
 
 Storage: why an inverted file (postings table) and not a ``sparsevec``.
 Both were built on the dev corpus (Django docs, 654 files, 15,139 chunks at
@@ -71,14 +72,15 @@ def _collection_filter(column: str, collection_ids: list[int] | None) -> tuple[s
 
 def bm25_stats_get(*, terms: list[str], collection_ids: list[int] | None = None) -> Bm25Stats:
     """N, avgdl (terms) and df(t) for ``terms`` over ``collection_ids`` (None: all), from
-    the trigger-maintained statistics tables (two queries, no scan of the postings)."""
+    the trigger-maintained statistics tables, summed over collections and shards (two
+    queries, no scan of the postings). A term whose shards cancel out is absent."""
     where, params = _collection_filter("collection_id", collection_ids)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT coalesce(sum(chunk_count), 0)::bigint, coalesce(sum(total_length), 0)::bigint "
                        f"FROM search_collection_stat WHERE {where}", params)
         n, total = cursor.fetchone()
         cursor.execute(f"SELECT term, sum(df) FROM search_term_stat WHERE term = ANY(%s::text[]) AND {where} "
-                       f"GROUP BY term", [list(set(terms)), *params])
+                       f"GROUP BY term HAVING sum(df) <> 0", [list(set(terms)), *params])
         df = {term: int(count) for term, count in cursor.fetchall()}
     return Bm25Stats(int(n), (float(total) / n) if n else 0.0, df)
 

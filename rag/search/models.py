@@ -10,8 +10,10 @@ chunk deletes stay single ``DELETE`` statements.
 
 The statistics BM25 needs (N, avgdl, df) are kept per collection in
 :class:`CollectionStat` and :class:`TermStat` by statement-level triggers on
-:class:`IndexedChunk` and :class:`Posting` (migration 0001): they change in
-the same transaction as the postings, whatever the code path. Per collection,
+:class:`IndexedChunk` and :class:`Posting` (migrations 0002 and 0003): they change in
+the same transaction as the postings, whatever the code path. Each is split in
+shards, one per concurrent writing transaction, so parallel ingestion never waits
+on a statistics row; a statistic is the sum of its shards (migration 0003). Per collection,
 so that a query restricted to some collections scores with the statistics of
 exactly those collections (sums of their rows), and an unreadable collection
 cannot shift scores. See :mod:`rag.search.selectors` for the query.
@@ -57,22 +59,27 @@ class Posting(models.Model):
 
 
 class TermStat(models.Model):
-    """Document frequency: the number of indexed chunks of a collection containing ``term``.
-    Maintained by triggers; rows at zero are deleted."""
+    """Document frequency: the number of indexed chunks of a collection containing ``term`` is the
+    sum of ``df`` over the shards. Maintained by triggers (migration 0003); a shard may be negative,
+    shard rows at zero are deleted."""
 
-    pk = models.CompositePrimaryKey("term", "collection_id")
+    pk = models.CompositePrimaryKey("term", "collection_id", "shard")
     term = models.CharField(max_length=80)
     collection_id = models.BigIntegerField()
-    df = models.PositiveIntegerField()
+    shard = models.SmallIntegerField()
+    df = models.IntegerField()
 
     class Meta:
         db_table = "search_term_stat"
 
 
 class CollectionStat(models.Model):
-    """N (indexed chunks) and the sum of their lengths, per collection. Maintained by triggers."""
+    """N (indexed chunks) and the sum of their lengths, per collection: sums over the shards.
+    Maintained by triggers (migration 0003); a shard may be negative."""
 
-    collection_id = models.BigIntegerField(primary_key=True)
+    pk = models.CompositePrimaryKey("collection_id", "shard")
+    collection_id = models.BigIntegerField()
+    shard = models.SmallIntegerField()
     chunk_count = models.BigIntegerField()
     total_length = models.BigIntegerField()
 

@@ -1,8 +1,9 @@
 """Writes of retrieval: the BM25 index, and the audited retrieval-only search.
 
 - :func:`chunks_index` and friends write the BM25 index; statistics follow by trigger (see
-  migration 0002). Ingest does not call them: it sends :data:`ingest.signals.chunks_stored`
-  in its chunk-swap transaction, and :meth:`rag.search.apps.SearchConfig.ready` connects
+  migrations 0002 and 0003: sharded, so parallel writers never wait on each other). Ingest
+  does not call them: it sends :data:`ingest.signals.chunks_stored` in its chunk-swap
+  transaction, and :meth:`rag.search.apps.SearchConfig.ready` connects
   :func:`chunks_stored_index` to it.
 - :func:`search_run` is ``POST /api/v1/search``: retrieval and the support decision without
   the model, audited as a query (it writes audit rows, hence here and not in selectors).
@@ -41,7 +42,8 @@ def chunks_index(*, chunks: Sequence[Chunk], texts: Sequence[str], collection_id
     through :func:`chunks_stored_index`), so readers see chunks and postings together.
     Chunks must not be indexed already (the primary keys refuse it): their old rows go
     away with the old chunks, by cascade. One ``INSERT`` for the chunk rows, one for all
-    postings (``unnest`` of arrays), whatever the number of chunks.
+    postings (``unnest`` of arrays), whatever the number of chunks. Statistics go to this
+    transaction's own shard, so concurrent calls for one collection do not block each other.
     """
     if len(chunks) != len(texts):
         raise ValueError(f"{len(chunks)} chunks but {len(texts)} texts")
@@ -62,8 +64,8 @@ def chunks_index(*, chunks: Sequence[Chunk], texts: Sequence[str], collection_id
     if not chunk_rows:
         return 0
     with transaction.atomic():
-        # Chunk rows first: their trigger creates and locks the collection's stats row,
-        # the lock every posting trigger takes first (see migration 0002).
+        # Each trigger adds to this transaction's own statistics shard (migration 0003):
+        # concurrent indexing into the same collection does not wait here.
         IndexedChunk.objects.bulk_create(chunk_rows)
         if ids:
             with connection.cursor() as cursor:

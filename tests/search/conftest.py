@@ -49,10 +49,12 @@ def index_recount() -> dict:
 
 
 def index_stats() -> dict:
-    """The trigger-maintained statistics, in the shape of :func:`index_recount`."""
+    """The trigger-maintained statistics summed over their shards (zero sums left out), in the
+    shape of :func:`index_recount`."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT collection_id, chunk_count, total_length FROM search_collection_stat")
+        cursor.execute("SELECT collection_id, sum(chunk_count), sum(total_length) FROM search_collection_stat "
+                       "GROUP BY 1 HAVING sum(chunk_count) <> 0 OR sum(total_length) <> 0")
         chunks = {c: (int(n), int(total)) for c, n, total in cursor.fetchall()}
-        cursor.execute("SELECT collection_id, term, df FROM search_term_stat")
+        cursor.execute("SELECT collection_id, term, sum(df) FROM search_term_stat GROUP BY 1, 2 HAVING sum(df) <> 0")
         df = {(c, t): int(n) for c, t, n in cursor.fetchall()}
     return {"chunks": chunks, "df": df}
