@@ -10,9 +10,10 @@ SIGKILL after ``stopwaitsecs``. Every child gets its own process group from supe
 Ctrl-C in the terminal reaches supervisord and this launcher only, and the children are stopped
 in order rather than all interrupted at once.
 
-A process whose main process dies on its own would orphan its children (gunicorn's workers,
-vLLM's engine, a Celery pool process): the event listener :mod:`rag.embedded.reaper` kills what
-is left of its process group as the replacement starts.
+A program whose main process dies on its own would orphan its children (gunicorn's workers,
+vLLM's engine, a Celery pool process): supervisord runs as their adopter and an event listener
+kills what is left of the dead program's process group as the replacement starts
+(:mod:`rag.embedded.reaper`).
 
 The config file is generated under the state directory (``supervisord.conf``); supervisord's
 own log (starts, exits, restarts) also goes to ``supervisord.log`` there.
@@ -97,9 +98,9 @@ def supervisor_config_write(*, programs: list[Program], state_dir: Path) -> Path
              *(["user=root"] if os.geteuid() == 0 else []), "",
              # started first; its stdout is the event protocol, its reports go to the terminal
              "[eventlistener:reaper]",
-             f"command={_conf_value(shlex.join([sys.executable, '-m', 'rag.embedded.reaper']))}",
+             f"command={_conf_value(shlex.join([sys.executable, '-m', 'rag.embedded.reaper', 'listen']))}",
              f"directory={_conf_value(str(ROOT))}",
-             "events=PROCESS_STATE_EXITED", "priority=0", "autorestart=true", "startsecs=1",
+             "events=PROCESS_STATE_EXITED,PROCESS_STATE_BACKOFF", "priority=0", "autorestart=true", "startsecs=1",
              "stdout_logfile=NONE", "stderr_logfile=/dev/stdout", "stderr_logfile_maxbytes=0", ""]
     for priority, p in enumerate(programs, start=1):
         lines += [f"[program:{p.name}]",
@@ -118,10 +119,12 @@ def supervisor_config_write(*, programs: list[Program], state_dir: Path) -> Path
 def supervisor_run(*, config: Path, env: dict[str, str]) -> int:
     """Run ``supervisord -n -c config`` with ``env`` until it exits; return its exit status.
 
-    A SIGTERM or SIGINT to this process is passed on as SIGTERM, so supervisord stops every
-    program (as above) before this returns. supervisord itself exits 0 after such a stop.
+    supervisord runs as the orphans' adopter (:mod:`rag.embedded.reaper`). A SIGTERM or SIGINT
+    to this process is passed on as SIGTERM, so supervisord stops every program (as above)
+    before this returns. supervisord itself exits 0 after such a stop.
     """
-    proc = subprocess.Popen([sys.executable, "-m", "supervisor.supervisord", "-n", "-c", str(config)], env=env)
+    proc = subprocess.Popen([sys.executable, "-m", "rag.embedded.reaper", "supervisord", "-n", "-c", str(config)],
+                            env=env, cwd=ROOT)
 
     def forward(signum, frame):
         if proc.poll() is None:
