@@ -161,6 +161,9 @@ LLM_CONTEXT_CHAR_BUDGET = env_int("LLM_CONTEXT_CHAR_BUDGET", default=4500, min_v
 LLM_MAX_CONCURRENT_GENERATIONS = env_int("LLM_MAX_CONCURRENT_GENERATIONS", default=2, min_value=0)
 LLM_QUEUE_WAIT_S = env_float("LLM_QUEUE_WAIT_S", default=10.0, min_value=0.0, max_value=300.0)
 LLM_MAX_QUEUED_GENERATIONS = env_int("LLM_MAX_QUEUED_GENERATIONS", default=4, min_value=0)
+# Admission (rag.llm.capacity.question_slot): questions one web process works on at once, the next
+# refused at once (503 busy); at most half of gunicorn's --threads, processes x it >= cap + queue.
+QUESTION_MAX_IN_FLIGHT_PER_PROCESS = env_int("QUESTION_MAX_IN_FLIGHT_PER_PROCESS", default=4, min_value=0)
 # The registry of local models (rag.llm.local_models): a JSON/YAML file of entries (server,
 # served model id, budgets, prompt version, decoding); empty: the embedded default, the model
 # above as stable ("answer-v1") and LLM_CANDIDATE_MODEL on the same server as the candidate

@@ -1,13 +1,24 @@
-"""Generation capacity: at most LLM_MAX_CONCURRENT_GENERATIONS answers generating at once,
-across every web process and host of the deployment, counted in Redis.
+"""Capacity, in two bounds: questions in flight per web process, and generations per deployment.
 
-The local model's throughput is what it is (two cores in the embedded mode); without a cap
-every web thread ends up waiting on the model and cheap requests (``GET /api/v1/collections``)
-queue behind them. With the cap, a question waits up to LLM_QUEUE_WAIT_S for a slot, at most
+1. **Admission** (:func:`question_slot`): a web process works on at most
+QUESTION_MAX_IN_FLIGHT_PER_PROCESS questions at once (retrieval, waiting for a generation
+slot, generating, streaming), counted in the process. The next one is refused at once, before
+any work or any row, with :class:`ServerBusy` (503 ``busy`` with ``Retry-After``). So at most
+that many of a gunicorn worker's threads ever work on questions, and the others are always
+free for cheap requests (``GET /api/v1/collections``, pages): without it, 35 question clients
+took all 16 threads doing retrieval and waiting on the model, and a cheap GET waited behind them.
+
+2. **Generation** (:func:`generation_slot`): at most LLM_MAX_CONCURRENT_GENERATIONS answers
+generating at once, across every web process and host of the deployment, counted in Redis.
+
+The local model's throughput is what it is (two cores in the embedded mode). A question
+admitted by (1) waits up to LLM_QUEUE_WAIT_S for a generation slot, at most
 LLM_MAX_QUEUED_GENERATIONS questions wait at once, and the rest are refused at once with
-:class:`ModelBusy` (503 ``model_busy`` with ``Retry-After``). Sizing rule: web threads per
-instance > cap + queue, so the remaining threads always serve cheap endpoints (README
-"Backpressure").
+:class:`ModelBusy` (503 ``model_busy`` with ``Retry-After``).
+
+Sizing (README "Backpressure"): gunicorn threads per process > QUESTION_MAX_IN_FLIGHT_PER_PROCESS
+(default 4 of 8: half the threads stay free for cheap requests), and processes x that bound
+>= cap + queue, so admitted questions can keep the model busy (embedded: 2 x 4 >= 2 + 4).
 
 Shape in Redis: two sorted sets, holders and waiters, member = a random token, score = the
 Redis-clock time (s) the lease expires. A holder that dies (kill -9) stops counting when its
@@ -21,6 +32,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 import time
 import uuid
 from contextlib import contextmanager
@@ -58,12 +70,19 @@ return -1
 """
 
 
-class ModelBusy(DomainError):
+class ServerBusy(DomainError):
+    """This web process already works on QUESTION_MAX_IN_FLIGHT_PER_PROCESS questions: 503
+    ``busy`` with ``Retry-After`` (s). Raised before any work: nothing was stored or audited."""
+
+    code = "busy"
+    http_status = 503
+
+
+class ModelBusy(ServerBusy):
     """Every generation slot stayed taken for LLM_QUEUE_WAIT_S, or the wait queue is full:
     503 ``model_busy`` with ``Retry-After`` (s). Nothing was stored for the question."""
 
     code = "model_busy"
-    http_status = 503
 
 
 _clients: dict[str, redis.Redis] = {}
@@ -134,3 +153,72 @@ def generation_slot(*, purpose: str = "answer") -> Iterator[None]:
                 _redis().zrem(HOLDERS_KEY, token)
             except redis.RedisError as exc:  # the lease expires on its own
                 log.warning("llm.capacity.release_failed: slot expires with its lease (%s)", exc)
+
+
+class _InFlight:
+    """The questions this process works on now, and how long one usually holds its place.
+
+    ``typical_s`` is an exponentially weighted mean (weight 0.2 for the newest) of how long
+    finished questions held their place, in s; None until one has finished."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.count = 0
+        self.typical_s: float | None = None
+
+    def enter(self, limit: int) -> bool:
+        """Take a place if fewer than ``limit`` are taken; False (nothing taken) otherwise."""
+        with self.lock:
+            if self.count >= limit:
+                return False
+            self.count += 1
+            return True
+
+    def leave(self, held_s: float) -> None:
+        """Give a place back after holding it ``held_s`` seconds."""
+        with self.lock:
+            self.count -= 1
+            self.typical_s = held_s if self.typical_s is None else 0.8 * self.typical_s + 0.2 * held_s
+
+    def retry_after_s(self) -> int:
+        """When to come back (s): the typical hold, rounded up, between 1 and 30."""
+        with self.lock:
+            typical = self.typical_s or 1.0
+        return min(30, max(1, math.ceil(typical)))
+
+
+_in_flight = _InFlight()
+
+
+def questions_in_flight() -> int:
+    """How many questions this process works on now (each holds a :func:`question_slot`)."""
+    return _in_flight.count
+
+
+@contextmanager
+def question_slot(*, purpose: str = "answer") -> Iterator[None]:
+    """Hold one of this process's QUESTION_MAX_IN_FLIGHT_PER_PROCESS places for the body of the
+    ``with``: every entry point that retrieves or answers (query, streams, the ask page, chat
+    completions, search) runs inside one, through :mod:`rag.qa.services` or the search API.
+
+    Never waits: when every place is taken it raises :class:`ServerBusy` at once, with
+    ``retry_after_s`` = how long a question has typically held its place in this process
+    (rounded up, 1..30 s), so a refused client comes back about when one has freed. A generator
+    holding one (a stream) frees it when it ends or is closed. 0 places: no limit.
+    ``purpose`` only labels the log line of a refusal.
+    """
+    limit = settings.QUESTION_MAX_IN_FLIGHT_PER_PROCESS
+    if limit <= 0:
+        yield
+        return
+    if not _in_flight.enter(limit):
+        retry_after = _in_flight.retry_after_s()
+        log.info("llm.capacity.question_refused", extra={"purpose": purpose, "limit": limit,
+                                                         "retry_after_s": retry_after})
+        raise ServerBusy(f"this server is working on {limit} questions already; retry in {retry_after} s",
+                         details={"max_in_flight_per_process": limit}, retry_after_s=retry_after)
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        _in_flight.leave(time.monotonic() - started)

@@ -128,7 +128,8 @@ class ChatCompletionsAPI(APIView):
     """Answer the last user message from your documents (OpenAI Chat Completions format).
 
     Errors (rendered by :func:`rag.core.api.exception_handler`, before any byte of a stream):
-    400 ``invalid_request`` or ``invalid_question``, 404 ``model_not_found``, 503 ``model_unavailable``."""
+    400 ``invalid_request`` or ``invalid_question``, 404 ``model_not_found``, 503 ``model_unavailable``,
+    503 ``busy`` or ``model_busy`` with ``Retry-After`` (admission and generation capacity, rag.llm.capacity)."""
 
     authentication_classes = [APITokenAuthentication]
     permission_classes = [TokenQueryAccess]

@@ -19,7 +19,7 @@ class QueryAPI(APIView):
 
     Signed-in users, or API tokens with the ``query`` scope (limited to the token's collections).
     Errors (rendered by :func:`rag.core.api.exception_handler`): 400 ``invalid_question``,
-    503 ``model_unavailable``."""
+    503 ``model_unavailable``, 503 ``busy`` or ``model_busy`` with ``Retry-After`` (rag.llm.capacity)."""
 
     permission_classes = [QueryAccess]
     throttle_scope = "query"
@@ -39,9 +39,11 @@ class QueryAPI(APIView):
         timings_ms = serializers.DictField(child=serializers.IntegerField())
         support = SupportOutput()
 
-    @extend_schema(request=Input, responses={200: Output, 503: OpenApiResponse(description="The answer model failed")})
+    @extend_schema(request=Input, responses={200: Output, 503: OpenApiResponse(
+        description="The answer model failed (model_unavailable), or busy / model_busy with Retry-After")})
     def post(self, request):
-        """200 with the answer, citations and support decision; 400 invalid input; 503 when the model fails."""
+        """200 with the answer, citations and support decision; 400 invalid input; 503 when the model fails,
+        or with ``Retry-After`` when this process or the model is busy."""
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         answer = question_answer(user=request.user, question=data.validated_data["question"],

@@ -20,7 +20,7 @@ from rag.audit.models import AuditEvent
 from rag.audit.services import ACTOR_ANONYMOUS, actor_token, audit_append
 from rag.core.errors import DomainError
 from rag.llm.base import LLMError
-from rag.llm.capacity import generation_slot
+from rag.llm.capacity import generation_slot, question_slot
 from rag.llm.services import llm_chat, llm_chat_stream
 from rag.qa.conversation import Turn
 from rag.qa.models import Conversation, Question
@@ -166,7 +166,9 @@ def question_answer(*, user, question: str, top_k: int, collection_ids: list[int
     ``user`` asks, or API ``token`` (stored on the question and audited as ``token:<name>``).
     When no chunk reaches RETRIEVAL_MIN_SCORE the model is not called: the answer
     says it does not know and cites nothing. Raises QuestionInvalid, AnswerModelUnavailable,
-    :class:`rag.llm.capacity.ModelBusy` (no generation slot freed within LLM_QUEUE_WAIT_S; nothing stored).
+    :class:`rag.llm.capacity.ServerBusy` (this process already works on
+    QUESTION_MAX_IN_FLIGHT_PER_PROCESS questions: refused before any work) or its subclass
+    ModelBusy (no generation slot freed within LLM_QUEUE_WAIT_S); nothing is stored for either.
 
     A turn of ``conversation`` (or after the earlier turns ``history``) is retrieved with its
     standalone rewrite and answered seeing the earlier turns (:mod:`rag.qa.conversation`); the
@@ -175,6 +177,14 @@ def question_answer(*, user, question: str, top_k: int, collection_ids: list[int
     """
     asker = Asker(user, token)
     question = _validate(question, top_k, mode)
+    with question_slot(purpose="answer"):  # ServerBusy (503 busy) at once when this process is full
+        return _answer(asker=asker, question=question, top_k=top_k, collection_ids=collection_ids, mode=mode,
+                       conversation=conversation, history=history, model=model)
+
+
+def _answer(*, asker: Asker, question: str, top_k: int, collection_ids: list[int] | None, mode: str | None,
+            conversation: Conversation | None, history: list[Turn] | None, model: str | None) -> Answer:
+    """:func:`question_answer` once admitted: plan, retrieve, generate, store."""
     plan = answer_plan(asker_key=asker.key, question=question, conversation=conversation, history=history,
                        model_name=model)
     found = retrieval_run(question=plan.retrieval_text, top_k=top_k, collection_ids=collection_ids, mode=mode)
@@ -248,7 +258,9 @@ def question_answer_stream(*, user, question: str, top_k: int, collection_ids: l
     """Like question_answer, as events: ``{"type": "citations", "citations": [...]}``,
     then ``{"type": "delta", "text": str}`` repeatedly, then ``{"type": "done", "answer": {...}}``.
     On a model failure the last event is ``{"type": "error", "message": str}``.
-    Raises QuestionInvalid, or ModelBusy (no generation slot; nothing stored), before the first event.
+    Raises QuestionInvalid, ServerBusy (this process is full) or ModelBusy (no generation slot)
+    before the first event; nothing is stored for them. The stream holds its
+    :func:`rag.llm.capacity.question_slot` until it ends or is closed.
 
     The question and its ``query.asked`` / ``chunks.retrieved`` audit rows are committed before
     the first event (status ``streaming``), so a client that goes away leaves its trace; the
@@ -257,6 +269,15 @@ def question_answer_stream(*, user, question: str, top_k: int, collection_ids: l
     """
     asker = Asker(user, token)
     question = _validate(question, top_k, mode)
+    with question_slot(purpose="stream"):  # ServerBusy (503 busy) before the first event
+        yield from _answer_events(asker=asker, question=question, top_k=top_k, collection_ids=collection_ids,
+                                  mode=mode, conversation=conversation, history=history)
+
+
+def _answer_events(*, asker: Asker, question: str, top_k: int, collection_ids: list[int] | None,
+                   mode: str | None, conversation: Conversation | None,
+                   history: list[Turn] | None) -> Iterator[dict]:
+    """The events of :func:`question_answer_stream` once admitted."""
     plan = answer_plan(asker_key=asker.key, question=question, conversation=conversation, history=history)
     found = retrieval_run(question=plan.retrieval_text, top_k=top_k, collection_ids=collection_ids, mode=mode)
     hits, relevant, retrieval_ms, support = found.hits, found.relevant, found.retrieval_ms, found.support

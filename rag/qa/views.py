@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from rag.access.selectors import collection_ids_readable
 from rag.access.throttling import rate_limit_refusal
-from rag.llm.capacity import ModelBusy
+from rag.llm.capacity import ServerBusy
 from rag.qa.conversation import conversation_of, conversation_start
 from rag.qa.services import QuestionInvalid, question_answer_stream
 
@@ -52,7 +52,7 @@ def ask_stream(request):
         first = next(events)  # raises QuestionInvalid before streaming starts
     except (QuestionInvalid, ValueError) as exc:
         return HttpResponseBadRequest(str(exc), content_type="text/plain")
-    except ModelBusy as exc:  # no generation slot: nothing was stored, the page may retry
+    except ServerBusy as exc:  # this process is full, or no generation slot: nothing was stored, the page may retry
         return HttpResponse(str(exc), status=exc.http_status, content_type="text/plain",
                             headers={"Retry-After": str(exc.retry_after_s)})
 

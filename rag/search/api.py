@@ -8,7 +8,7 @@ The citation and support serializers are shared with the query and chat-completi
 from __future__ import annotations
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from rag.access.authentication import token_of
 from rag.access.permissions import QueryAccess
 from rag.access.selectors import collection_ids_readable
+from rag.llm.capacity import question_slot
 from rag.search.selectors import MODES
 from rag.search.services import search_run
 
@@ -64,7 +65,7 @@ class SearchAPI(APIView):
 
     Signed-in users, or API tokens with the ``query`` scope (limited to the token's collections).
     Errors (rendered by :func:`rag.core.api.exception_handler`): 400 ``invalid`` (a field) or
-    ``invalid_query``."""
+    ``invalid_query``; 503 ``busy`` with ``Retry-After`` (:func:`rag.llm.capacity.question_slot`)."""
 
     permission_classes = [QueryAccess]
     throttle_scope = "query"
@@ -84,18 +85,21 @@ class SearchAPI(APIView):
         support = SupportOutput()
         timings_ms = serializers.DictField(child=serializers.IntegerField())
 
-    @extend_schema(request=Input, responses={200: Output}, examples=[
+    @extend_schema(request=Input, responses={200: Output, 503: OpenApiResponse(
+        description="busy: this server works on as many questions as it takes; retry after Retry-After")}, examples=[
         OpenApiExample("search", request_only=True,
                        value={"query": "How long is the CSRF cookie valid?", "top_k": 5, "mode": "hybrid"})])
     def post(self, request):
         """Validates :attr:`Input`, searches the caller's readable collections, answers 200 :attr:`Output`
-        (timings in ms). Raises ValidationError (400 ``invalid``) or the search's ``invalid_query`` (400).
+        (timings in ms). Raises ValidationError (400 ``invalid``), the search's ``invalid_query`` (400), or
+        ServerBusy (503 ``busy`` with ``Retry-After``: QUESTION_MAX_IN_FLIGHT_PER_PROCESS in flight here).
         """
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         token = token_of(request)
-        result = search_run(user=request.user, token=token, query=data.validated_data["query"],
-                            top_k=data.validated_data.get("top_k", settings.RETRIEVAL_TOP_K),
-                            mode=data.validated_data.get("mode"),
-                            collection_ids=collection_ids_readable(user=request.user, token=token))
+        with question_slot(purpose="search"):  # retrieval is a question's costly half: same admission
+            result = search_run(user=request.user, token=token, query=data.validated_data["query"],
+                                top_k=data.validated_data.get("top_k", settings.RETRIEVAL_TOP_K),
+                                mode=data.validated_data.get("mode"),
+                                collection_ids=collection_ids_readable(user=request.user, token=token))
         return Response(self.Output(result).data)
