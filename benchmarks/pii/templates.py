@@ -10,7 +10,8 @@ id, ``{DATE}`` a recent date, ``{OLDDATE}`` a date decades back (not a birth).
 The splits share no template and no vocabulary word. ``dev`` and ``heldout``
 are the original pair (``heldout`` is frozen: its records must not change);
 ``heldout2`` was written in one go *before* any tuning on the extended dev
-set and is scored once, so it stands for text nobody tuned on.
+set and scored once; since that score it is a tuning set like ``dev`` (see
+``make_dev_set.py``).
 """
 from __future__ import annotations
 
@@ -150,7 +151,7 @@ PLACES_DEV = ["Santa Clara", "Alice Springs", "San Jose", "Fort Worth", "Port El
               "Victoria Station", "Mount Pleasant"]
 COMPANIES_HELDOUT = PLACES_HELDOUT = ["Acme"]  # the frozen split has no such slot
 
-# ------------------------------------------------------------------ heldout2 (scored once, never tuned on)
+# ------------------------------------------------------------------ heldout2 (scored once; a tuning set since)
 HELDOUT2_TEMPLATES = [
     "Hi {P}, the badge reader on level 2 is fixed.",
     "Per HR, {P} moves to the Dublin team in Q2.",

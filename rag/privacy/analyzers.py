@@ -140,13 +140,13 @@ class _PresidioCardRecognizer(PresidioCreditCardRecognizer):
 
     Presidio scores every Luhn-valid 12-19 digit run 1.0, so an order or
     tracking number (one in ten passes Luhn) would block the request;
-    "order no. 4539 1488 0343 6467" is an order number unless card wording
-    ("card", "visa"...) stands before it too.
+    "order no. 4539 1488 0343 6467" (or "4539... is the voucher code") is an
+    order number unless card wording ("card", "visa"...) stands before it too.
     """
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        return [r for r in results if not PerimeterCreditCardRecognizer.named_as_id(text, r.start)]
+        return [r for r in results if not PerimeterCreditCardRecognizer.named_as_id(text, r.start, r.end)]
 
 
 def residual_recognizers() -> list[EntityRecognizer]:

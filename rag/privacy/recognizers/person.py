@@ -8,6 +8,13 @@ import regex
 from rag.privacy.recognizers.base import BaseRecognizer, clause_before
 from rag.privacy.recognizers.gazetteer import name_gazetteer
 from rag.privacy.recognizers.lexicon import english_word, pipeline_lexicon
+from rag.privacy.recognizers.organisations import (
+    legal_form,
+    legal_form_after,
+    org_head,
+    place_name,
+    product_context,
+)
 
 _NAME_WORD = regex.compile(r"\p{Lu}[\p{L}\p{M}'’]*\p{Ll}[\p{L}\p{M}'’]*$")
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "dos", "das", "le", "la", "bin",
@@ -49,10 +56,10 @@ _CUE_AFTER = regex.compile(
     r"^(?:['’]s?\b|\s*\(|,\s+(?:born|dob|age|aged|who|our|the|a|an|from|at|ssn|phone|tel|email)\b|"
     r"\s+(?:at|on|via)\s+[\w.+-]+@|"
     r"\s+(?:from|of|at)\s+(?:the|our|their)\b|"
-    r"\s+(?:said|says|reported|reports|asked|asks|called|calls|emailed|wrote|writes|lives|lived|works|worked|"
+    r"(?P<verb>\s+(?:said|says|reported|reports|asked|asks|called|calls|emailed|wrote|writes|lives|lived|works|worked|"
     r"is|was|has|had|keeps|kept|wants|wanted|needs|needed|signed|approved|requested|requests|joined|left|"
     r"sent|received|submitted|paid|booked|rejected|reviewed|confirmed|declined|starts|started|took|takes|"
-    r"will|would|can|could|should|must|may|might)\b)",
+    r"will|would|can|could|should|must|may|might)\b))",
     regex.I,
 )
 _ORG_WORDS = {
@@ -76,9 +83,12 @@ _NOT_NAME = {
 }
 # first words of place names: "San Jose", "Mount Pleasant", "Fort Worth", "St. Helens"
 _PLACE_FIRST = {"san", "santa", "santo", "são", "saint", "st", "ste", "sainte", "mount", "mt", "fort", "ft", "port",
-                "cape"}
+                "cape", "lake", "loch", "isle"}
 _NON_PERSON_NER = {"GPE", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW",
                    "LANGUAGE", "EVENT", "PRODUCT", "WORK_OF_ART", "FAC"}
+# spaCy's place labels. Not ORG, FAC or NORP: the small model files many foreign names there
+# ("Åsa Lindqvist"/ORG, "Gonçalo Falcão"/FAC), so those labels never outweigh the gazetteer.
+_PLACE_NER = {"GPE", "LOC"}
 
 
 _INITIAL = regex.compile(r"\p{Lu}\.")
@@ -121,6 +131,12 @@ def _name_evidence(names: list, full: list) -> float:
     return 0.0
 
 
+def _after_noun_at(doc, i: int) -> bool:
+    """``doc[i]`` follows "<noun> at": "our auditors at Morgan Stanley", "a contact at Brandt Keller" —
+    where people work, not who they are ("look at" is a verb, "at Ana's desk" a possessive)."""
+    return i >= 2 and doc[i - 1].lower_ == "at" and doc[i - 2].pos_ == "NOUN"
+
+
 def _lexicon(nlp_artifacts) -> frozenset[str]:
     """The English lexicon of the pipeline that made ``nlp_artifacts`` (empty when unknown)."""
     engine = getattr(nlp_artifacts, "nlp_engine", None)
@@ -157,9 +173,26 @@ class PersonRecognizer(BaseRecognizer):
     A lone capitalised word otherwise is not a name here: "Will", "Mark",
     "Rose", "Penny" and "Summer" are also ordinary words. Runs containing an
     organisation or street word ("Bank", "Cloud", "Road") are skipped, and so
-    (honorifics aside) are places ("San Jose") and runs whose last word is a
-    common English word that no family name spells ("Grant Approval"; see
-    :mod:`rag.privacy.recognizers.lexicon`).
+    (honorifics aside) are:
+
+    * organisations, products and sites whatever the cues (see
+      :mod:`rag.privacy.recognizers.organisations`): a legal form after the
+      run ("Brandt Keller AG"), a sector or plural head noun ending it
+      ("Halvorsen Robotics", "Brennan Fixtures"), a version or a software or
+      site word after it ("the Carter Hollis site", "Lorenzo Vane 4.2");
+    * employers: a run after "<noun> at" ("our auditors at Morgan Stanley")
+      without a possessive after it;
+    * places named in ISO 3166(-2) or the tz database ("Milton Keynes"),
+      unless a cue before the run says person;
+    * places ("San Jose", "Lake Tahoe") and runs whose last word is a common English word
+      that no family name spells ("Grant Approval"; see
+      :mod:`rag.privacy.recognizers.lexicon`), unless a cue before the run, a
+      possessive or a parenthesis says person (a verb after it does not:
+      "Dawn Patrol starts at 05:00");
+    * runs that spaCy labels a place (GPE, LOC) throughout when no cue at
+      all says person: the gazetteer alone does not outweigh that ("Two
+      trucks left Palo Alto"). Its ORG label does not count: the small model
+      gives it to many foreign names.
     """
 
     ENTITY = "PERSON"
@@ -252,10 +285,29 @@ class PersonRecognizer(BaseRecognizer):
         if any(x in _ORG_WORDS for x in lowered) or (len(names) >= 3 and lowered[-1] in _PLACE_WORDS):
             return start, end, 0.0
         before = clause_before(text, start, 40)
-        strong = leading_cue or bool(_STRONG_CUE_BEFORE.search(before) or _CUE_AFTER.match(text[end:end + 30])
-                                     or _LIST_CUE_BEFORE.search(clause_before(text, start, 100)))
-        # a person cue outweighs the lexicon: "For Carsten Killer's booking"
-        if not strong and not _HONORIFIC.search(before) and _common_words(full, lexicon):
+        honorific = bool(_HONORIFIC.search(before))
+        spelled = ["".join(t.text for t in w) for w in full]
+        # an organisation, product or site whatever the cues: "Müller AG", "Johnson Controls", "the Hugo plugin"
+        if not honorific and (legal_form_after(text, end) or any(legal_form(w) for w in spelled[1:])
+                              or org_head(spelled[-1], lexicon, name_gazetteer()[1]) or product_context(text, end)):
+            return start, end, 0.0
+        after = _CUE_AFTER.match(text[end:end + 30])
+        if not honorific and _after_noun_at(doc, words[0][0].i) and not (after and not after["verb"]):
+            return start, end, 0.0
+        cue_before = leading_cue or bool(_STRONG_CUE_BEFORE.search(before)
+                                         or _LIST_CUE_BEFORE.search(clause_before(text, start, 100)))
+        strong = cue_before or bool(after)
+        if not (cue_before or honorific) and place_name(spelled):  # "Relocation to Milton Keynes"
+            return start, end, 0.0
+        # a person cue before the run, a possessive or a parenthesis outweighs the lexicon ("For Carsten
+        # Killer's booking"); a verb after it does not ("Dawn Patrol starts at 05:00")
+        if (not (cue_before or (after and not after["verb"])) and not honorific
+                and _common_words(full, lexicon)):
+            return start, end, 0.0
+        weak = bool(_WEAK_CUE_BEFORE.search(before))
+        # spaCy calls the whole run a place and nothing says person: the gazetteer alone
+        # ("Palo", "Alto" are both listed) does not outweigh that
+        if not (strong or weak or honorific) and all(t.ent_type_ in _PLACE_NER for w in full for t in w):
             return start, end, 0.0
         if any(t.ent_type_ == "PERSON" for w in names for t in w):
             # keep the PERSON-labelled core: "Jane Doe Consulting" -> "Jane Doe"
@@ -266,14 +318,13 @@ class PersonRecognizer(BaseRecognizer):
                     words.index(core[0]):words.index(core[0]) + len(core)]:
                 last = core[-1][-1]
                 return core[0][0].idx, last.idx + len(last.text), 0.85
-        if _HONORIFIC.search(before):
+        if honorific:
             return start, end, 0.85
         evidence = _name_evidence(names, full)
         if evidence:
             return start, end, evidence
         pos = [t.pos_ for w in full for t in w if t.text not in ("-", "\u2010")]
         labels = {t.ent_type_ for w in names for t in w} - {""}
-        weak = bool(_WEAK_CUE_BEFORE.search(before))
         if ((strong or weak) and len(full) >= 2 and labels <= {"NORP", "PERSON"}
                 and not any(english_word("".join(t.text for t in w), lexicon) for w in full)):
             # no word of it is English ("to Thanakorn Wongyai": spaCy tags the first a VERB)

@@ -102,18 +102,32 @@ class PerimeterCreditCardRecognizer(BaseRecognizer):
         r"pan|cc|cvv|payment|charged?|purchasing)\b",
         regex.I,
     )
+    # the kinds of record a long number identifies, other than a card (logistics, commerce, claims)
+    _ID_NOUNS = (
+        r"order|orders|po|invoice|inv|tracking|shipment|consignment|parcel|pallet|container|batch|lot|ref|"
+        r"reference|ticket|case|claim|policy|serial|sku|part|booking|reservation|confirmation|rma|waybill|quote|"
+        r"quoting|voucher|coupon|loyalty|membership|account\s+id|customer\s+id"
+    )
     _NOT_CARD = regex.compile(
-        r"\b(?:order|orders|po|invoice|inv|tracking|shipment|ref|reference|ticket|case|serial|sku|part|booking|"
-        r"confirmation|rma|waybill|quote|quoting|account\s+id|customer\s+id|id|code|no\.?|number|#)\W{0,3}$",
+        rf"\b(?:(?:{_ID_NOUNS})|id|code|no\.?|number|#)(?:\s+(?:is|was))?\W{{0,3}}$",
+        regex.I,
+    )
+    # "4539... is the transaction id": the sentence names the number after it
+    _NAMED_AFTER = regex.compile(
+        rf"^\s+(?:is|was)\s+(?:the|our|your|their|a|an)\s+(?:[\w-]+\s+){{0,2}}(?:{_ID_NOUNS}|id|code|number)\b",
         regex.I,
     )
 
     @classmethod
-    def named_as_id(cls, text: str, start: int) -> bool:
-        """The words just before ``text[start:]`` call the number an order/ticket/reference id, not a card."""
+    def named_as_id(cls, text: str, start: int, end: int | None = None) -> bool:
+        """The words just before ``text[start:]`` (or, given ``end``, just after ``text[:end]``: "... is
+        the transaction id") call the number an order/ticket/voucher/claim id, and no card word is near.
+        """
         # raw window, not the clause: "Order no. 4539..." ends a "sentence" at "no."
-        return bool(cls._NOT_CARD.search(text[max(0, start - 60):start])) and not cls._CARD.search(
-            clause_before(text, start, 60))
+        after = cls._NAMED_AFTER.match(text[end:end + 60]) if end is not None else None
+        named = bool(cls._NOT_CARD.search(text[max(0, start - 60):start])) or bool(
+            after and not cls._CARD.search(after.group()))  # "... is the card number" is a card
+        return named and not cls._CARD.search(clause_before(text, start, 60))
 
     def spans(self, text, nlp_artifacts):
         """Luhn-valid 13-19 digit numbers (not all one digit): 1.0 with card wording before them,
@@ -127,7 +141,7 @@ class PerimeterCreditCardRecognizer(BaseRecognizer):
             card_words = bool(self._CARD.search(before))
             if card_words:
                 score = 1.0
-            elif self.named_as_id(text, m.start()) or digits[0] not in "23456":
+            elif self.named_as_id(text, m.start(), m.end()) or digits[0] not in "23456":
                 score = 0.3
             else:
                 score = 0.9
@@ -198,8 +212,11 @@ class PerimeterIpRecognizer(BaseRecognizer):
     Dotted quads right after "version", "build", "release"... are version
     numbers, and so are those in a clause about software ("upgrade the agent
     to 9.3.7.9", "the app 4.1.0.2 crashes") that says nothing about networks
-    (no "IP", "host", "login", "server"... before it, no "from"/"on"/"at"
-    just before it). Colon-hex strings whose groups are all exactly two characters are
+    (no "IP", "host", "login", "server"... before it, no "from"/"at"/"via"
+    just before it, and after a bare "on" only software words after the
+    number count), and so are those right after a capitalised word that
+    is none of those ("Jasper 2.1.4.7 is the LTS line": a product's name).
+    Colon-hex strings whose groups are all exactly two characters are
     certificate serials, fingerprints or MAC addresses, not IPv6 addresses.
     """
 
@@ -211,14 +228,18 @@ class PerimeterIpRecognizer(BaseRecognizer):
     )
     _SOFTWARE = regex.compile(
         r"\b(?:versions?|builds?|releases?|firmware|kernel|patch(?:es)?|sdk|upgrade[sd]?|upgrading|update[sd]?|"
-        r"agents?|apps?|image|cve|crash(?:es|ed)?)\b", regex.I
+        r"agents?|apps?|image|cve|crash(?:es|ed)?|hotfix(?:es)?|drivers?|plugins?|apis?|librar(?:y|ies)|"
+        r"packages?|modules?|installers?|lts|long-term\s+support|rolled\s+out|rollouts?|service\s+pack)\b", regex.I
     )
+    # "Jasper 2.1.4.7 is the LTS line": a dotted quad right after a capitalised word (a product's name)
+    _PRODUCT_BEFORE = regex.compile(r"(?<![\w.-])\p{Lu}[\p{L}\p{M}]*\p{Ll}[\p{L}\p{M}]*\s$")
     _NETWORK = regex.compile(
         r"\b(?:ip|ips|address(?:es)?|hosts?|hostname|servers?|log-?ins?|logged|sign-?ins?|ssh|rdp|ping|traffic|"
         r"firewall|subnet|gateway|dns|vpn|proxy|connect(?:ed|ion|ions)?|sessions?|requests?|attacks?|attempts?)\b"
-        r"|\b(?:from|on|at|via)\s*$",
+        r"|\b(?:from|at|via)\s*$",
         regex.I,
     )
+    _ON = regex.compile(r"\bon\s*$", regex.I)
     _SERIAL = regex.compile(r"\b(?:serial|fingerprint|thumbprint|mac|hash|sha\d*|md5)\b[^.]{0,20}$", regex.I)
 
     def spans(self, text, nlp_artifacts):
@@ -234,7 +255,12 @@ class PerimeterIpRecognizer(BaseRecognizer):
             # the sentence so far, across ";": "app 2.6.3.4 crashes; 2.6.3.5 does not"
             clause = regex.split(r"[.!?\n](?:\s|$)", text[max(0, m.start() - 80):m.start()])[-1]
             after = regex.split(r"[.!?;\n](?:\s|$)", text[m.end():m.end() + 40])[0]
-            software = (self._SOFTWARE.search(clause) or self._SOFTWARE.search(after)) and not self._NETWORK.search(clause)
+            # "runs on 10.1.2.3" is a host, "stuck on 2.3.12.12 because of the plugin API" a version:
+            # a bare "on" yields to software words after the number, never to those before it
+            on = self._ON.search(clause)
+            software = ((self._SOFTWARE.search(after) or not on and (
+                self._SOFTWARE.search(clause) or self._PRODUCT_BEFORE.search(text[max(0, m.start() - 30):m.start()])))
+                and not self._NETWORK.search(clause))
             if self._VERSION.search(before) or software or regex.match(r"/\d{1,2}\b", text[m.end():]):
                 # a version number, or a CIDR block (a network, not one host)
                 yield m.start(), m.end(), 0.2
