@@ -75,6 +75,14 @@ def test_after_a_bare_on_only_software_words_after_the_number_make_it_a_version(
     assert payload_redact_checked(texts=[host]).texts == ["The kiosks stay on <IP_ADDRESS_1> until the firewall is fixed."]
 
 
+def test_a_dotted_quad_rolled_back_to_is_a_version_but_one_traced_back_to_is_an_address():
+    version = "We rolled back to 8.1.0.22 after the outage."
+    address = "We traced it back to 10.1.0.22 after the outage."
+
+    assert payload_redact_checked(texts=[version]).texts == [version]
+    assert payload_redact_checked(texts=[address]).texts == ["We traced it back to <IP_ADDRESS_1> after the outage."]
+
+
 def test_it_reads_a_dotted_quad_after_a_product_name_as_a_version_but_not_after_a_host():
     version = "Kestrel 3.12.10.4 breaks the printer queue."
     host = "Host 10.12.10.4 breaks the printer queue."

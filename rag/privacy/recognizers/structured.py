@@ -229,7 +229,8 @@ class PerimeterIpRecognizer(BaseRecognizer):
     _SOFTWARE = regex.compile(
         r"\b(?:versions?|builds?|releases?|firmware|kernel|patch(?:es)?|sdk|upgrade[sd]?|upgrading|update[sd]?|"
         r"agents?|apps?|image|cve|crash(?:es|ed)?|hotfix(?:es)?|drivers?|plugins?|apis?|librar(?:y|ies)|"
-        r"packages?|modules?|installers?|lts|long-term\s+support|rolled\s+out|rollouts?|service\s+pack)\b", regex.I
+        r"packages?|modules?|installers?|lts|long-term\s+support|rolled\s+out|rollouts?|service\s+pack|"
+        r"roll(?:ed|s|ing)?[\s-]?backs?|downgrad(?:e|es|ed|ing))\b", regex.I
     )
     # "Jasper 2.1.4.7 is the LTS line": a dotted quad right after a capitalised word (a product's name)
     _PRODUCT_BEFORE = regex.compile(r"(?<![\w.-])\p{Lu}[\p{L}\p{M}]*\p{Ll}[\p{L}\p{M}]*\s$")
