@@ -76,6 +76,9 @@ _ORG_WORDS = {
 # place words that end multi-word names of buildings: "Grace Hopper Hall"
 _PLACE_WORDS = {"hall", "house", "park", "museum", "library", "arena", "stadium", "theatre", "theater", "gallery",
                 "bridge", "garden", "gardens", "square", "plaza", "lake", "river", "mountain", "island", "valley"}
+# event words that end a name given to a day or a prize: "Ada Lovelace Day", "Martin Luther King Day"
+_EVENT_WORDS = {"day", "week", "month", "festival", "awards", "award", "lecture", "prize", "memorial", "fund",
+                "scholarship", "fellowship", "cup", "trophy", "marathon"}
 _NOT_NAME = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "herr", "frau", "mme",
@@ -172,7 +175,9 @@ class PersonRecognizer(BaseRecognizer):
 
     A lone capitalised word otherwise is not a name here: "Will", "Mark",
     "Rose", "Penny" and "Summer" are also ordinary words. Runs containing an
-    organisation or street word ("Bank", "Cloud", "Road") are skipped, and so
+    organisation or street word ("Bank", "Cloud", "Road") are skipped, as are
+    runs of three or more names ending in a building or event word ("Grace
+    Hopper Hall", "Ada Lovelace Day"), and so
     (honorifics aside) are:
 
     * organisations, products and sites whatever the cues (see
@@ -282,7 +287,7 @@ class PersonRecognizer(BaseRecognizer):
             return start, end, 0.0
         start, end = words[0][0].idx, words[-1][-1].idx + len(words[-1][-1].text)
         lowered = [t.lower_.rstrip(".") for w in names for t in w]
-        if any(x in _ORG_WORDS for x in lowered) or (len(names) >= 3 and lowered[-1] in _PLACE_WORDS):
+        if any(x in _ORG_WORDS for x in lowered) or (len(names) >= 3 and lowered[-1] in _PLACE_WORDS | _EVENT_WORDS):
             return start, end, 0.0
         before = clause_before(text, start, 40)
         honorific = bool(_HONORIFIC.search(before))
