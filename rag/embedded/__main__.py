@@ -109,7 +109,7 @@ def _manage(*args: str, env: dict[str, str], check: bool = True) -> subprocess.C
 
 def programs_build(*, state: Path, env: dict[str, str], port: int, cores: int,
                    vllm: tuple[list[str], dict[str, str]] | None = None) -> list[Program]:
-    """The supervised processes of ``./perimeter run``, in start order.
+    """The supervised processes of ``./perimeter run`` (started and stopped together).
 
     ``env`` is the supervisor's environment (each program's differences are its ``env``),
     ``port`` the web server's on 127.0.0.1, ``cores`` sizes the ingestion worker

@@ -84,8 +84,9 @@ def _conf_value(value: str) -> str:
 
 
 def supervisor_config_write(*, programs: list[Program], state_dir: Path) -> Path:
-    """Write ``state_dir/supervisord.conf`` for ``programs``, started in list order (and stopped in
-    reverse), plus the :mod:`rag.embedded.reaper` event listener; return its path.
+    """Write ``state_dir/supervisord.conf`` for ``programs`` plus the :mod:`rag.embedded.reaper`
+    event listener; return its path. The listener starts first and stops last; the programs start
+    together and stop together (one priority), so a stop takes the slowest one's time, not the sum.
 
     Raises:
         ValueError: a command or path that the INI format cannot carry (see ``_conf_value``).
@@ -102,11 +103,11 @@ def supervisor_config_write(*, programs: list[Program], state_dir: Path) -> Path
              f"directory={_conf_value(str(ROOT))}",
              "events=PROCESS_STATE_EXITED,PROCESS_STATE_BACKOFF", "priority=0", "autorestart=true", "startsecs=1",
              "stdout_logfile=NONE", "stderr_logfile=/dev/stdout", "stderr_logfile_maxbytes=0", ""]
-    for priority, p in enumerate(programs, start=1):
+    for p in programs:
         lines += [f"[program:{p.name}]",
                   f"command={_conf_value(shlex.join(p.command()))}",
                   *([f"directory={_conf_value(str(p.cwd))}"] if p.cwd else []),
-                  f"priority={priority}", "autostart=true", "autorestart=true",
+                  "priority=100", "autostart=true", "autorestart=true",
                   f"startsecs={p.startsecs}", "startretries=5",
                   "stopsignal=TERM", f"stopwaitsecs={p.stopwaitsecs}", "stopasgroup=true", "killasgroup=true",
                   # the terminal, unbuffered and never rotated (rotation of /dev/stdout is an error)
