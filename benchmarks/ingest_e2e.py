@@ -132,10 +132,19 @@ def run_one(name: str, cfg: dict, *, corpus: Path, base_env: dict, pg, state: Pa
         stages["embed"] += int(m.group(6))
         stages["store"] += int(m.group(7))
     total_ms = sum(stages.values()) or 1
+    errors = subprocess.run(
+        [*manage, "shell", "-c", "import collections, json; from ingest.models import Document; "
+                                 "print(json.dumps(collections.Counter(Document.objects.filter(status='failed')"
+                                 ".values_list('error', flat=True))))"],
+        check=True, cwd=ROOT, env=env, capture_output=True, text=True).stdout.strip().splitlines()[-1]
     report_path = state / f"eval-{name}.json"
     subprocess.run([*manage, "evaluate", str(QA), "--modes", "dense,hybrid", "--retrieval-only",
-                    "--json", str(report_path)], check=True, cwd=ROOT, env=env, capture_output=True)
+                    "--json", str(report_path), "--results", str(state / f"answers-{name}.jsonl")],
+                   check=True, cwd=ROOT, env=env, capture_output=True)
     modes = json.loads(report_path.read_text())["modes"]
+    cited = {mode: {row["id"]: row["citations"][:5]
+                    for row in map(json.loads, (state / f"answers-{name}.{mode}.jsonl").read_text().splitlines())}
+             for mode in ("dense", "hybrid")}
     return {
         "documents": docs, "failed": failed, "chunks": chunks, "seconds": round(elapsed, 1),
         "docs_per_min": round(docs / elapsed * 60, 1), "chunks_per_s": round(chunks / elapsed, 1),
@@ -143,6 +152,8 @@ def run_one(name: str, cfg: dict, *, corpus: Path, base_env: dict, pg, state: Pa
         "peak_worker_rss_mb": {"largest_process": round(peak_one), "all_processes": round(peak_sum)},
         "hit_at_5": {m: round(modes[m]["hit_at_5"], 3) for m in ("dense", "hybrid")},
         "mrr_at_10": {m: round(modes[m]["mrr_at_10"], 3) for m in ("dense", "hybrid")},
+        "failure_reasons": json.loads(errors),
+        "top5_sources_per_question": cited,
         "settings": {**cfg["env"], "worker": " ".join(cfg["worker"])},
         "load_average": {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in os.getloadavg()]},
     }

@@ -79,14 +79,19 @@ def embedding_space(*, backend: str | None = None) -> str:
     Stored on every chunk and on its collection; vectors of different spaces are never
     compared (cosine between int8 and fp32 vectors of one text is about 0.99, not 1).
     ``<model>`` is ``EMBEDDING_MODEL`` (a folder: its name); onnx backends add the recipe
-    version (``onnx-int8.r1``), since a new recipe gives new vectors.
+    export recipe version (``onnx.r2``) and int8 its quantization recipe (``onnx-int8.r2.q2``),
+    since a new recipe gives new vectors.
     """
-    from ingest.embedding_onnx import RECIPE_VERSION
+    from ingest.embedding_onnx import INT8_RECIPE_VERSION, RECIPE_VERSION
 
     backend = backend or settings.EMBEDDING_BACKEND
     name = settings.EMBEDDING_MODEL
     model = Path(name).name if Path(name).is_dir() else name
-    return f"{model}/{backend}" if backend == "torch" else f"{model}/{backend}.r{RECIPE_VERSION}"
+    if backend == "torch":
+        return f"{model}/{backend}"
+    if backend == "onnx-int8":
+        return f"{model}/{backend}.r{RECIPE_VERSION}.q{INT8_RECIPE_VERSION}"
+    return f"{model}/{backend}.r{RECIPE_VERSION}"
 
 
 def embedding_encoder(*, backend: str | None = None):

@@ -182,7 +182,7 @@ EMBEDDING_BATCH_SIZE = env_int("EMBEDDING_BATCH_SIZE", default=32, min_value=1, 
 # faster again). Default: the fastest whose dev retrieval stays within 0.02 of torch fp32 in
 # benchmarks/ingest_e2e.py; int8 missed that by one question on dense hit@5 (README).
 # A collection keeps the space it was first embedded in; `manage.py reembed` moves it.
-EMBEDDING_BACKEND = env_choice("EMBEDDING_BACKEND", default="onnx", choices=("torch", "onnx", "onnx-int8"))
+EMBEDDING_BACKEND = env_choice("EMBEDDING_BACKEND", default="onnx-int8", choices=("torch", "onnx", "onnx-int8"))
 # Intra-op threads per worker process (0: one per core); processes x threads = cores.
 EMBEDDING_THREADS = env_int("EMBEDDING_THREADS", default=0, min_value=0, max_value=256)
 # Where the ONNX files built from EMBEDDING_MODEL are cached, keyed by a digest of the

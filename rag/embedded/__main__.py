@@ -85,12 +85,13 @@ def corpus_fetch(*, dest: Path) -> Path:
 def ingest_worker_layout(*, cores: int) -> tuple[int, int]:
     """(processes, embedding threads per process) of the ingestion worker on ``cores`` cores.
 
-    Two ONNX Runtime threads per process and ``cores // 2`` processes (at least one), so
-    processes x threads = cores: one process on the 2-core reference machine, whose embedding
-    uses both cores; on bigger machines parsing in one process overlaps embedding in the others.
-    (benchmarks/ingest_e2e.py measures the 2-core layout; larger layouts are not measured yet.)
+    One process per core, one ONNX Runtime thread each (processes x threads = cores): while
+    one process parses or stores, the others embed. On the 2-core reference machine, over the
+    Django docs (benchmarks/ingest_e2e.py --layout, fp32): 2 x 1 gave 219 docs/min, 1 x 2
+    174 docs/min; int8 2 x 1, 441 docs/min. Each process holds its own model (~600 MiB peak
+    with int8). Larger layouts are not measured yet.
     """
-    return max(1, cores // 2), 2 if cores >= 2 else 1
+    return max(1, cores), 1
 
 
 def _key_file_ensure(path: Path, *, nbytes: int) -> Path:

@@ -50,14 +50,14 @@ def test_an_int8_vector_does_not_depend_on_the_texts_embedded_with_it():
 
 def test_the_onnx_model_is_built_once_and_reused(settings, tmp_path):
     from ingest.embedding import embedding_model_path
-    from ingest.embedding_onnx import onnx_model_build
+    from ingest.embedding_onnx import INT8_RECIPE_VERSION, onnx_model_build
 
     path = embedding_model_path(settings.EMBEDDING_MODEL)
     first = onnx_model_build(model_path=path, cache_dir=tmp_path, quantized=True)
     built_at = first.stat().st_mtime_ns
     again = onnx_model_build(model_path=path, cache_dir=tmp_path, quantized=True)
     assert again == first and again.stat().st_mtime_ns == built_at
-    assert first.parent.parent == tmp_path and first.name == "model_int8.onnx"
+    assert first.parent.parent == tmp_path and first.name == f"model_int8_q{INT8_RECIPE_VERSION}.onnx"
     assert not list(tmp_path.rglob("*.tmp"))  # written aside, renamed into place
 
 
