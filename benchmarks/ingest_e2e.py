@@ -12,7 +12,7 @@ process), stop them, then run ``manage.py evaluate dev-eval/qa.jsonl --modes den
 
 - ``baseline``: today's pipeline settings: torch fp32, one document per task, one solo worker
   using every core (``EMBEDDING_BACKEND=torch INGEST_BATCH_DOCUMENTS=1``);
-- ``new``: the defaults (``EMBEDDING_BACKEND`` as set, else onnx fp32), documents batched per
+- ``new``: the defaults (``EMBEDDING_BACKEND`` as set, else onnx-int8), documents batched per
   task, the worker layout of ``./perimeter run`` (rag.embedded.__main__.ingest_worker_layout).
 
 Prints docs/min, chunks/s, stage shares, peak worker RSS and dev hit@5 / MRR@10 side by side;
