@@ -62,8 +62,13 @@ def corpus(transactional_db):
 
 
 def test_a_canary_of_240_questions_is_compared_on_the_admin_page(corpus, llm_server, live_server, browser,
-                                                                 django_user_model):
+                                                                 django_user_model, settings):
     from django.db import connection
+
+    # CONCURRENCY askers in this one process, not a web server's: no admission or generation bound
+    # (rag.llm.capacity) may refuse them
+    settings.QUESTION_MAX_IN_FLIGHT_PER_PROCESS = 0
+    settings.LLM_MAX_CONCURRENT_GENERATIONS = 0
 
     from rag.llm.rollout import rollout_start
     from rag.qa.feedback import feedback_give
