@@ -148,10 +148,18 @@ def conversation_of(*, conversation_id: int | None, user=None, token=None) -> Co
     return rows.first()
 
 
+def conversation_new(*, user=None, token=None) -> Conversation:
+    """A new conversation of ``user`` (or API ``token``), not saved yet: the first question stored
+    in it saves it (:mod:`rag.qa.services`), so a refused question leaves no empty conversation."""
+    return Conversation(owner=user if token is None and getattr(user, "is_authenticated", False) else None,
+                        owner_token=token)
+
+
 def conversation_start(*, user=None, token=None) -> Conversation:
-    """A new empty conversation of ``user`` (or API ``token``)."""
-    return Conversation.objects.create(owner=user if token is None and getattr(user, "is_authenticated", False)
-                                       else None, owner_token=token)
+    """A new empty conversation of ``user`` (or API ``token``), saved."""
+    conversation = conversation_new(user=user, token=token)
+    conversation.save()
+    return conversation
 
 
 def turns_from_messages(messages: list[dict]) -> list[Turn]:

@@ -101,8 +101,8 @@ def answer_plan(*, asker_key: str, question: str, conversation: Conversation | N
     when the registry has no such entry."""
     if model_name is not None:
         registry_load().get(model_name)
-    if history is None:
-        history = conversation_turns(conversation=conversation) if conversation is not None else []
+    if history is None:  # a conversation not saved yet (rag.qa.conversation.conversation_new) has no turns
+        history = conversation_turns(conversation=conversation) if conversation and conversation.pk else []
     rewrite = Rewrite(question, "")
     if history:
         stable = arm_route(asker_key=asker_key, collection_ids=set(), active=False).model

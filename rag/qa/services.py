@@ -125,8 +125,12 @@ def _record(*, asker: Asker, question: str, top_k: int, status: str, answer: str
             support: SupportDecision | None = None, extra: dict | None = None) -> Question:
     """Store the question with its ``query.asked`` and ``chunks.retrieved`` audit rows, in one
     transaction. The audit trail gets the question's SHA-256 and length, never its text:
-    questions may hold personal data. ``cited`` are the chunk ids given to the model."""
+    questions may hold personal data. ``cited`` are the chunk ids given to the model. A new
+    conversation (not saved yet) is saved with its first question."""
     with transaction.atomic():
+        conversation = (extra or {}).get("conversation")
+        if conversation is not None and conversation.pk is None:
+            conversation.save()
         q = Question.objects.create(
             **asker.question_fields(), text=question, top_k=top_k, answer=answer, status=status,
             citations=citations, retrieved_chunk_ids=[h.chunk_id for h in hits], llm_call=llm_call,

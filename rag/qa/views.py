@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from rag.access.selectors import collection_ids_readable
 from rag.access.throttling import rate_limit_refusal
 from rag.llm.capacity import ServerBusy
-from rag.qa.conversation import conversation_of, conversation_start
+from rag.qa.conversation import conversation_new, conversation_of
 from rag.qa.services import QuestionInvalid, question_answer_stream
 
 
@@ -44,8 +44,9 @@ def ask_stream(request):
     try:
         top_k = int(request.POST.get("top_k") or settings.RETRIEVAL_TOP_K)
         # The page's conversation (POST conversation_id), or a new one: every question is a turn of one.
+        # A new one is saved with its first question, so a refused question leaves none behind.
         conversation = (conversation_of(conversation_id=int(request.POST.get("conversation_id") or 0),
-                                        user=request.user) or conversation_start(user=request.user))
+                                        user=request.user) or conversation_new(user=request.user))
         events = question_answer_stream(user=request.user, question=request.POST.get("question", ""), top_k=top_k,
                                         collection_ids=collection_ids_readable(user=request.user),
                                         conversation=conversation)

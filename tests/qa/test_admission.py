@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 from rag.access.services import api_token_create
 from rag.audit.models import AuditEvent
 from rag.llm.capacity import HOLDERS_KEY, WAITERS_KEY, _redis, questions_in_flight
-from rag.qa.models import Question
+from rag.qa.models import Conversation, Question
 from rag.qa.services import AnswerModelUnavailable, question_answer, question_answer_stream
 from tests.factories import document_ingested
 
@@ -98,13 +98,25 @@ def test_it_answers_again_once_the_question_in_flight_has_finished(api, in_fligh
 
 def test_it_refuses_the_ask_page_stream_before_its_first_event(client, user, in_flight):
     client.force_login(user)
-    asked = Question.objects.count()
+    asked, conversations = Question.objects.count(), Conversation.objects.count()
     page = client.post("/ask/stream", {"question": QUESTION, "top_k": 3})
     assert page.status_code == 503
     assert page["Content-Type"].startswith("text/plain")  # a refusal, not an event stream
     assert 1 <= int(page["Retry-After"]) <= 30
     assert "retry in" in page.content.decode()
-    assert Question.objects.count() == asked
+    # neither the question nor the new conversation it would have started is stored
+    assert (Question.objects.count(), Conversation.objects.count()) == (asked, conversations)
+
+
+def test_a_new_conversation_is_stored_with_its_first_answered_question(client, user, leave_policy, llm_server):
+    client.force_login(user)
+    page = client.post("/ask/stream", {"question": QUESTION, "top_k": 3})
+    assert page.status_code == 200
+    body = b"".join(page.streaming_content).decode()
+    assert "event: done" in body
+    q = Question.objects.get()
+    assert q.conversation is not None and Conversation.objects.get() == q.conversation
+    assert f'"conversation_id": {q.conversation_id}' in body  # the page continues this conversation
 
 
 def test_it_refuses_chat_completions_streamed_or_not_before_any_byte(in_flight):
