@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import logging
 import math
+import random
 import threading
 import time
 import uuid
@@ -181,10 +182,11 @@ class _InFlight:
             self.typical_s = held_s if self.typical_s is None else 0.8 * self.typical_s + 0.2 * held_s
 
     def retry_after_s(self) -> int:
-        """When to come back (s): the typical hold, rounded up, between 1 and 30."""
+        """When to come back (s): the typical hold times a random factor in [0.5, 1.5) (jitter:
+        clients refused together do not all come back together), rounded up, between 1 and 30."""
         with self.lock:
             typical = self.typical_s or 1.0
-        return min(30, max(1, math.ceil(typical)))
+        return min(30, max(1, math.ceil(typical * random.uniform(0.5, 1.5))))
 
 
 _in_flight = _InFlight()
@@ -202,8 +204,9 @@ def question_slot(*, purpose: str = "answer") -> Iterator[None]:
     completions, search) runs inside one, through :mod:`rag.qa.services` or the search API.
 
     Never waits: when every place is taken it raises :class:`ServerBusy` at once, with
-    ``retry_after_s`` = how long a question has typically held its place in this process
-    (rounded up, 1..30 s), so a refused client comes back about when one has freed. A generator
+    ``retry_after_s`` = how long a question has typically held its place in this process, with
+    +-50 % jitter (rounded up, 1..30 s), so a refused client comes back about when one has
+    freed, and clients refused together spread out. A generator
     holding one (a stream) frees it when it ends or is closed. 0 places: no limit.
     ``purpose`` only labels the log line of a refusal.
     """
