@@ -21,4 +21,4 @@ RUN useradd --system --uid 10001 perimeter && mkdir -p /state /audit && chown pe
 USER perimeter
 ENV PERIMETER_STATE_DIR=/state
 EXPOSE 8000
-CMD ["gunicorn", "rag.wsgi:application", "--bind", "0.0.0.0:8000", "--worker-class", "gthread", "--workers", "4", "--threads", "8", "--timeout", "300"]
+CMD ["gunicorn", "rag.wsgi:application", "-c", "python:rag.ops.gunicorn_conf", "--bind", "0.0.0.0:8000", "--worker-class", "gthread", "--workers", "4", "--threads", "8", "--timeout", "300"]

@@ -12,10 +12,11 @@ MAX_RETRY_WAIT s) before its next request, otherwise it sends the next one at on
 an idle connection 1 s, under gunicorn's 2 s keep-alive: reusing one the server is closing
 just then fails with a ReadError that says nothing about the server's capacity.
 
-Without ``--url`` it brings up the embedded stack itself, as ``./perimeter run`` lays it out
-(own PostgreSQL+pgvector and Redis under a throw-away directory; gunicorn gthread 2 workers x
-8 threads; a Celery worker for the interactive and maintenance queues in 4 threads; an
-ingestion worker sized by ``rag.embedded.__main__.ingest_worker_layout`` at ``nice -n 10``)
+Without ``--url`` it brings up the embedded stack itself, the processes ``./perimeter run``
+supervises (``rag.embedded.__main__.programs_build``: gunicorn gthread 2 workers x 8 threads,
+warmed before serving; a Celery worker for the interactive and maintenance queues in 4 threads
+with beat; an ingestion worker at ``nice -n 10``), with its own PostgreSQL+pgvector and Redis
+under a throw-away directory,
 against the model server at LLM_BASE_URL, ingests 30 short staff policies (most questions ask
 about one of them, so the model answers; a few are not answered by any document), and (unless
 ``--no-busy-worker``) keeps the ingestion worker busy with BUSY_DOCUMENTS generated documents
@@ -47,7 +48,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rag.settings")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-INGEST_NICE = 10  # as the embedded mode's ingestion worker
 KEEPALIVE_S = 1.0  # a client's idle connection, under gunicorn's default --keep-alive of 2 s
 # The answered collection: 30 short staff policies, each question asked about one of them (the
 # model answers those), plus a few the documents do not answer (abstained on retrieval).
@@ -93,23 +93,13 @@ def stack_start(*, state: Path, clients: int, busy_documents: int, cleanup: list
     os.environ.update({k: env[k] for k in ("PERIMETER_STATE_DIR", "DATABASE_URL", "REDIS_URL", "AUDIT_KEY",
                                            "AUDIT_CHECKPOINT_PATH", "LLM_BASE_URL")})
     subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], env=env, cwd=ROOT, check=True)
-    from rag.embedded.__main__ import ingest_worker_layout
+    from rag.embedded.__main__ import programs_build
 
-    processes, threads = ingest_worker_layout(cores=os.cpu_count() or 1)
-    celery = [sys.executable, "-m", "celery", "-A", "rag", "worker", "--loglevel=WARNING"]
-    procs = [
-        # the embedded mode's three: interactive+maintenance in threads, ingestion at nice 10, web 2 x 8
-        subprocess.Popen([*celery, "-Q", "interactive,maintenance", "--pool=threads", "--concurrency=4",
-                          "-n", "interactive@%h"],
-                         env=env, cwd=ROOT, stdout=open(state / "worker.log", "w"), stderr=subprocess.STDOUT),
-        subprocess.Popen(["nice", "-n", str(INGEST_NICE), *celery, "-Q", "ingest", "--pool=prefork",
-                          f"--concurrency={processes}", "-n", "ingest@%h"],
-                         env={**env, "EMBEDDING_THREADS": env.get("EMBEDDING_THREADS", str(threads))}, cwd=ROOT,
-                         stdout=open(state / "ingest.log", "w"), stderr=subprocess.STDOUT),
-        subprocess.Popen([sys.executable, "-m", "gunicorn", "rag.wsgi:application", "--bind", f"127.0.0.1:{web_port}",
-                          "--worker-class", "gthread", "--workers", "2", "--threads", "8", "--timeout", "300"],
-                         env=env, cwd=ROOT, stdout=open(state / "web.log", "w"), stderr=subprocess.STDOUT),
-    ]
+    # exactly the embedded mode's processes (rag.embedded.__main__.programs_build), without vLLM:
+    # interactive+maintenance worker with beat, ingestion worker at nice 10, gunicorn 2 x 8 warmed
+    procs = [subprocess.Popen(program.command(), env=env, cwd=program.cwd or ROOT,
+                              stdout=open(state / f"{program.name}.log", "w"), stderr=subprocess.STDOUT)
+             for program in programs_build(state=state, env=env, port=web_port, cores=os.cpu_count() or 1)]
     for proc in procs:
         cleanup.append(lambda proc=proc: _stop(proc))
     import django

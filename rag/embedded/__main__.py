@@ -135,6 +135,7 @@ def programs_build(*, state: Path, env: dict[str, str], port: int, cores: int,
     # 16 threads > LLM_MAX_CONCURRENT_GENERATIONS + LLM_MAX_QUEUED_GENERATIONS (2 + 4): answers
     # generating or waiting never take every thread, so cheap requests are served meanwhile.
     programs.append(Program("web", [sys.executable, "-m", "gunicorn", "rag.wsgi:application",
+                                    "-c", "python:rag.ops.gunicorn_conf",
                                     "--bind", f"127.0.0.1:{port}", "--worker-class", "gthread",
                                     "--workers", "2", "--threads", "8", "--timeout", "300"],
                             cwd=ROOT, startsecs=5))
