@@ -129,6 +129,7 @@ def programs_build(*, state: Path, env: dict[str, str], port: int, cores: int,
                                        "--concurrency=4", "-n", "interactive@%h",
                                        "--beat", "--schedule", str(state / "celerybeat-schedule")], cwd=ROOT))
     processes, threads = ingest_worker_layout(cores=cores)
+    processes = int(env.get("INGEST_WORKER_PROCESSES", processes))  # as compose's worker-ingest
     programs.append(Program("ingest", [*celery, "-Q", "ingest", "--pool=prefork", f"--concurrency={processes}",
                                        "-n", "ingest@%h"], cwd=ROOT, nice=INGEST_NICE,
                             env={"EMBEDDING_THREADS": env.get("EMBEDDING_THREADS", str(threads))}))
