@@ -34,6 +34,17 @@ def docx_bytes(*, heading: str, paragraphs: list[str]) -> bytes:
     return buf.getvalue()
 
 
+# Three short staff documents with one fact each: the corpus of the query, support and evaluate tests.
+STAFF_FACTS = {
+    "security/passwords.md": "# Password rotation\n\nEmployees must rotate their passwords every 90 days. "
+                             "The minimum length is 14 characters.",
+    "facilities/parking.md": "# Parking\n\nThe staff car park opens at 06:30 and closes at 22:00. "
+                             "Bicycle racks are behind building C.",
+    "hr/leave.md": "# Annual leave\n\nFull-time staff receive 28 days of annual leave per year, "
+                   "including public holidays.",
+}
+
+
 def collection(slug: str = "default", **kwargs):
     from ingest.services import collection_get_or_create
 
@@ -53,3 +64,21 @@ def document_ingested(*, source: str, text: str, collection_slug: str = "default
         reg = document_register(collection=collection(collection_slug), source=source, data=text.encode())
         document_process(document_id=reg.document.pk)
     return Document.objects.get(pk=reg.document.pk)
+
+
+def signed_in_browser(user):
+    """A Django test ``Client`` signed in as ``user`` (session cookie, as a browser)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def signed_in_api(user):
+    """A DRF ``APIClient`` authenticated as ``user`` (no token: the session user)."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client

@@ -2,19 +2,12 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from ingest.models import Document
 from ingest.services import DocumentNotRequeueable, document_requeue
 from rag.audit.models import AuditEvent
 from rag.qa.models import Question
-from tests.factories import collection
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+from tests.factories import collection, signed_in_browser as _client
 
 
 def _question(user, text: str) -> Question:

@@ -5,18 +5,12 @@ import json
 import re
 
 import pytest
-from django.test import Client
 
 from rag.fallback.models import FallbackRequest
 from tests.fallback.conftest import QUESTION, question_asked, wait_for_request
+from tests.factories import signed_in_browser as _client
 
 Status = FallbackRequest.Status
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _asked_on_the_ask_page(client) -> int:

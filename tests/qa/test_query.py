@@ -10,18 +10,9 @@ from ingest.embedding import texts_embed
 from rag.llm.models import LLMCall
 from rag.qa.models import Question
 from rag.search.dense import chunks_retrieve_dense
-from tests.factories import document_ingested
+from tests.factories import STAFF_FACTS as FACTS, document_ingested
 
 pytestmark = pytest.mark.django_db
-
-FACTS = {
-    "security/passwords.md": "# Password rotation\n\nEmployees must rotate their passwords every 90 days. "
-                             "The minimum length is 14 characters.",
-    "facilities/parking.md": "# Parking\n\nThe staff car park opens at 06:30 and closes at 22:00. "
-                             "Bicycle racks are behind building C.",
-    "hr/leave.md": "# Annual leave\n\nFull-time staff receive 28 days of annual leave per year, "
-                   "including public holidays.",
-}
 
 
 @pytest.fixture

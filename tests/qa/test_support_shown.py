@@ -10,7 +10,6 @@ import uuid
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
 from rest_framework.test import APIClient
 
 from ingest.models import Chunk
@@ -18,18 +17,10 @@ from rag.access.services import api_token_create, collection_access_set
 from rag.llm.models import LLMCall
 from rag.qa.models import Question
 from rag.search.abstention import CITES_NOTHING, answer_citation_reason
-from tests.factories import collection, document_ingested
+from tests.factories import STAFF_FACTS as FACTS, collection, document_ingested, signed_in_browser as _client
 
 pytestmark = pytest.mark.django_db
 
-FACTS = {
-    "security/passwords.md": "# Password rotation\n\nEmployees must rotate their passwords every 90 days. "
-                             "The minimum length is 14 characters.",
-    "facilities/parking.md": "# Parking\n\nThe staff car park opens at 06:30 and closes at 22:00. "
-                             "Bicycle racks are behind building C.",
-    "hr/leave.md": "# Annual leave\n\nFull-time staff receive 28 days of annual leave per year, "
-                   "including public holidays.",
-}
 SOURCES = [
     "hr/leave.md > Annual leave\nFull-time staff receive 28 days of annual leave per year, including public holidays.",
     "facilities/parking.md > Parking\nThe staff car park opens at 06:30 and closes at 22:00. Bicycle racks are "
@@ -43,12 +34,6 @@ UNANSWERABLE = "Which Kafka topic receives quantum telemetry?"
 @pytest.fixture
 def corpus():
     return {source: document_ingested(source=source, text=text) for source, text in FACTS.items()}
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # --- The rule, on exact cases -------------------------------------------------------------------

@@ -6,18 +6,10 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.factories import document_ingested
+from tests.factories import STAFF_FACTS as FACTS, document_ingested
 
 pytestmark = pytest.mark.django_db
 
-FACTS = {
-    "security/passwords.md": "# Password rotation\n\nEmployees must rotate their passwords every 90 days. "
-                             "The minimum length is 14 characters.",
-    "facilities/parking.md": "# Parking\n\nThe staff car park opens at 06:30 and closes at 22:00. "
-                             "Bicycle racks are behind building C.",
-    "hr/leave.md": "# Annual leave\n\nFull-time staff receive 28 days of annual leave per year, "
-                   "including public holidays.",
-}
 QUESTIONS = [
     {"id": "q1", "question": "How often must employees change their password?", "gold": ["security/passwords.md"],
      "answer_must_contain": ["90 days"], "kind": "paraphrase"},

@@ -25,8 +25,6 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
-from rest_framework.test import APIClient
 
 from ingest.blobs import blob_exists
 from ingest.models import Chunk, Document
@@ -35,6 +33,7 @@ from rag.audit.models import AuditEvent
 from rag.fallback.models import FallbackRequest
 from tests.conftest import wait_for_status
 from tests.fallback.conftest import standin, standin_settings, wait_for_request  # noqa: F401 (fixtures)
+from tests.factories import signed_in_api as api_of, signed_in_browser as browser_of
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker (another process) sees committed rows
 E = AuditEvent.EventType
@@ -83,18 +82,6 @@ def audit_verify() -> tuple[int, str]:
         say(f"  {line}")
     say(f"  (exit status {code})")
     return code, out.getvalue() + err.getvalue()
-
-
-def api_of(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def browser_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def messages_on(page) -> list[str]:

@@ -20,7 +20,7 @@ from rag.access.services import api_token_create
 from rag.audit.models import AuditEvent
 from rag.search.models import IndexedChunk, Posting
 from rag.search.selectors import chunks_retrieve
-from tests.factories import document_ingested
+from tests.factories import document_ingested, signed_in_api as client_of
 
 pytestmark = pytest.mark.django_db
 Role = CollectionRole.Role
@@ -44,12 +44,6 @@ def role_give(collection: Collection, role: str, user) -> None:
     """Factory: ``user`` holds ``role`` on ``collection`` (access set explicitly)."""
     CollectionAccess.objects.get_or_create(collection=collection)
     CollectionRole.objects.create(collection=collection, user=user, role=role)
-
-
-def client_of(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def upload(client, name: str, data: bytes, collection: str = "hr"):

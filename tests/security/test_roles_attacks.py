@@ -14,13 +14,12 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.test import APIClient
 
 from ingest.models import Document
 from rag.access.services import collection_access_set
 from rag.audit.models import AuditEvent
 from rag.fallback.models import FallbackRequest
-from tests.factories import document_ingested
+from tests.factories import document_ingested, signed_in_api as _api
 from tests.fallback.conftest import PERMITS, question_asked
 
 pytestmark = pytest.mark.django_db
@@ -32,12 +31,6 @@ def fallback_provider(settings):
     """Escalations build an OpenAI payload; nothing is sent (approval only queues the send)."""
     settings.FALLBACK_PROVIDER = "openai"
     settings.FALLBACK_OPENAI_API_KEY = "sk-test-not-used"
-
-
-def _api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture

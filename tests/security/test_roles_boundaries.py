@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
-from rest_framework.test import APIClient
 
 from rag.access.models import CollectionRole
 from rag.access.roles import APPROVER, AUDITOR
@@ -16,7 +14,7 @@ from rag.audit.models import AuditEvent
 from rag.core.errors import PermissionRefused
 from rag.fallback import errors, services
 from rag.fallback.models import FallbackRequest
-from tests.factories import collection, document_ingested
+from tests.factories import collection, document_ingested, signed_in_api as _api, signed_in_browser as _page
 from tests.fallback.conftest import PERMITS, question_asked
 
 pytestmark = pytest.mark.django_db
@@ -48,18 +46,6 @@ def people(django_user_model):
     global_role_set(user=p["auditor"], role=AUDITOR, granted=True, actor="system")
     p["hr"], p["legal"] = hr, legal
     return p
-
-
-def _api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def _page(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _upload(user, slug: str):
