@@ -7,23 +7,21 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
-from django.urls import clear_url_caches, get_resolver
-
-import ingest.embedding
-from rag.ops.warmup import web_process_warm
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_warming_loads_the_embedding_model_and_resolves_the_urls(monkeypatch):
-    # as in a fresh process: no encoder loaded, no URL resolver built
-    monkeypatch.setattr(ingest.embedding, "_encoders", {})
-    clear_url_caches()
-    seconds = web_process_warm()
-    assert seconds > 0
-    assert settings.EMBEDDING_BACKEND in ingest.embedding._encoders
-    # the resolver's patterns were computed (importing every urls and views module in a new process)
-    assert "url_patterns" in get_resolver().__dict__
+def test_warming_loads_the_embedding_model_and_resolves_the_urls():
+    # in a fresh process, as a gunicorn worker is: nothing loaded before the warm-up
+    probe = ("import django; django.setup(); import ingest.embedding as e; from django.urls import get_resolver; "
+             "from rag.ops.warmup import web_process_warm; before = dict(e._encoders); seconds = web_process_warm(); "
+             "print('warm:', len(before), sorted(e._encoders), 'url_patterns' in get_resolver().__dict__, seconds > 0)")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT,
+                            env={**os.environ, "DJANGO_SETTINGS_MODULE": "rag.settings"},
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    warm = [line for line in result.stdout.splitlines() if line.startswith("warm: ")]
+    assert warm == [f"warm: 0 ['{settings.EMBEDDING_BACKEND}'] True True"], result.stdout[-3000:]
 
 
 def test_a_gunicorn_worker_is_warmed_before_it_answers(tmp_path):
