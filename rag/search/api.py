@@ -16,7 +16,6 @@ from rest_framework.views import APIView
 from rag.access.authentication import token_of
 from rag.access.permissions import QueryAccess
 from rag.access.selectors import collection_ids_readable
-from rag.llm.capacity import question_slot
 from rag.search.selectors import MODES
 from rag.search.services import search_run
 
@@ -65,7 +64,7 @@ class SearchAPI(APIView):
 
     Signed-in users, or API tokens with the ``query`` scope (limited to the token's collections).
     Errors (rendered by :func:`rag.core.api.exception_handler`): 400 ``invalid`` (a field) or
-    ``invalid_query``; 503 ``busy`` with ``Retry-After`` (:func:`rag.llm.capacity.question_slot`)."""
+    ``invalid_query``; 503 ``busy`` with ``Retry-After`` (admission: :func:`rag.search.services.search_run`)."""
 
     permission_classes = [QueryAccess]
     throttle_scope = "query"
@@ -97,9 +96,8 @@ class SearchAPI(APIView):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         token = token_of(request)
-        with question_slot(purpose="search"):  # retrieval is a question's costly half: same admission
-            result = search_run(user=request.user, token=token, query=data.validated_data["query"],
-                                top_k=data.validated_data.get("top_k", settings.RETRIEVAL_TOP_K),
-                                mode=data.validated_data.get("mode"),
-                                collection_ids=collection_ids_readable(user=request.user, token=token))
+        result = search_run(user=request.user, token=token, query=data.validated_data["query"],
+                            top_k=data.validated_data.get("top_k", settings.RETRIEVAL_TOP_K),
+                            mode=data.validated_data.get("mode"),
+                            collection_ids=collection_ids_readable(user=request.user, token=token))
         return Response(self.Output(result).data)

@@ -22,6 +22,7 @@ from ingest.models import Chunk, Document
 from rag.audit.models import AuditEvent
 from rag.audit.services import ACTOR_ANONYMOUS, actor_token, audit_append
 from rag.core.errors import DomainError
+from rag.llm.capacity import question_slot
 from rag.search.abstention import support_dict
 from rag.search.analysis import term_counts
 from rag.search.hits import citation_dict
@@ -150,7 +151,8 @@ def search_run(*, user, query: str, top_k: int, collection_ids: list[int] | None
     Audited like ``POST /api/v1/query``, in one transaction: ``query.asked`` (the query's SHA-256
     and length, never its text; ``endpoint: "search"``) and ``chunks.retrieved`` (ids and scores),
     both with target ``search``/``search_id``. ``user`` searches, or API ``token`` (audited as
-    ``token:<name>``). Raises SearchQueryInvalid.
+    ``token:<name>``). Raises SearchQueryInvalid, or :class:`rag.llm.capacity.ServerBusy` (503 ``busy``:
+    this process already works on QUESTION_MAX_IN_FLIGHT_PER_PROCESS questions; nothing audited).
     """
     query = (query or "").strip()
     mode = mode or settings.RETRIEVAL_MODE
@@ -162,7 +164,8 @@ def search_run(*, user, query: str, top_k: int, collection_ids: list[int] | None
         raise SearchQueryInvalid(f"top_k must be between 1 and {settings.RETRIEVAL_MAX_TOP_K}")
     if mode not in MODES:
         raise SearchQueryInvalid(f"mode must be one of {', '.join(MODES)}")
-    found = retrieval_run(question=query, top_k=top_k, collection_ids=collection_ids, mode=mode)
+    with question_slot(purpose="search"):  # retrieval is a question's costly half: the same admission
+        found = retrieval_run(question=query, top_k=top_k, collection_ids=collection_ids, mode=mode)
     relevant = {h.chunk_id for h in found.relevant}
     search_id = uuid.uuid4().hex
     actor = _search_actor(user, token)
