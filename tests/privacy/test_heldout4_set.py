@@ -1,0 +1,170 @@
+"""The ``heldout4`` PII evaluation sets (Faker-made): shape, coverage and honesty of the committed files.
+
+Pure data: reads ``benchmarks/pii/data/heldout4.jsonl`` and ``heldout4_tune.jsonl`` and, when
+the pinned Faker is installed beside the app, regenerates their first records; never imports
+``rag.privacy``. Check digits, SSN ranges and scripts are recomputed here from their specs,
+not taken from the generator's helpers.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sys
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "benchmarks" / "pii" / "data"
+FILES = {"test": DATA / "heldout4.jsonl", "tune": DATA / "heldout4_tune.jsonl"}
+RECORD_KEYS = ["id", "text", "entities", "split", "kind"]
+ENTITY_KEYS = ["type", "value", "start", "end", "locale", "script", "form"]
+TYPES = {"PERSON", "EMAIL", "PHONE", "US_SSN", "CREDIT_CARD", "IBAN", "IP_ADDRESS"}
+PERSON_FORMS = {"native", "roman", "given", "initial", "middle", "honorific", "list", "possessive"}
+NON_LATIN_SCRIPTS = {"Han", "Hangul", "Arabic", "Hebrew", "Devanagari", "Cyrillic", "Greek", "Thai", "Armenian",
+                     "Georgian", "Bengali", "Tamil"}
+
+
+def _module(name: str):
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "pii" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def sets() -> dict[str, list[dict]]:
+    return {half: [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+            for half, path in FILES.items()}
+
+
+def _luhn(digits: str) -> bool:
+    nums = [int(c) for c in digits if c.isdigit()]
+    return sum(sum(divmod(n * (1 + i % 2), 10)) for i, n in enumerate(reversed(nums))) % 10 == 0
+
+
+def _mod97(iban: str) -> bool:
+    s = iban.replace(" ", "")
+    return re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{8,30}", s) is not None and \
+        int("".join(str(int(c, 36)) for c in s[4:] + s[:4])) % 97 == 1
+
+
+def _script(value: str) -> str:
+    names = Counter()
+    for ch in value:
+        if unicodedata.category(ch)[0] in "LM":
+            word = unicodedata.name(ch).split()[0]
+            names[{"CJK": "Han"}.get(word, word.title())] += 1
+    return names.most_common(1)[0][0]
+
+
+def test_it_holds_the_promised_number_of_records_and_lookalikes(sets):
+    test, tune = sets["test"], sets["tune"]
+    assert len(test) >= 700 and sum(r["kind"] == "lookalike" for r in test) >= 150
+    assert 250 <= len(tune) <= 350 and sum(r["kind"] == "lookalike" for r in tune) >= 50
+    assert {r["split"] for r in test} == {"heldout4"} and {r["split"] for r in tune} == {"heldout4_tune"}
+    for records in sets.values():
+        assert len({r["id"] for r in records}) == len(records)
+        assert len({r["text"] for r in records}) == len(records), "duplicate texts"
+
+
+def test_it_keeps_the_heldout_record_format(sets):
+    for records in sets.values():
+        for r in records:
+            assert list(r) == RECORD_KEYS
+            assert (r["kind"] == "lookalike") == (not r["entities"]), r["id"]
+            for e in r["entities"]:
+                assert list(e) == ENTITY_KEYS and e["type"] in TYPES, (r["id"], e)
+                assert (e["form"] in PERSON_FORMS) if e["type"] == "PERSON" else \
+                    (e["form"], e["locale"], e["script"]) == ("structured", "-", "-"), (r["id"], e)
+
+
+def test_it_puts_every_value_only_at_its_spans(sets):
+    for records in sets.values():
+        for r in records:
+            text = r["text"]
+            spans = {(e["value"], e["start"], e["end"]) for e in r["entities"]}
+            for value, start, end in spans:
+                assert text[start:end] == value, (r["id"], value)
+                hits = [m.start() for m in re.finditer(f"(?={re.escape(value)})", text)]
+                assert all((value, h, h + len(value)) in spans for h in hits), (r["id"], value, hits)
+            ordered = sorted((s, e) for _, s, e in spans)
+            assert all(b[0] >= a[1] for a, b in zip(ordered, ordered[1:])), r["id"]
+
+
+def test_it_never_lets_an_entity_value_appear_in_a_lookalike_text(sets):
+    for records in sets.values():
+        looks = [r["text"] for r in records if r["kind"] == "lookalike"]
+        values = {e["value"] for r in records for e in r["entities"]}
+        leaks = [(v, t) for v in values for t in looks if v in t]
+        assert not leaks, leaks[:5]
+
+
+def test_it_covers_many_locales_scripts_and_forms(sets):
+    for half, records in sets.items():
+        people = [e for r in records for e in r["entities"] if e["type"] == "PERSON"]
+        assert len({e["locale"] for e in people}) >= 24, half
+        assert NON_LATIN_SCRIPTS <= {e["script"] for e in people}, half
+        assert {e["form"] for e in people} == PERSON_FORMS, half
+        assert {e["type"] for r in records for e in r["entities"]} == TYPES, half
+        romanised = {e["locale"] for e in people if e["form"] == "roman" and e["script"] == "Latin"}
+        assert {"ja_JP", "zh_CN", "ko_KR", "ru_RU", "el_GR"} & romanised, half
+
+
+def test_it_labels_each_person_with_the_script_of_its_value(sets):
+    for records in sets.values():
+        for r in records:
+            for e in r["entities"]:
+                if e["type"] == "PERSON":
+                    assert e["script"] == _script(e["value"]), (r["id"], e["value"], e["script"])
+
+
+def test_it_makes_structured_values_that_pass_their_checks(sets):
+    for records in sets.values():
+        for e in (e for r in records for e in r["entities"]):
+            if e["type"] == "CREDIT_CARD":
+                assert re.fullmatch(r"[\d -]{12,23}", e["value"]) and _luhn(e["value"]), e["value"]
+            elif e["type"] == "IBAN":
+                assert _mod97(e["value"]), e["value"]
+            elif e["type"] == "US_SSN":
+                m = re.fullmatch(r"(\d{3})[- ]?(\d{2})[- ]?(\d{4})", e["value"])
+                assert m and m[1] not in ("000", "666") and m[1] < "900" and m[2] != "00" and m[3] != "0000"
+            elif e["type"] == "EMAIL":
+                assert re.fullmatch(r"[^@\s]+@[^@\s]+\.\w{2,}", e["value"]), e["value"]  # IDN TLDs (.укр) too
+            elif e["type"] == "PHONE":
+                assert sum(c.isdigit() for c in e["value"]) >= 7, e["value"]
+
+
+def test_it_writes_the_two_files_from_disjoint_templates(sets):
+    templates = _module("heldout4_templates")
+    for table in (templates.PII, templates.LOOKALIKE):
+        assert not set(table["tune"]) & set(table["test"])
+    all_tune = templates.PII["tune"] + templates.LOOKALIKE["tune"]
+    all_test = templates.PII["test"] + templates.LOOKALIKE["test"]
+    assert not set(all_tune) & set(all_test)
+    # in the data too: no test text carries a tune template's longest fixed wording, and vice versa
+    for own, other in ((all_tune, sets["test"]), (all_test, sets["tune"])):
+        for template in own:
+            fixed = max(re.split(r"\{[A-Z]+\d?\}", template), key=len).strip()
+            if len(fixed) >= 16:
+                assert not any(fixed in r["text"] for r in other), fixed
+
+
+def test_it_regenerates_the_first_records_byte_for_byte():
+    faker_module = _module("heldout4_faker")
+    try:
+        faker_cls = faker_module.faker_import(install=False)
+    except faker_module.FakerUnavailable as exc:
+        pytest.skip(f"pinned Faker not installed beside the app ({exc}); "
+                    f"run benchmarks/pii/make_heldout4.py once to install it")
+    make = _module("make_heldout4")
+    values = make.Values(faker_cls)
+    for half, path in FILES.items():
+        records = make.heldout4_build(half=half, values=values, limit=25)
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)[:25]
+        assert [json.dumps(r, ensure_ascii=False) + "\n" for r in records] == lines, half
