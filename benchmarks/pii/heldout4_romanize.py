@@ -7,7 +7,7 @@ written for this set (``unidecode`` is not in the app's virtualenv, and none of 
 tables come from the detector): Cyrillic (Russian, Ukrainian, Bulgarian, Macedonian
 variants), Greek, Armenian, Georgian, Hangul (Revised Romanisation, with the usual
 surname spellings such as Kim, Lee, Park) and Devanagari (Hindi/Marathi/Nepali, final
-schwa dropped). Hebrew, Arabic, Persian, Bengali, Thai, Tamil, Gujarati, Sinhala and
+schwa deletion). Hebrew, Arabic, Persian, Bengali, Thai, Tamil, Gujarati, Sinhala and
 Odia names stay native-only: their romanisation needs vowels the script does not write.
 """
 from __future__ import annotations
@@ -176,42 +176,36 @@ def _armenian(word: str) -> str:
 
 
 def _devanagari(word: str) -> str:
-    out: list[str] = []
-    pending_a = False  # a consonant's inherent vowel, written unless a sign or virama follows
+    """Hindi-style romanisation: inherent vowels written, then dropped word-finally and in the
+    V C _ C V position (schwa deletion: "देशमुख" -> "deshmukh", "मजूमदार" -> "majumdar")."""
+    units: list[list] = []  # [consonant letters, vowel letters or None (virama), inherent?, tail]
     chars = [ch for ch in word if ch != "\u200d"]
     for i, ch in enumerate(chars):
         nxt = chars[i + 1] if i + 1 < len(chars) else ""
         if ch in _DEVANAGARI_CONSONANTS:
-            if pending_a:
-                out.append("a")
-            out.append(_DEVANAGARI_NUKTA[ch] if nxt == _NUKTA and ch in _DEVANAGARI_NUKTA
-                       else _DEVANAGARI_CONSONANTS[ch])
-            pending_a = True
-        elif ch == _NUKTA:
-            continue
-        elif ch in _DEVANAGARI_SIGNS:
-            out.append(_DEVANAGARI_SIGNS[ch])
-            pending_a = False
-        elif ch == _VIRAMA:
-            pending_a = False
+            cons = _DEVANAGARI_NUKTA[ch] if nxt == _NUKTA and ch in _DEVANAGARI_NUKTA else _DEVANAGARI_CONSONANTS[ch]
+            units.append([cons, "a", True, ""])
+        elif ch in _DEVANAGARI_SIGNS and units:
+            units[-1][1:3] = [_DEVANAGARI_SIGNS[ch], False]
+        elif ch == _VIRAMA and units:
+            units[-1][1:3] = [None, False]
         elif ch in _DEVANAGARI_VOWELS:
-            if pending_a:
-                out.append("a")
-            out.append(_DEVANAGARI_VOWELS[ch])
-            pending_a = False
-        elif ch in "ंँ":
-            if pending_a:
-                out.append("a")
-            out.append("n")
-            pending_a = False
-        elif ch == "ः":
-            if pending_a:
-                out.append("a")
-            out.append("h")
-            pending_a = False
+            units.append(["", _DEVANAGARI_VOWELS[ch], False, ""])
+        elif ch in "ंँः" and units:
+            units[-1][3] += "h" if ch == "ः" else "n"
+        elif ch != _NUKTA:
+            units.append([ch, "", False, ""])
+    deleted_prev = False
+    for i in range(1, len(units) - 1):
+        prev, unit, nxt = units[i - 1], units[i], units[i + 1]
+        nxt_keeps_vowel = nxt[1] and not (i + 1 == len(units) - 1 and nxt[2])  # a final inherent "a" goes too
+        if unit[2] and not unit[3] and prev[1] and nxt[0] and nxt_keeps_vowel and not deleted_prev:
+            unit[1:3], deleted_prev = [None, False], True
         else:
-            out.append(ch)
-    return "".join(out)  # a word-final inherent vowel is dropped (schwa deletion): "राहुल" -> "rahul"
+            deleted_prev = False
+    if len(units) > 1 and units[-1][2] and not units[-1][3] and units[-2][1]:  # "मित्र" keeps it: mitra
+        units[-1][1] = None
+    return "".join(cons + (vowel or "") + tail for cons, vowel, _, tail in units)
 
 
 def _hangul(word: str) -> str:

@@ -18,9 +18,17 @@ from benchmarks.pii.heldout4_romanize import (HANGUL_SURNAMES, ascii_fold, korea
 
 # Faker locales whose person provider is their own (in Faker 40.54.0 ar_EG, tl_PH, fil_PH, am_ET,
 # sr_BA, bs_BA, sq_AL, mt_MT, en_PH, en_MS, en_BD and la fall back to en_US names: left out).
-NONLATIN_LOCALES = ("ja_JP", "zh_CN", "zh_TW", "ko_KR", "ru_RU", "uk_UA", "bg_BG", "mk_MK", "el_GR", "he_IL",
-                    "ar_AA", "ar_SA", "fa_IR", "hi_IN", "mr_IN", "ne_NP", "bn_BD", "ta_IN", "gu_IN", "th_TH",
-                    "hy_AM", "ka_GE", "si_LK", "or_IN")
+# Non-Latin locales by script; a native-script draw picks the script first, so a script's share
+# does not depend on how many locales write it.
+NONLATIN_BY_SCRIPT = {
+    "Han/kana": ("ja_JP", "zh_CN", "zh_TW"), "Hangul": ("ko_KR",), "Cyrillic": ("ru_RU", "uk_UA", "bg_BG", "mk_MK"),
+    "Greek": ("el_GR",), "Hebrew": ("he_IL",), "Arabic": ("ar_AA", "ar_SA", "fa_IR"),
+    "Devanagari": ("hi_IN", "mr_IN", "ne_NP"), "Bengali": ("bn_BD",), "Tamil": ("ta_IN",), "Gujarati": ("gu_IN",),
+    "Thai": ("th_TH",), "Armenian": ("hy_AM",), "Georgian": ("ka_GE",), "Sinhala": ("si_LK",), "Oriya": ("or_IN",),
+}
+# the scripts issue 11 names: drawn twice as often as the others
+ISSUE_SCRIPTS = {"Han/kana", "Hangul", "Cyrillic", "Greek", "Hebrew", "Arabic", "Devanagari", "Thai"}
+NONLATIN_LOCALES = tuple(loc for locales in NONLATIN_BY_SCRIPT.values() for loc in locales)
 LATIN_LOCALES = ("en_US", "en_GB", "en_IN", "en_NG", "en_PK", "en_TH", "de_DE", "de_AT", "de_CH", "fr_FR",
                  "fr_CA", "es_ES", "es_MX", "es_CO", "es_AR", "pt_BR", "pt_PT", "it_IT", "pl_PL", "cs_CZ",
                  "sk_SK", "hr_HR", "sl_SI", "tr_TR", "vi_VN", "nl_NL", "sv_SE", "da_DK", "no_NO", "fi_FI",
@@ -117,8 +125,12 @@ class Values:
             locale = rng.choice(LATIN_LOCALES + ROMANIZABLE)
         elif form == "roman":
             locale = rng.choice(ROMANIZABLE + ROMAN_BY_NATURE + LATIN_LOCALES[::3])
-        else:  # native-script forms: half the draws from the non-Latin locales
-            locale = rng.choice(NONLATIN_LOCALES if rng.random() < 0.5 else LATIN_LOCALES)
+        elif rng.random() < 0.6:  # native-script forms: 60% of the draws in a non-Latin script
+            scripts = sorted(NONLATIN_BY_SCRIPT)
+            script = rng.choices(scripts, weights=[2 if s in ISSUE_SCRIPTS else 1 for s in scripts])[0]
+            locale = rng.choice(NONLATIN_BY_SCRIPT[script])
+        else:
+            locale = rng.choice(LATIN_LOCALES)
         out = {"locale": locale, "before": "", "after": ""}
         if form in ("native", "list", "possessive"):
             use_roman = form != "native" and locale in ROMANIZABLE and rng.random() < 0.35

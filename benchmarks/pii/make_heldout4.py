@@ -17,7 +17,8 @@ Names and structured values come from ``Faker==40.54.0`` (installed beside the a
     entity: {"type", "value", "start", "end", "locale", "script", "form"}
 
 ``text[start:end] == value``; every occurrence of a value in its text is one of the record's
-spans of that value, and no entity value of a file occurs in any of its look-alike texts, so
+spans of that value, no entity value of a file occurs in any of its look-alike texts, and the
+test file repeats no entity value of the tune file, so
 "the value no longer occurs in the output" (how ``redaction_bench.py`` scores) is fair both ways.
 Types: ``PERSON``, ``EMAIL``, ``PHONE``, ``US_SSN``, ``CREDIT_CARD`` (Luhn-valid), ``IBAN``
 (mod-97-valid), ``IP_ADDRESS`` (v4 and v6). A person's ``locale`` is its Faker locale, ``script``
@@ -54,7 +55,7 @@ from benchmarks.pii.heldout4_values import Values, iban_ok, luhn_ok  # noqa: E40
 
 DATA = Path(__file__).resolve().parent / "data"
 SEEDS = {"tune": 4_2026_1, "test": 4_2026_2}
-SIZES = {"tune": (300, 75), "test": (760, 190)}  # (records, of which look-alikes)
+SIZES = {"tune": (300, 75), "test": (900, 220)}  # (records, of which look-alikes)
 FILES = {"tune": "heldout4_tune.jsonl", "test": "heldout4.jsonl"}
 SPLITS = {"tune": "heldout4_tune", "test": "heldout4"}
 SLOT = re.compile(r"\{([A-Z]+?)(\d?)\}")
@@ -67,8 +68,13 @@ SSN_PATTERN = re.compile(r"^(\d{3})[- ]?(\d{2})[- ]?(\d{4})$")
 def heldout4_build(*, half: str, values: Values, seed: int | None = None, limit: int | None = None) -> list[dict]:
     """The records of one file (``half`` = "tune" | "test"), in file order; the first ``limit`` if given.
 
-    Raises RuntimeError if a record cannot be drawn without breaking a check in 200 attempts.
+    The test file never repeats an entity value of the tune file (built first, at its default seed),
+    so tuning on one cannot teach the other's names. Raises RuntimeError if a record cannot be drawn
+    without breaking a check in 200 attempts.
     """
+    avoid = set()
+    if half == "test":
+        avoid = {e["value"] for r in heldout4_build(half="tune", values=values) for e in r["entities"]}
     seed = SEEDS[half] if seed is None else seed
     total, n_look = SIZES[half]
     plan = _plan(half=half, seed=seed, total=total, n_look=n_look)
@@ -77,7 +83,7 @@ def heldout4_build(*, half: str, values: Values, seed: int | None = None, limit:
     for index, (kind, template) in enumerate(plan):  # look-alikes first: PII checks read all their texts
         if kind == "lookalike":
             records[index] = _draw(index, kind, template, half=half, seed=seed, values=values,
-                                   look_texts=look_texts, seen=set(look_texts))
+                                   look_texts=look_texts, seen=set(look_texts), avoid=avoid)
             look_texts.append(records[index]["text"])
     seen = set(look_texts)
     wanted = total if limit is None else min(limit, total)
@@ -85,7 +91,7 @@ def heldout4_build(*, half: str, values: Values, seed: int | None = None, limit:
         kind, template = plan[index]
         if kind == "pii":
             records[index] = _draw(index, kind, template, half=half, seed=seed, values=values,
-                                   look_texts=look_texts, seen=seen)
+                                   look_texts=look_texts, seen=seen, avoid=avoid)
             seen.add(records[index]["text"])
     return records[:wanted]
 
@@ -136,13 +142,14 @@ def _plan(*, half: str, seed: int, total: int, n_look: int) -> list[tuple[str, s
 
 
 def _draw(index: int, kind: str, template: str, *, half: str, seed: int, values: Values,
-          look_texts: list[str], seen: set[str]) -> dict:
+          look_texts: list[str], seen: set[str], avoid: set[str]) -> dict:
     for attempt in range(200):
         rng = random.Random(f"heldout4/{half}/{seed}/{index}/{attempt}")
         text, entities = _fill(template, rng, values=values, half=half)
         record = {"id": f"{SPLITS[half]}-{index:04d}", "text": text, "entities": entities,
                   "split": SPLITS[half], "kind": kind}
-        if text not in seen and not record_problems(record, look_texts=look_texts if kind == "pii" else ()):
+        if text not in seen and not any(e["value"] in avoid for e in entities) \
+                and not record_problems(record, look_texts=look_texts if kind == "pii" else ()):
             return record
     raise RuntimeError(f"record {index} ({template!r}) failed its checks 200 times")
 

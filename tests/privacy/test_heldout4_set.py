@@ -168,3 +168,9 @@ def test_it_regenerates_the_first_records_byte_for_byte():
         records = make.heldout4_build(half=half, values=values, limit=25)
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)[:25]
         assert [json.dumps(r, ensure_ascii=False) + "\n" for r in records] == lines, half
+
+
+def test_it_shares_no_entity_value_or_text_between_the_tune_and_test_files(sets):
+    values = {half: {e["value"] for r in records for e in r["entities"]} for half, records in sets.items()}
+    assert not values["tune"] & values["test"]
+    assert not {r["text"] for r in sets["tune"]} & {r["text"] for r in sets["test"]}
