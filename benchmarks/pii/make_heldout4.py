@@ -179,7 +179,8 @@ def _fill(template: str, rng: random.Random, *, values: Values, half: str) -> tu
                              "locale": "-", "script": "-", "form": "structured"})
             text += value
         else:
-            text += values.filler(slot, rng, half=half)
+            filler = values.filler(slot, rng, half=half)
+            text += filler[:-1] if filler.endswith(".") and following == "." else filler  # "S.A.S.." -> "S.A.S."
     return text + template[last:], entities
 
 
