@@ -174,3 +174,15 @@ def test_it_shares_no_entity_value_or_text_between_the_tune_and_test_files(sets)
     values = {half: {e["value"] for r in records for e in r["entities"]} for half, records in sets.items()}
     assert not values["tune"] & values["test"]
     assert not {r["text"] for r in sets["tune"]} & {r["text"] for r in sets["test"]}
+
+
+def test_it_keeps_faker_out_of_the_app(sets):
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = list(project.get("dependencies", [])) + [
+        dep for group in project.get("optional-dependencies", {}).values() for dep in group]
+    assert not [d for d in declared if re.match(r"\s*faker\b", d, re.IGNORECASE)], declared
+    importing = [str(path.relative_to(ROOT)) for path in (ROOT / "rag").rglob("*.py")
+                 if re.search(r"^\s*(import|from)\s+faker\b", path.read_text(encoding="utf-8"), re.MULTILINE)]
+    assert not importing, f"the detector must not use a test-data generator: {importing}"
