@@ -34,6 +34,7 @@ from rag.privacy.recognizers import (
     ENTITY_TYPES,
     PRESIDIO_TO_PERIMETER,
     PerimeterCreditCardRecognizer,
+    PerimeterUsSsnRecognizer,
     perimeter_recognizers,
 )
 
@@ -82,6 +83,31 @@ def spacy_model_resolve(spacy_model: str | None = None) -> str:
     return model
 
 
+# Infixes for text written without spaces, as lists, logs and CSV-like fields are:
+# "1.Margaux Fontaine 2.Rhys", "Owner:Adeola Fasola;Due:2026-11-14". The default
+# English tokenizer keeps "1.Margaux" and "Fasola;Due:2026" whole, so no name
+# word would start there. Python ``re`` syntax: ``[^\W\d_]`` is a letter.
+_PACKED_INFIXES = [
+    r"(?<=[0-9])\.(?=[^\W\d_])",          # "1.Margaux", "2.F. Yazdani"
+    r"(?<=[^\W\d_])[;:|](?=[^\W_])",      # "Fasola;Due", "Owner:J.", "Status:open"
+    r"(?<=[0-9])[;|](?=[^\W_])",            # "2026-11-14;Status"
+]
+
+
+def tokenizer_split_packed(nlp) -> None:
+    """Add :data:`_PACKED_INFIXES` to ``nlp``'s tokenizer, in place (idempotent).
+
+    Only splits between a letter or digit and a letter, so times ("14:00"),
+    versions ("v1.2.3"), URLs and e-mail addresses keep their tokens.
+    """
+    from spacy.util import compile_infix_regex
+
+    current = getattr(getattr(nlp.tokenizer.infix_finditer, "__self__", None), "pattern", "")
+    if _PACKED_INFIXES[0] in current:
+        return
+    nlp.tokenizer.infix_finditer = compile_infix_regex(list(nlp.Defaults.infixes) + _PACKED_INFIXES).finditer
+
+
 def nlp_engine_get(*, spacy_model: str | None = None) -> NlpEngine:
     """The spaCy NLP engine for ``spacy_model`` (default :data:`SPACY_MODEL`), loaded once, thread-safe.
 
@@ -95,8 +121,10 @@ def nlp_engine_get(*, spacy_model: str | None = None) -> NlpEngine:
             engine = _nlp_engines.get(model)
             if engine is None:
                 engine = NlpEngineProvider(nlp_configuration=nlp_configuration(model)).create_engine()
-                if "parser" in engine.nlp[LANGUAGE].pipe_names:
-                    engine.nlp[LANGUAGE].disable_pipe("parser")
+                nlp = engine.nlp[LANGUAGE]
+                if "parser" in nlp.pipe_names:
+                    nlp.disable_pipe("parser")
+                tokenizer_split_packed(nlp)
                 _nlp_engines[model] = engine
     return engine
 
@@ -149,6 +177,18 @@ class _PresidioCardRecognizer(PresidioCreditCardRecognizer):
         return [r for r in results if not PerimeterCreditCardRecognizer.named_as_id(text, r.start, r.end)]
 
 
+class _PresidioSsnRecognizer(PresidioUsSsnRecognizer):
+    """Presidio's own SSN patterns and checks, minus numbers the text names as the id of a thing.
+
+    "Spec sheet ref 812-44-1093" is a part reference unless SSN or person
+    wording stands in the sentence (see ``PerimeterUsSsnRecognizer.named_as_object_id``).
+    """
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        return [r for r in results if not PerimeterUsSsnRecognizer.named_as_object_id(text, r.start, r.end)]
+
+
 def residual_recognizers() -> list[EntityRecognizer]:
     """The residual scan's recognizers: a second, independent configuration.
 
@@ -162,7 +202,7 @@ def residual_recognizers() -> list[EntityRecognizer]:
     return [
         _PresidioCardRecognizer(),
         PresidioIbanRecognizer(),
-        PresidioUsSsnRecognizer(),
+        _PresidioSsnRecognizer(),
         *perimeter_recognizers(),
     ]
 

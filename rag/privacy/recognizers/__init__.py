@@ -31,6 +31,7 @@ from presidio_analyzer import EntityRecognizer
 
 from rag.privacy.recognizers.address import AddressRecognizer
 from rag.privacy.recognizers.dates import DateOfBirthRecognizer
+from rag.privacy.recognizers.given import GivenNameRecognizer
 from rag.privacy.recognizers.person import PersonRecognizer
 from rag.privacy.recognizers.scripts import NonLatinScriptRecognizer
 from rag.privacy.recognizers.structured import (
@@ -68,7 +69,7 @@ PRESIDIO_TO_PERIMETER = {
 }
 
 __all__ = [
-    "ENTITY_TYPES", "PRESIDIO_TO_PERIMETER", "AddressRecognizer", "DateOfBirthRecognizer", "NonLatinScriptRecognizer",
+    "ENTITY_TYPES", "PRESIDIO_TO_PERIMETER", "AddressRecognizer", "DateOfBirthRecognizer", "GivenNameRecognizer", "NonLatinScriptRecognizer",
     "PerimeterCreditCardRecognizer", "PerimeterEmailRecognizer", "PerimeterIbanRecognizer", "PerimeterIpRecognizer",
     "PerimeterPhoneRecognizer", "PerimeterUsSsnRecognizer", "PersonRecognizer",
     "iban_valid", "luhn_valid", "perimeter_recognizers",
@@ -87,5 +88,6 @@ def perimeter_recognizers() -> list[EntityRecognizer]:
         AddressRecognizer(),
         DateOfBirthRecognizer(),
         PersonRecognizer(),
+        GivenNameRecognizer(),
         NonLatinScriptRecognizer(),
     ]

@@ -1,6 +1,7 @@
 """The base of our recognizers: one entity type, final scores, context helpers."""
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 import regex
@@ -8,6 +9,12 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 _SENTENCE_END = regex.compile(r"[.!?;\n](?:\s|$)")
+
+
+def folded(word: str) -> str:
+    """``word`` casefolded with combining marks removed: "Adéọlá" -> "adeola", "İzmir" -> "izmir"."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def clause_before(text: str, start: int, width: int) -> str:

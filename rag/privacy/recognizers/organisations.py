@@ -33,6 +33,7 @@ import zoneinfo
 
 import regex
 
+from rag.privacy.recognizers.base import folded
 from rag.privacy.recognizers.gazetteer import name_gazetteer
 from rag.privacy.recognizers.lexicon import english_word
 
@@ -54,7 +55,8 @@ _LEGAL_AFTER = regex.compile(
     r"^,?\s+(?:&\s+)?(?P<form>(?:\p{L}\.){2,4}|\p{L}[\p{L}&/]*\.?)(?=[\s,;:)!?]|$)"
 )
 # Industry titles (GICS sectors and industries, NAICS sector names) and the generic heads
-# of company names. Singular forms; plural forms match too (see english_word).
+# of company names, with the romanised Japanese ones ("Seiki" precision machinery, "Kogyo" industry, "Shoji"
+# trading, "Denki" electric, "Seisakusho" works, "Sangyo", "Kensetsu" construction, "Tsusho", "Bussan"). Singular forms; plural forms match too (see english_word).
 ORG_HEADS: frozenset[str] = frozenset("""
 energy materials industrials utilities financials pharma pharmaceuticals biotech biotechnology therapeutics
 biosciences diagnostics healthcare software semiconductors semiconductor media entertainment telecom
@@ -63,7 +65,8 @@ properties logistics airlines motors automotive chemicals mining metals construc
 electronics instruments aerospace defence defense foods beverages brewing apparel retail hospitality
 consulting advisory systems technologies technology labs laboratories dynamics analytics networks
 robotics solutions industries holdings partners associates group brands studios games
-controls devices components electrics energies resources petroleum
+controls devices components electrics energies resources petroleum transport transportation freight shipping
+seiki kogyo kōgyō shoji shōji denki seisakusho sangyo sangyō kensetsu tsusho tsūshō bussan shokai shōkai
 """.split())
 # Words after a run that make it the name of software, a service or a site:
 # "the Palo Alto site", "Kafka Connect workers", "Jasper app 2.1", "Hugo plugin".
@@ -131,10 +134,12 @@ def product_context(text: str, end: int) -> bool:
 
 _places_lock = threading.Lock()
 _places: frozenset[str] | None = None
+_place_words: frozenset[str] | None = None
 
 
 def _place_key(words: list[str]) -> str:
-    return " ".join(regex.sub(r"[.’']", "", w) for w in words).casefold()
+    """Words joined, casefolded, accents and dots dropped: "İzmir" and "Izmir" -> "izmir"."""
+    return folded(" ".join(regex.sub(r"[.’']", "", w) for w in words))
 
 
 def place_names() -> frozenset[str]:
@@ -155,6 +160,8 @@ def place_names() -> frozenset[str]:
                 names |= {getattr(c, "common_name", "") for c in pycountry.countries}
                 names |= {s.name for s in pycountry.subdivisions}
                 names |= {tz.rsplit("/", 1)[-1].replace("_", " ") for tz in zoneinfo.available_timezones()}
+                global _place_words
+                _place_words = frozenset(_place_key([n]) for n in names if n and " " not in n.strip())
                 given, family = name_gazetteer()
                 keys = (_place_key(n.split()) for n in names if " " in n.strip())
                 # a place that reads as a person's name ("Diego Martin", a region of Trinidad) stays a name
@@ -165,3 +172,10 @@ def place_names() -> frozenset[str]:
 def place_name(words: list[str]) -> bool:
     """``words`` (two or more) spell a country, region or time-zone city: ``["Milton", "Keynes"]``."""
     return len(words) >= 2 and _place_key(words) in place_names()
+
+
+def place_word(word: str) -> bool:
+    """``word`` alone is a country, region or time-zone city of the same sources ("Izmir", "Senegal",
+    "Victoria"): evidence against a lone given name, which only a person cue outweighs."""
+    place_names()
+    return _place_key([word]) in _place_words

@@ -6,9 +6,19 @@ from collections.abc import Iterator
 import regex
 
 from rag.privacy.recognizers.base import BaseRecognizer, clause_before
+from rag.privacy.recognizers.cues import CUE_AFTER as _CUE_AFTER
+from rag.privacy.recognizers.cues import FUNCTION_POS as _FUNCTION_POS
+from rag.privacy.recognizers.cues import HONORIFIC as _HONORIFIC
+from rag.privacy.recognizers.cues import LEADING_CUES as _LEADING_CUES
+from rag.privacy.recognizers.cues import LIST_CUE_BEFORE as _LIST_CUE_BEFORE
+from rag.privacy.recognizers.cues import STRONG_CUE_BEFORE as _STRONG_CUE_BEFORE
+from rag.privacy.recognizers.cues import WEAK_CUE_BEFORE as _WEAK_CUE_BEFORE
 from rag.privacy.recognizers.gazetteer import name_gazetteer
+from rag.privacy.recognizers.given import EPONYM_AFTER as _EPONYM_AFTER
+from rag.privacy.recognizers.given import PROJECT_BEFORE as _PROJECT_BEFORE
 from rag.privacy.recognizers.lexicon import english_word, pipeline_lexicon
 from rag.privacy.recognizers.organisations import (
+    ORG_HEADS,
     legal_form,
     legal_form_after,
     org_head,
@@ -26,42 +36,6 @@ def _is_particle(word: list) -> bool:
     return len(word) == 1 and word[0].lower_ in _PARTICLES
 
 
-_HONORIFIC = regex.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Herr|Frau|Mme|Mlle|Sr|Sra)\.?\s*$")
-_STRONG_CUE_BEFORE = regex.compile(
-    r"\b(?:attention|attn|c/o|named|name\s+is|called|witness|claimant|defendant|plaintiff|employee|"
-    r"contractor|customer|client|patient|traveller|traveler|passenger|guest|rep|representative|requester|"
-    r"requestor|applicant|candidate|tenant|landlord|manager|colleague|candidate|signatory|director|officer|"
-    r"approver|reviewer|assignee|sender|recipient|author|interviewer|mentor|mentee|speaker|organi[sz]er|"
-    r"new\s+hire|hire|intern|consultant|engineer|analyst|coordinator|lead|head|ceo|cfo|cto|"
-    r"owner|holder|supplier|vendor|contact|member|student|user|driver|caller|victim|suspect|subject|"
-    r"dear|hi|hello|thanks|regards|signed|cc|to:|from:)\W{0,3}$",
-    regex.I,
-)
-_WEAK_CUE_BEFORE = regex.compile(
-    r"\b(?:for|from|by|to|is|was|about|ask|tell|email|emailed|call|called|met|meet|contact|belonging\s+to|"
-    r"pretending\s+to\s+be|add|invite)\W{0,3}$",
-    regex.I,
-)
-_LEADING_CUES = {"contact", "attention", "attn", "ask", "call", "email", "dear", "hi", "hello", "cc", "tell",
-                 "invite", "add", "thank", "thanks", "ping", "message", "notify", "remind", "reach", "mail", "text",
-                 "escalate"}
-# a list of people after its header: "Attendees: A, B and C", "Speakers: A / B"
-_LIST_CUE_BEFORE = regex.compile(
-    r"\b(?:attendees|participants|speakers|panel|panelists|invitees|members|reviewers|approvers|owners|"
-    r"interviewers|cc|bcc|to|from|team|signatories)\s*[:—–-]\s*(?:[^.:;!?\n]{0,80}(?:,|\band\b|/|&|\+))?\s*$",
-    regex.I,
-)
-_FUNCTION_POS = {"AUX", "VERB", "ADP", "DET", "PRON", "SCONJ", "CCONJ", "ADV", "INTJ", "PART", "NUM"}
-_CUE_AFTER = regex.compile(
-    r"^(?:['’]s?\b|\s*\(|,\s+(?:born|dob|age|aged|who|our|the|a|an|from|at|ssn|phone|tel|email)\b|"
-    r"\s+(?:at|on|via)\s+[\w.+-]+@|"
-    r"\s+(?:from|of|at)\s+(?:the|our|their)\b|"
-    r"(?P<verb>\s+(?:said|says|reported|reports|asked|asks|called|calls|emailed|wrote|writes|lives|lived|works|worked|"
-    r"is|was|has|had|keeps|kept|wants|wanted|needs|needed|signed|approved|requested|requests|joined|left|"
-    r"sent|received|submitted|paid|booked|rejected|reviewed|confirmed|declined|starts|started|took|takes|"
-    r"will|would|can|could|should|must|may|might)\b))",
-    regex.I,
-)
 _ORG_WORDS = {
     "inc", "inc.", "ltd", "ltd.", "llc", "gmbh", "ag", "plc", "corp", "corp.", "corporation", "company", "co.",
     "bank", "group", "holdings", "partners", "university", "college", "school", "hospital", "clinic", "institute",
@@ -69,6 +43,8 @@ _ORG_WORDS = {
     "services", "solutions", "systems", "technologies", "labs", "cloud", "airlines", "airways", "airport",
     "hotel", "hotels", "station", "center", "centre", "foundation", "association", "union", "court", "street",
     "road", "avenue", "suite", "server", "portal", "platform", "conference", "room", "building", "tower",
+    # titles: "the Chief Risk Officer", "Vice President Sales"
+    "chief", "officer", "president", "vice", "director", "executive", "treasurer", "secretary", "controller",
     # departments
     "resources", "facilities", "procurement", "legal", "finance", "accounting", "payroll", "security",
     "operations", "marketing", "support", "success", "engineering", "compliance", "helpdesk", "desk",
@@ -92,9 +68,20 @@ _NON_PERSON_NER = {"GPE", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDI
 # spaCy's place labels. Not ORG, FAC or NORP: the small model files many foreign names there
 # ("Åsa Lindqvist"/ORG, "Gonçalo Falcão"/FAC), so those labels never outweigh the gazetteer.
 _PLACE_NER = {"GPE", "LOC"}
+# words that put a place after them: "left Palo Alto", "the plant in", "arrived at", "Lagos office"
+_LOCATIVE_BEFORE = regex.compile(
+    r"\b(?:in|at|near|across|outside|inside|around|into|towards?|through|via|left|leaving|leave|leaves|reached|"
+    r"arrived|arrive|arrives|visit|visited|visiting|based|relocate|relocated|relocating|moving|moved|city|town|"
+    r"region|province|state|county|district|office|site|plant|warehouse|depot|branch|campus)\W{0,3}$",
+    regex.I,
+)
 
 
-_INITIAL = regex.compile(r"\p{Lu}\.")
+# first words of a project's or product's name, and compounds like "Sign-On", "Check-In", "Roll-Out"
+_THING_FIRST = {"project", "operation", "codename", "program", "programme", "initiative", "release", "sprint",
+                "version", "model", "product", "plan", "campaign", "hurricane", "storm", "typhoon", "cyclone"}
+_PARTICLE_ADVERBS = {"on", "in", "out", "up", "off", "over", "down", "back", "through"}
+_INITIAL = regex.compile(r"\p{Lu}\.(?:-?\p{Lu}\.){0,2}")
 _WORD_POS = {"PROPN", "NOUN", "ADJ", "X"}
 
 
@@ -219,7 +206,7 @@ class PersonRecognizer(BaseRecognizer):
         # a surname on its own after an honorific: "Dr. Okafor", "Mrs. Gupta"
         for tok in doc:
             start, end = tok.idx, tok.idx + len(tok.text)
-            if (self._is_name(tok) and _HONORIFIC.search(text[max(0, start - 8):start])
+            if (self._is_name(tok) and _HONORIFIC.search(text[max(0, start - 14):start])
                     and not any(s <= start < e for s, e in found)):
                 yield start, end, 0.8
 
@@ -291,9 +278,17 @@ class PersonRecognizer(BaseRecognizer):
             return start, end, 0.0
         before = clause_before(text, start, 40)
         honorific = bool(_HONORIFIC.search(before))
+        # a project, product or eponym ("Project Aurora", "Use Dijkstra's algorithm") or a phrasal compound
+        # ("Single Sign-On", "Opt-Out") is no person
+        if not honorific and (lowered[0] in _THING_FIRST or _PROJECT_BEFORE.search(before)
+                              or _EPONYM_AFTER.match(text[end:end + 40])
+                              or (len(names[-1]) >= 3 and names[-1][-1].lower_ in _PARTICLE_ADVERBS
+                                  and names[-1][-2].text in ("-", "\u2010"))):
+            return start, end, 0.0
         spelled = ["".join(t.text for t in w) for w in full]
         # an organisation, product or site whatever the cues: "Müller AG", "Johnson Controls", "the Hugo plugin"
         if not honorific and (legal_form_after(text, end) or any(legal_form(w) for w in spelled[1:])
+                              or any(w.casefold() in ORG_HEADS for w in spelled[1:-1])
                               or org_head(spelled[-1], lexicon, name_gazetteer()[1]) or product_context(text, end)):
             return start, end, 0.0
         after = _CUE_AFTER.match(text[end:end + 30])
@@ -311,8 +306,10 @@ class PersonRecognizer(BaseRecognizer):
             return start, end, 0.0
         weak = bool(_WEAK_CUE_BEFORE.search(before))
         # spaCy calls the whole run a place and nothing says person: the gazetteer alone
-        # ("Palo", "Alto" are both listed) does not outweigh that
-        if not (strong or weak or honorific) and all(t.ent_type_ in _PLACE_NER for w in full for t in w):
+        # ("Palo", "Alto" are both listed) outweighs that only when the words before are no
+        # way of naming a place ("Salary band review: Imani Omondi"; not "left Palo Alto")
+        if (not (strong or weak or honorific) and all(t.ent_type_ in _PLACE_NER for w in full for t in w)
+                and (_LOCATIVE_BEFORE.search(before) or not _name_evidence(names, full))):
             return start, end, 0.0
         if any(t.ent_type_ == "PERSON" for w in names for t in w):
             # keep the PERSON-labelled core: "Jane Doe Consulting" -> "Jane Doe"

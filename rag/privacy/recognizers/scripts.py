@@ -51,6 +51,6 @@ class NonLatinScriptRecognizer(BaseRecognizer):
             run = m.group()
             if all(word in NON_LATIN_ALLOWED for word in _SEPARATOR.split(run)):
                 continue
-            if len(run) == 1 and _GREEK_SYMBOL.match(run):
-                continue  # α, Σ, μ (as in "μs"): symbols
+            if len(run) == 1 and (_GREEK_SYMBOL.match(run) or run == "\u00b5"):
+                continue  # α, Σ, μ (as in "μs") and the micro sign (µ, U+00B5, script Common): symbols
             yield m.start(), m.end(), 0.75

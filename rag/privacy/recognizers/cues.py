@@ -1,0 +1,80 @@
+"""Words around a candidate name that say "this is a person": honorifics, roles, greetings, verbs.
+
+Shared by :mod:`rag.privacy.recognizers.person` (runs of two or more name
+words) and :mod:`rag.privacy.recognizers.given` (a name word on its own). Every
+pattern is matched against the clause *before* a candidate (anchored at its
+end, ``$``) or the text *after* it (anchored at its start, ``^``).
+
+Honorifics come from how business mail addresses people in the languages of a
+multinational workforce: English, German, Dutch, Scandinavian, Finnish,
+French, Spanish, Portuguese, Italian, Polish, Czech, Turkish, Thai,
+Indonesian/Malay, Swahili, Hindi/Urdu, Arabic, Vietnamese, plus the Japanese
+and Korean suffixes written after a romanised name ("Fujiwara-san").
+"""
+from __future__ import annotations
+
+import regex
+
+# Prefixes written before a name ("Dra. Beatriz", "dr inż.", "Khun Nattawut", "anh Huy"). Case as written;
+# the short ones that are also words or abbreviations ("M", "Fr", "Bi") only with their dot.
+_HONORIFICS = (
+    r"Mr|Mrs|Ms|Miss|Mx|Dr|dr|Prof|prof|Profa|Sir|Dame|Lady|Lord|Herr|herr|Frau|frau|Fru|Mme|Mlle|Mmes|"
+    r"Monsieur|Madame|Mademoiselle|Sr|Señor|Señora|Señorita|Doña|Senhor|Senhora|Signor|Signora|Dipl\.-Ing|"
+    r"Univ\.-Prof|Meneer|Mevrouw|Pan|pan|Pani|pani|Panna|inż|Bayan|Sayın|Khun|khun|Pak|Bapak|bapak|Ibu|ibu|"
+    r"Mwalimu|Shri|Smt|Kumari|Sheikh|Shaikh|Sayyid|Hajji|Haji|Ustadh|Ustaz|anh|chị|ông|bà|Anh|Chị|Ông|Bà|"
+    r"Herra|Rouva|Neiti|Dott\.ssa|Sig\.ra"
+)
+_DOTTED_HONORIFICS = r"M|Fr|Hr|Ir|Bi|Bw|Bu|Dott|Sig|Lic|Ing|Mag|Mtro|Mtra|Dhr|Mevr|Sra|Srta|Dra|Drs"
+HONORIFIC = regex.compile(
+    rf"(?:^|(?<=[\s(\[/,;:\"'“.\d]))(?:(?:{_HONORIFICS})\.?|(?:{_DOTTED_HONORIFICS})\.)\s*$"
+)
+# Suffixes written after a romanised name: "Fujiwara-san", "Chaudhary-ji", "Min-jun ssi".
+HONORIFIC_SUFFIX = regex.compile(r"^(?:-|\s)(?:san|sama|kun|chan|sensei|senpai|ssi|nim|ji|sahab|sahib|bhai|"
+                                 r"ben|bey|hanım|hanim|efendi)\b", regex.I)
+_ROLES = (
+    r"attention|attn|c/o|named|name\s+is|called|witness|claimant|defendant|plaintiff|employee|"
+    r"contractor|customer|client|patient|traveller|traveler|passenger|guest|rep|representative|requester|"
+    r"requestor|applicant|candidate|tenant|landlord|manager|colleague|co-?worker|teammate|signatory|director|"
+    r"officer|approver|reviewer|assignee|sender|recipient|author|interviewer|interviewee|mentor|mentee|speaker|"
+    r"organi[sz]er|new\s+hire|hire|intern|trainee|apprentice|consultant|engineer|analyst|coordinator|lead|"
+    r"head|ceo|cfo|cto|coo|owner|holder|supplier|vendor|contact|member|student|user|driver|caller|victim|"
+    r"suspect|subject|interpreter|translator|auditor|accountant|lawyer|attorney|counsel|nurse|doctor|physician|"
+    r"technician|courier|agent|broker|buyer|seller|partner|spouse|wife|husband|son|daughter|mother|father|"
+    r"sister|brother|friend|buddy|neighbou?r|boss|supervisor|chair|secretary|assistant|receptionist|clerk|teacher|"
+    r"tutor|coach|trainer|volunteer|staffer|founder|co-?founder|president|administrator|admin|developer|"
+    r"designer|architect|scientist|researcher|specialist|adviser|advisor|inspector|investigator|sponsor|"
+    r"delegate|deputy|successor|predecessor|backup|nominee|payee|beneficiary|guarantor|borrower|lender|"
+    r"cardholder|policyholder|resident|occupant|visitor|attendee|participant|presenter|host|moderator|"
+    r"facilitator|instructor|referee|reference|dear|hi|hello|hey|thanks|thank\s+you|cheers|regards|"
+    r"best|signed|cc|bcc|to:|from:|owner:|assignee:|reporter:|by:"
+)
+STRONG_CUE_BEFORE = regex.compile(rf"\b(?:{_ROLES})\W{{0,3}}$", regex.I)
+WEAK_CUE_BEFORE = regex.compile(
+    r"\b(?:for|from|by|to|is|was|about|ask|tell|email|emailed|call|called|met|meet|contact|belonging\s+to|"
+    r"pretending\s+to\s+be|add|invite|ping|thank|escalated\s+to|assigned\s+to|referred\s+by)\W{0,3}$",
+    regex.I,
+)
+LEADING_CUES = {"contact", "attention", "attn", "ask", "call", "email", "dear", "hi", "hello", "hey", "cc",
+                "tell", "invite", "add", "thank", "thanks", "ping", "message", "notify", "remind", "reach", "mail",
+                "text", "escalate"}
+# a list of people after its header: "Attendees: A, B and C", "Speakers: A / B"
+LIST_CUE_BEFORE = regex.compile(
+    r"\b(?:attendees|participants|speakers|panel|panelists|invitees|members|reviewers|approvers|owners|"
+    r"interviewers|cc|bcc|to|from|team|signatories|shortlist|apologies|absent|present|vacation|leave|"
+    r"on\s+call|rota|roster)\s*[:—–-]\s*(?:[^.:;!?\n]{0,80}(?:,|\band\b|/|&|\+|;|\d\.))?\s*$",
+    regex.I,
+)
+FUNCTION_POS = {"AUX", "VERB", "ADP", "DET", "PRON", "SCONJ", "CCONJ", "ADV", "INTJ", "PART", "NUM"}
+CUE_AFTER = regex.compile(
+    r"^(?:['’]s?\b|\s*\(|,\s+(?:born|dob|age|aged|who|our|the|a|an|from|at|ssn|phone|tel|email)\b|"
+    r"\s+(?:at|on|via)\s+[\w.+-]+@|"
+    r"\s+(?:from|of|at)\s+(?:the|our|their)\b|"
+    r"(?P<verb>\s+(?:said|says|reported|reports|asked|asks|called|calls|emailed|wrote|writes|lives|lived|works|worked|"
+    r"is|was|has|had|keeps|kept|wants|wanted|needs|needed|signed|approved|requested|requests|joined|left|"
+    r"sent|received|submitted|paid|booked|rejected|reviewed|confirmed|declined|starts|started|took|takes|"
+    r"will|would|can|could|should|must|may|might|and\s+I|agreed|agrees|replied|replies|accepted|cancel+ed|"
+    r"resigned|retired|moved|travels|travel+ed|owns|leads|led|manages|managed|covers|covered|"
+    r"handles|handled|asked|called|thinks|thought|knows|knew|prefers|met|visited|attended|presented|"
+    r"won't|can't|isn't|wasn't|doesn't|didn't|hasn't|hadn't|shall|does|did|are|were)\b))",
+    regex.I,
+)

@@ -1,0 +1,214 @@
+"""PERSON for a name word on its own: "Hi Amara,", "Signed off by Björn.", "Fujiwara-san:", "Rocio is out".
+
+:class:`~rag.privacy.recognizers.person.PersonRecognizer` needs two name words
+(or an honorific and a surname). Colleagues are often named by one word, most
+often the given name, so this recognizer scores a capitalised word that stands
+alone (no capitalised name word joined to it by a space) when it is a known
+given name (``names-dataset``, see :mod:`~rag.privacy.recognizers.gazetteer`;
+accents folded, so "Adéọlá" counts as "adeola") or carries a name suffix
+("-san", "-ji"):
+
+* a name suffix after it ("Fujiwara-san", "Chaudhary-ji"): 0.8;
+* a greeting, role or list header before it ("Dear Omer", "manager, Yutong",
+  "Attendees: Bakari, ..."; :mod:`~rag.privacy.recognizers.cues`): 0.8;
+* spaCy's NER labels it PERSON: 0.75;
+* a verb of a person, a possessive or a parenthesis after it ("Rocio is on
+  leave", "Tamsin's badge", "Jana (Tier 3)"): 0.7;
+* a preposition or verb that takes a person before it ("by Björn", "with
+  Tomasz", "for Emre"): 0.65;
+* a proper noun with no English reading and no cue at all: 0.55.
+
+A common English word ("Will", "Mark", "Rose", "Summer") needs a greeting or
+role before it, a name suffix or spaCy's PERSON label. Never a name, whatever
+the cues: a word after a determiner or a project/product word ("the Aurora
+rollout", "Project Sakura", "Operation Julia"), before a version or software
+word ("Jasper 2.1", "Hugo plugin") or a legal form, an eponym ("Dijkstra's
+algorithm"), or, unless a greeting or role says person, a place (ISO 3166,
+tz cities) or a word spaCy labels a place, product, event or date.
+"""
+from __future__ import annotations
+
+import regex
+
+from rag.privacy.recognizers.base import BaseRecognizer, clause_before, folded
+from rag.privacy.recognizers.cues import (
+    CUE_AFTER,
+    FUNCTION_POS,
+    HONORIFIC,
+    HONORIFIC_SUFFIX,
+    LEADING_CUES,
+    LIST_CUE_BEFORE,
+    STRONG_CUE_BEFORE,
+    WEAK_CUE_BEFORE,
+)
+from rag.privacy.recognizers.gazetteer import name_gazetteer
+from rag.privacy.recognizers.lexicon import english_word, pipeline_lexicon
+from rag.privacy.recognizers.organisations import legal_form_after, place_name, place_word, product_context
+
+_NAME_WORD = regex.compile(r"\p{Lu}[\p{L}\p{M}'’]*\p{Ll}[\p{L}\p{M}'’]*$")
+_NOT_NAME = frozenset("""
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday
+""".split())
+# a determiner or possessive before the word makes it a thing: "the Aurora rollout", "our Jasper dashboard"
+_THING_BEFORE = regex.compile(r"\b(?:the|a|an|our|your|their|its|this|that|these|those|my|every|each|any)\s+$", regex.I)
+# words that name a project, product, vehicle or storm before its name: "Project Aurora", "Hurricane Katrina"
+PROJECT_BEFORE = regex.compile(
+    r"\b(?:project|operation|codename|code\s+name|program|programme|initiative|release|sprint|version|model|"
+    r"product|brand|plan|campaign|squad|channel|server|cluster|host|node|hurricane|storm|typhoon|cyclone|"
+    r"tropical|ship|vessel|mv|ss|hms|hotel|restaurant|package|library|module|tool|app|bot|feature|milestone|"
+    r"epic|phase|stage|tier|edition|series|line|range|collection|room|building|wing)\W{0,2}$",
+    regex.I,
+)
+# a name with a possessive and one of these after it is an eponym: "Dijkstra's algorithm", "Hodgkin's disease"
+EPONYM_AFTER = regex.compile(
+    r"^['’]s?\s+(?:algorithm|theorem|law|lemma|conjecture|principle|method|rule|constant|equation|formula|"
+    r"paradox|distribution|test|syndrome|disease|razor|number|triangle|curve|transform|identity|inequality|"
+    r"hypothesis|effect|model|scale|index|criterion|criteria|sign|reflex|procedure|maneuver|manoeuvre)\b",
+    regex.I,
+)
+_NON_PERSON_NER = {"GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "DATE", "TIME",
+                   "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
+_SHORT_VERSION_AFTER = regex.compile(r"^\s+v?\d+\.\d+(?:\.\d+)*(?![\d.,]*\s*(?:%|[$€£¥]|usd|eur|gbp))", regex.I)
+_PLACE_NER = {"GPE", "LOC", "FAC"}
+_JOINERS = {"-", "\u2010", "&", "'", "’"}
+# Languages' names for themselves in Latin script, as language menus write them (CLDR endonyms)
+_ENDONYMS = frozenset("""
+polski deutsch français francais español espanol português portugues italiano nederlands svenska norsk
+dansk suomi türkçe turkce čeština cestina magyar română romana hrvatski slovenčina slovenščina srpski
+bosanski shqip eesti latviešu lietuvių íslenska gaeilge cymraeg euskara català galego bahasa melayu
+filipino tagalog kiswahili yorùbá yoruba igbo hausa isizulu afrikaans azərbaycan oʻzbek tiếng
+""".split())
+
+
+def known_given(word: str) -> bool:
+    """``word`` is in the given-name gazetteer as written or with its accents folded."""
+    given = name_gazetteer()[0]
+    return word.casefold() in given or folded(word) in given
+
+
+def _lexicon(nlp_artifacts) -> frozenset[str]:
+    engine = getattr(nlp_artifacts, "nlp_engine", None)
+    nlp = getattr(engine, "nlp", {}).get(getattr(nlp_artifacts, "language", "en")) if engine else None
+    return pipeline_lexicon(nlp) if nlp is not None else frozenset()
+
+
+class GivenNameRecognizer(BaseRecognizer):
+    """One name word standing alone, scored from the words around it (see the module docstring)."""
+
+    ENTITY = "PERSON"
+
+    def spans(self, text, nlp_artifacts):
+        """``(start, end, score)`` for each lone name word; nothing without spaCy's tokens."""
+        if nlp_artifacts is None or nlp_artifacts.tokens is None:
+            return
+        doc = nlp_artifacts.tokens
+        lexicon = _lexicon(nlp_artifacts)
+        for i, tok in enumerate(doc):
+            if not _NAME_WORD.match(tok.text) or tok.lower_ in _NOT_NAME:
+                continue
+            score = self._score(text, doc, i, lexicon)
+            if score:
+                start, end = tok.idx, tok.idx + len(tok.text)
+                if self._caps_family(doc, i):  # "HAN Jun-ho", "XIE Yuhang": the family name in capitals
+                    start = doc[i - 1].idx
+                if (i + 2 < len(doc) and not tok.whitespace_ and doc[i + 1].text in ("-", "\u2010")
+                        and not doc[i + 1].whitespace_ and doc[i + 2].text.isalpha()):
+                    end = doc[i + 2].idx + len(doc[i + 2].text)  # "Jun-ho", "Chae-won"
+                yield start, end, score
+
+    @staticmethod
+    def _caps_family(doc, i: int) -> bool:
+        """The word before ``doc[i]`` is a family name written in capitals, as East Asian names often are."""
+        if i == 0:
+            return False
+        prev = doc[i - 1]
+        return (bool(prev.whitespace_) and prev.text.isalpha() and prev.text.isupper() and 2 <= len(prev.text) <= 12
+                and prev.text.casefold() in name_gazetteer()[1])
+
+    @staticmethod
+    def _joined(doc, i: int) -> bool:
+        """``doc[i]`` is part of a capitalised phrase or a hyphenated word: "Grant Approval", "Rolls-Royce",
+        "Wells Fargo", "Mark Complete". A greeting, cue or function word before it does not count ("Ask
+        Jana", "Hi Omer"), nor an honorific ("Ms. Yılmaz": PersonRecognizer's) or a number ("#58251-Tamsin").
+        """
+        tok = doc[i]
+        if i > 0:
+            prev = doc[i - 1]
+            if (prev.whitespace_ and prev.text[:1].isupper() and prev.lower_ not in LEADING_CUES
+                    and prev.pos_ not in FUNCTION_POS):
+                return True
+            if not prev.whitespace_ and prev.text in _JOINERS and i > 1 and doc[i - 2].text[-1:].isalpha():
+                return True
+        if i + 1 < len(doc):
+            nxt = doc[i + 1]
+            if tok.whitespace_ and nxt.text[:1].isupper():
+                return True
+            if (not tok.whitespace_ and nxt.text in _JOINERS and not nxt.whitespace_ and i + 2 < len(doc)
+                    and doc[i + 2].text[:1].isupper()):
+                return True
+        return False
+
+    @staticmethod
+    def _place(doc, i: int) -> bool:
+        """``doc[i]``, alone or with the next one or two words, names a place: "Izmir", "Côte d'Ivoire"."""
+        words = [doc[i].text]
+        for j in range(i + 1, min(i + 3, len(doc))):
+            words.append(doc[j].text)
+        if place_word(words[0]) or place_word(folded(words[0])):
+            return True
+        return any(place_name(words[:n]) or place_name([folded(w) for w in words[:n]]) for n in (2, 3))
+
+    def _score(self, text: str, doc, i: int, lexicon: frozenset[str]) -> float:
+        tok = doc[i]
+        start, end = tok.idx, tok.idx + len(tok.text)
+        # a run of two or more capitalised words is PersonRecognizer's to judge
+        caps_family = self._caps_family(doc, i)
+        if not caps_family and self._joined(doc, i):
+            return 0.0
+        before = clause_before(text, start, 60)
+        after = text[end:end + 40]
+        suffix = bool(HONORIFIC_SUFFIX.match(after))
+        if HONORIFIC.search(before) or folded(tok.text) in _ENDONYMS:
+            return 0.0  # after an honorific, PersonRecognizer scores the surname
+        english = english_word(tok.text, lexicon)
+        greeting = bool(STRONG_CUE_BEFORE.search(before) or LIST_CUE_BEFORE.search(clause_before(text, start, 100))
+                        or (i > 0 and doc[i - 1].lower_ in LEADING_CUES))
+        # a word the gazetteer does not know counts only after a greeting or role, and only with no English
+        # reading: "manager, Somchai,", "Dear Weeraphong"
+        if not (suffix or known_given(tok.text) or ((greeting or caps_family) and not english
+                                                     and tok.pos_ in ("PROPN", "NOUN"))):
+            return 0.0
+        if tok.is_stop or (tok.pos_ in FUNCTION_POS and english):  # "We are", "Will Mark review it", "May I"
+            return 0.0
+        if (_THING_BEFORE.search(before) or PROJECT_BEFORE.search(before) or EPONYM_AFTER.match(after)
+                or product_context(text, end) or legal_form_after(text, end)):
+            return 0.0
+        if suffix or (caps_family and not english):
+            return 0.8
+        weak = bool(CUE_AFTER.match(after) or WEAK_CUE_BEFORE.search(before)
+                    or regex.search(r"\bwith\s+$", before, regex.I))
+        # spaCy's small model files many foreign given names as places; a cue outweighs that label, never
+        # a place the ISO 3166 / tz lists know
+        if not greeting and (self._place(doc, i) or (tok.ent_type_ in _NON_PERSON_NER
+                                                     and not (weak and tok.ent_type_ in _PLACE_NER))):
+            return 0.0
+        if greeting:
+            return 0.8
+        if english:  # "Iris flagged 14 logins", "Batch 7107... failed": only a greeting or role makes it a name
+            return 0.0
+        if tok.ent_type_ == "PERSON":
+            return 0.75
+        # a modifier of a noun ("Ingrid desk lamps", "Kafka consumer lag") or a short version after it
+        # ("Jupyter 1.9") names a thing
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        if (nxt is not None and tok.whitespace_ and nxt.text[:1].islower() and nxt.pos_ in ("NOUN", "PROPN")
+                                 and not nxt.ent_type_) \
+                or _SHORT_VERSION_AFTER.match(after):
+            return 0.0
+        if CUE_AFTER.match(after):
+            return 0.7
+        if weak:
+            return 0.65
+        # no cue at all: a proper noun spaCy does not file as an organisation ("Ferrari and Porsche")
+        return 0.55 if tok.pos_ == "PROPN" and tok.ent_type_ != "ORG" else 0.0
