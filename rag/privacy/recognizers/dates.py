@@ -30,7 +30,9 @@ class DateOfBirthRecognizer(BaseRecognizer):
     becomes DATE_OF_BIRTH when birth wording stands just before it in the same
     clause ("DOB", "born", "date of birth", "birthday"...; 0.9) or just after it
     ("(DOB)"; 0.85), or when it follows a person's name in a record such as
-    ``Jane Roe, 04/02/1966, ...`` and lies at least ten years back (0.7).
+    ``Jane Roe, 04/02/1966, ...`` and lies at least ten years back (0.7),
+    unless a word of that run names an organisation, an event or a document
+    (``Acme Corp, 04/02/1996, ...``, ``Project Review, 03/14/2012``).
 
     Formats: ``March 21, 1973``, ``21 March 1973``, ``1973-03-21``,
     ``03/21/1973``, ``21.03.1973``, ``21-Mar-1973``, and ``March 1973``
@@ -56,6 +58,17 @@ class DateOfBirthRecognizer(BaseRecognizer):
     )
     _BIRTH_AFTER = regex.compile(r"^\W{0,3}(?:d\.?\s?o\.?\s?b\b|date\s+of\s+birth|birth\s?date|birthday|born)", regex.I)
     _NAME_BEFORE = regex.compile(r"\p{Lu}[\p{Ll}\p{M}'’-]+(?:\s+\p{Lu}[\p{Ll}\p{M}'’-]+){1,3}\s*[,(]\s*$")
+    # a capitalised run with one of these words names an organisation, an event or a document, whose
+    # dates (founding, signing, meeting, release) are no one's birth date: "Acme Corp, 04/02/1996, opened..."
+    _NOT_A_PERSON = regex.compile(
+        r"\b(?:Inc|Corp|Corporation|Ltd|Limited|Llc|Llp|Plc|Co|Company|Group|Holdings|Partners|Industries|"
+        r"Bank|University|College|School|Hospital|Clinic|Council|Ministry|Department|Agency|Foundation|Institute|"
+        r"Association|Society|Committee|Board|Project|Programme|Program|Release|Sprint|Phase|Conference|Summit|"
+        r"Meeting|Review|Report|Minutes|Notes|Agreement|Contract|Policy|Memo|Invoice|Order|Update|Edition|Version|"
+        r"Audit|Workshop|Launch|Campaign|Plan|Budget|Quarter|Plant|Office|Warehouse|Site|Store|Festival|Fair|Expo|"
+        r"Marathon|Championship|Cup|Games|Awards|Gala|Webinar|Training|Course|Exam|Hearing|Incident|Outage|"
+        r"Hurricane|Storm|Act|Treaty|Accord|Standard)\b"
+    )
 
     @staticmethod
     def _year(m: regex.Match) -> int | None:
@@ -99,5 +112,6 @@ class DateOfBirthRecognizer(BaseRecognizer):
                 yield m.start(), m.end(), 0.9
             elif self._BIRTH_AFTER.match(text[m.end():m.end() + 20]):
                 yield m.start(), m.end(), 0.85
-            elif m.lastgroup != "my" and year <= this_year - 10 and self._NAME_BEFORE.search(before):
-                yield m.start(), m.end(), 0.7
+            elif m.lastgroup != "my" and year <= this_year - 10 and (name := self._NAME_BEFORE.search(before)):
+                if not self._NOT_A_PERSON.search(name.group()):
+                    yield m.start(), m.end(), 0.7

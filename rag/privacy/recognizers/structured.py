@@ -35,6 +35,54 @@ class PerimeterEmailRecognizer(BaseRecognizer):
             yield m.start(), m.end(), 0.95
 
 
+# --------------------------------------------------------------------- ids of things
+# Nouns that name a number as the id of a thing or a record (parts, goods, logistics, commerce,
+# documents), never of a person. A number named by one of them is not an SSN, a card or a phone
+# number unless words about a person, a card or a phone stand near it as well.
+OBJECT_ID_NOUNS = (
+    r"part|parts|sku|item|model|spec|specs|specification|drawing|catalog|catalogue|serial|lot|batch|"
+    r"order|orders|po|invoice|inv|ticket|case|claim|ref|reference|rma|tracking|shipment|consignment|parcel|"
+    r"package|pallet|container|tote|bin|carton|crate|manifest|waybill|bol|awb|list|lists|picklist|pick|"
+    r"picking|packing|delivery|dispatch|route|load|job|work\s+order|wo|asset|tag|barcode|ean|upc|gtin|"
+    r"isbn|issn|quote|booking|reservation|confirmation|document|doc|drawing|revision|project|contract"
+)
+_OBJECT_NAMED_BEFORE = regex.compile(
+    rf"\b(?:{OBJECT_ID_NOUNS})(?:\s+(?:no\.?|nos\.?|number|num|#|id|code|ref\.?))?(?:\s+(?:is|was))?\W{{0,3}}$",
+    regex.I,
+)
+_OBJECT_NAMED_AFTER = regex.compile(
+    rf"^\s+(?:is|was)\s+(?:the|our|your|their|a|an)\s+(?:[\w-]+\s+){{0,2}}(?:{OBJECT_ID_NOUNS})\b",
+    regex.I,
+)
+
+
+def named_as_object_id(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` is named as the id of a thing: one of :data:`OBJECT_ID_NOUNS` right before it
+    ("Spec sheet ref 812-44-1093", "Part no. 212-555-0147") or "is the part number" right after it.
+    Callers still check for words about a person, a card or a phone near the number.
+    """
+    return bool(_OBJECT_NAMED_BEFORE.search(text[max(0, start - 40):start])
+                or _OBJECT_NAMED_AFTER.match(text[end:end + 60]))
+
+
+_SENTENCE_END = regex.compile(r"[.!?\n](?:\s|$)")
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets ``(lo, hi)`` of the sentence holding ``text[start:end]``: from the last sentence end
+    before it to the next one after it (or the ends of ``text``).
+    """
+    ends = list(_SENTENCE_END.finditer(text, 0, start))
+    nxt = _SENTENCE_END.search(text, end)
+    return (ends[-1].end() if ends else 0), (nxt.start() if nxt else len(text))
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence holding ``text[start:end]`` (see :func:`sentence_bounds`)."""
+    lo, hi = sentence_bounds(text, start, end)
+    return text[lo:hi]
+
+
 # --------------------------------------------------------------------- US_SSN
 class PerimeterUsSsnRecognizer(BaseRecognizer):
     """US Social Security numbers, ``AAA-GG-SSSS``.
@@ -49,10 +97,26 @@ class PerimeterUsSsnRecognizer(BaseRecognizer):
     _RE = regex.compile(r"(?<![\w.-])(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\w-]|\.\d)")
     _CONTEXT = regex.compile(r"\b(?:ssn|ssns|social\s+security(?:\s+(?:no|number|#))?|ss\s*#|tin)\W{0,3}$", regex.I)
     _SPECIMENS = {"078051120", "219099999", "123456789"}
+    # words about a person or their tax and HR papers: with one in the sentence, an id noun does not count
+    _PERSON_WORDS = regex.compile(
+        r"\b(?:ssns?|social|security|tax|taxpayer|tin|itin|ein|w-?[249]|i-?9|1099|payroll|applicants?|employees?|"
+        r"staff|members?|patients?|candidates?|hires?|contractors?|beneficiar(?:y|ies)|dependents?|persons?|"
+        r"people|individuals?|personal|identity|he|she|his|her|hers|him|their|them|mr|mrs|ms|dr|born)\b",
+        regex.I,
+    )
+
+    @classmethod
+    def named_as_object_id(cls, text: str, start: int, end: int) -> bool:
+        """An SSN-shaped number named as a part, order, ticket, spec... id ("Spec sheet ref 812-44-1093",
+        "812-44-1093 is the part number") in a sentence with no word about a person or SSNs.
+        """
+        return named_as_object_id(text, start, end) and not cls._PERSON_WORDS.search(
+            sentence_around(text, start, end))
 
     def spans(self, text, nlp_artifacts):
         """Issuable numbers: ``AAA-GG-SSSS`` 0.95 with SSN wording before it, else 0.85; space-separated
-        0.85/0.3; undelimited 0.85 with SSN wording, else not yielded (0).
+        0.85/0.3; undelimited 0.85 with SSN wording, else not yielded (0). Without SSN wording, a number
+        named as the id of a thing (:meth:`named_as_object_id`) scores 0.3.
         """
         for m in self._RE.finditer(text):
             area, sep, group, serial = m.groups()
@@ -61,6 +125,9 @@ class PerimeterUsSsnRecognizer(BaseRecognizer):
             if area + group + serial in self._SPECIMENS:
                 continue
             context = bool(self._CONTEXT.search(clause_before(text, m.start(), 40)))
+            if not context and self.named_as_object_id(text, m.start(), m.end()):
+                yield m.start(), m.end(), 0.3
+                continue
             if sep == "-":
                 score = 0.95 if context else 0.85
             elif sep == " ":
@@ -106,7 +173,9 @@ class PerimeterCreditCardRecognizer(BaseRecognizer):
     _ID_NOUNS = (
         r"order|orders|po|invoice|inv|tracking|shipment|consignment|parcel|pallet|container|batch|lot|ref|"
         r"reference|ticket|case|claim|policy|serial|sku|part|booking|reservation|confirmation|rma|waybill|quote|"
-        r"quoting|voucher|coupon|loyalty|membership|account\s+id|customer\s+id"
+        r"quoting|voucher|coupon|loyalty|membership|account\s+id|customer\s+id|list|lists|picklist|pick|picking|"
+        r"packing|manifest|package|tote|bin|carton|crate|bol|awb|delivery|dispatch|route|load|job|work\s+order|wo|"
+        r"asset|tag|barcode|ean|upc|gtin|isbn|issn|item|model|catalog|catalogue|drawing|document|contract|project"
     )
     _NOT_CARD = regex.compile(
         rf"\b(?:(?:{_ID_NOUNS})|id|code|no\.?|number|#)(?:\s+(?:is|was))?\W{{0,3}}$",
@@ -206,16 +275,38 @@ class PerimeterIbanRecognizer(BaseRecognizer):
 
 
 # --------------------------------------------------------------------- IP_ADDRESS
+def ipv4_no_host(address: ipaddress.IPv4Address) -> bool:
+    """A network mask or a loopback address rather than one host's address: contiguous ones then zeros
+    starting at 255 (``255.255.255.0``, ``255.255.252.0``; RFC 950, RFC 4632), a wildcard mask
+    (``0.0.0.255``) or ``0.0.0.0``, or 127.0.0.0/8 (every machine's own loopback, RFC 1122 3.2.1.3).
+    None of them tells one machine, or one person, from another.
+    """
+    if address.is_loopback:
+        return True
+    bits = int(address)
+    inverse = bits ^ 0xFFFFFFFF
+    ones_then_zeros = bits >> 24 == 0xFF and (inverse + 1) & inverse == 0
+    zeros_then_ones = bits >> 24 == 0 and (bits + 1) & bits == 0  # wildcard masks; 0.0.0.0
+    return ones_then_zeros or zeros_then_ones
+
+
 class PerimeterIpRecognizer(BaseRecognizer):
     """IPv4 (RFC 791 dotted quad) and IPv6 (RFC 4291 text forms), checked with :mod:`ipaddress`.
 
-    Dotted quads right after "version", "build", "release"... are version
-    numbers, and so are those in a clause about software ("upgrade the agent
-    to 9.3.7.9", "the app 4.1.0.2 crashes") that says nothing about networks
-    (no "IP", "host", "login", "server"... before it, no "from"/"at"/"via"
-    just before it, and after a bare "on" only software words after the
-    number count), and so are those right after a capitalised word that
-    is none of those ("Jasper 2.1.4.7 is the LTS line": a product's name).
+    Dotted quads right after "version", "build", "release", "OID", "section"...
+    are version, object-identifier or clause numbers, and so are those in a
+    clause about software ("upgrade the agent to 9.3.7.9", "the app 4.1.0.2
+    crashes", "minimum supported client: 8.1.0.2", "regression started in
+    2.4.1.17") that says nothing about networks (no "IP", "host", "login",
+    "server"... before it, no "from"/"at"/"via" just before it, and after a
+    bare "on" only software words after the number count), and so are those
+    right after a capitalised word that is none of those ("Jasper 2.1.4.7 is
+    the LTS line": a product's name). Two dotted quads in one sentence that
+    share their first two numbers, both small (major.minor below 32), with a
+    software word or no "from"/"at"/"via" before them and no network or
+    device word anywhere in the sentence, are two versions ("8.1.0.2 on
+    desktop, 8.1.0.5 on mobile"). Network masks (``255.255.255.0``, wildcard
+    masks, ``0.0.0.0``) and loopback addresses are no one host's address.
     Colon-hex strings whose groups are all exactly two characters are
     certificate serials, fingerprints or MAC addresses, not IPv6 addresses.
     """
@@ -223,33 +314,132 @@ class PerimeterIpRecognizer(BaseRecognizer):
     ENTITY = "IP_ADDRESS"
     _V4 = regex.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)")
     _V6 = regex.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{0,4}|(?:\d{1,3}\.){3}\d{1,3})(?![\w:])")
+    # the number is named as a version, an SNMP object identifier or a numbered clause of a document
     _VERSION = regex.compile(
-        r"\b(?:v|ver|version|build|release|rel|firmware|fw|kernel|patch|sdk|rev|revision)\.?\s*$", regex.I
+        r"\b(?:v|ver|versions?|builds?|releases?|rel|firmware|fw|kernel|patch(?:es)?|sdk|rev|revision|"
+        r"oid|section|sect|clause|chapter|paragraph|para|article|annex|appendix|figure|fig|table|step|"
+        r"requirement)\.?\s*$|§\s*$",
+        regex.I,
+    )
+    # "the 6.4.1.2 hotfix", "8.1.0.2 release notes": the word right after names the number a version
+    _VERSION_AFTER = regex.compile(
+        r"\s+(?:hotfix(?:es)?|releases?|builds?|patch(?:es)?|firmware|versions?|branch|lts|changelog|"
+        r"release\s+notes|service\s+pack|rollout)\b",
+        regex.I,
     )
     _SOFTWARE = regex.compile(
         r"\b(?:versions?|builds?|releases?|firmware|kernel|patch(?:es)?|sdk|upgrade[sd]?|upgrading|update[sd]?|"
         r"agents?|apps?|image|cve|crash(?:es|ed)?|hotfix(?:es)?|drivers?|plugins?|apis?|librar(?:y|ies)|"
         r"packages?|modules?|installers?|lts|long-term\s+support|rolled\s+out|rollouts?|service\s+pack|"
-        r"roll(?:ed|s|ing)?[\s-]?backs?|downgrad(?:e|es|ed|ing))\b", regex.I
+        r"roll(?:ed|s|ing)?[\s-]?backs?|downgrad(?:e|es|ed|ing)|regressions?|supported|compatib(?:le|ility)|"
+        r"changelogs?|release\s+notes|deprecated|end[\s-]of[\s-]life|eol|pinned|bump(?:ed|s)?|"
+        r"(?:minimum|latest|oldest|required)\s+client|client\s+(?:version|build|release)|"
+        r"(?:and|or)\s+(?:later|newer|above|higher)|onwards?)\b", regex.I
     )
     # "Jasper 2.1.4.7 is the LTS line": a dotted quad right after a capitalised word (a product's name)
     _PRODUCT_BEFORE = regex.compile(r"(?<![\w.-])\p{Lu}[\p{L}\p{M}]*\p{Ll}[\p{L}\p{M}]*\s$")
-    _NETWORK = regex.compile(
-        r"\b(?:ip|ips|address(?:es)?|hosts?|hostname|servers?|log-?ins?|logged|sign-?ins?|ssh|rdp|ping|traffic|"
-        r"firewall|subnet|gateway|dns|vpn|proxy|connect(?:ed|ion|ions)?|sessions?|requests?|attacks?|attempts?)\b"
-        r"|\b(?:from|at|via)\s*$",
+    # machines that carry an address: "Laptop 10.2.3.4 was stolen" names a host, not a product
+    _DEVICE = regex.compile(
+        r"(?:laptops?|notebooks?|workstations?|desktops?|pcs?|printers?|phones?|tablets?|routers?|switch(?:es)?|"
+        r"cameras?|machines?|devices?|nodes?|boxes|box|vms?|endpoints?|terminals?|scanners?|sensors?|"
+        r"controllers?|appliances?|instances?|kiosks?|modems?|nas|clients?|tills?|hosts?|servers?|gateways?)",
+        regex.I,
+    )
+    _NETWORK_WORDS = (
+        r"ip|ips|address(?:es)?|hosts?|hostname|servers?|log-?ins?|logged|sign-?ins?|ssh|rdp|ping|traffic|"
+        r"firewall|subnet|gateway|dns|vpn|proxy|connect(?:ed|ion|ions|s)?|sessions?|requests?|attacks?|attempts?|"
+        r"ports?|routers?|network|lan|wan|wi-?fi|dhcp|nat|tcp|udp|http|https|isp"
+    )
+    _NETWORK_CLAUSE = regex.compile(rf"\b(?:{_NETWORK_WORDS})\b", regex.I)
+    _PREPOSITION = regex.compile(r"\b(?:from|at|via)\s*$", regex.I)
+    # Words anywhere in the sentence that make a weakly version-like quad (software words, a product
+    # name, a sibling quad) an address after all: one machine talking to another, a machine that
+    # carries an address, or a person using it. "2.4.1.17 connected via VPN", "after the update, her
+    # PC got 8.1.0.2", "the API key was used by 10.4.1.17", "the installer phoned home to 8.1.0.2".
+    _NET_ANY = regex.compile(
+        r"\b(?:ip|ips|address(?:es)?|hosts?|hostname|log-?ins?|logged|sign-?ins?|ssh|rdp|ping(?:ed|s)?|"
+        r"connect(?:ed|ion|ions|s|ing)?|sessions?|vpn|traffic|attacks?|attackers?|attempts?|firewall|blocked|"
+        r"banned|subnet|gateway|dns|dhcp|isp|geo(?:location)?|whitelist(?:ed)?|allow-?list(?:ed)?|"
+        r"block-?list(?:ed)?|blacklist(?:ed)?|source|destination|beacon(?:ed|s|ing)?|phoned|home|malware|"
+        r"intrusion|suspicious|scan(?:s|ned|ner|ners)?|exfiltrat\w*|download(?:s|ed|ing)?)\b",
+        regex.I,
+    )
+    _DEVICE_ANY = regex.compile(
+        r"\b(?:laptops?|notebooks?|workstations?|pcs?|printers?|phones?|cameras?|machines?|devices?|nodes?|vms?|"
+        r"routers?|modems?|endpoints?|servers?|"
+        r"(?<!(?:supported|minimum|latest|oldest|required)\s)clients?(?!\s+(?:versions?|builds?|releases?)))\b",
+        regex.I,
+    )
+    _PEOPLE_ANY = regex.compile(
+        r"\b(?:he|she|his|her|hers|him|their|them|users?|user's|customers?|customer's|employees?|employee's|"
+        r"staff|contractors?|contractor's|interns?|intern's|visitors?|owners?|members?|managers?|manager's|"
+        r"admins?|guests?|subscribers?|students?|patients?|accessed|downloaded|uploaded|visited|uses|used|using|"
+        r"assigned|leased|authenticated)\b",
         regex.I,
     )
     _ON = regex.compile(r"\bon\s*$", regex.I)
     _SERIAL = regex.compile(r"\b(?:serial|fingerprint|thumbprint|mac|hash|sha\d*|md5)\b[^.]{0,20}$", regex.I)
 
-    def spans(self, text, nlp_artifacts):
-        """Valid IPv4 addresses at 0.9, or 0.2 when they read as a version number or a CIDR block;
-        valid IPv6 addresses at 0.9, except two-character-group serials and fingerprints.
+    @classmethod
+    def _person_near(cls, nlp_artifacts, text: str, m: regex.Match, named_product: bool) -> bool:
+        """spaCy sees a PERSON entity in the sentence of ``m`` ("Alice uses 8.1.0.2 and Bob 8.1.0.5"); with
+        ``named_product``, not the one right before the number ("Bonnie 2.1.3.4 is the LTS line").
         """
-        for m in self._V4.finditer(text):
+        doc = getattr(nlp_artifacts, "tokens", None)
+        if doc is None:
+            return False
+        lo, hi = sentence_bounds(text, m.start(), m.end())
+        for e in doc.ents:
+            if e.label_ != "PERSON" or e.start_char < lo or e.end_char > hi:
+                continue
+            # the name of the product the number versions (spaCy may tag "Lena 7.7.9.3" as one PERSON)
+            if named_product and (e.end_char > m.start() or text[e.end_char:m.start()].isspace()):
+                continue
+            return True
+        return False
+
+    @classmethod
+    def _product_before(cls, text: str, start: int, nlp_artifacts) -> bool:
+        """The word right before ``text[start:]`` is capitalised, spaCy tags it a proper noun outside any
+        PERSON entity, and it is no machine ("Jasper 2.1.4.7 is the LTS line", not "Laptop 10.2.3.4 was
+        stolen" nor "Type 10.2.3.4 into the gateway field"). Without spaCy's tokens, never.
+        """
+        window = max(0, start - 30)
+        m = cls._PRODUCT_BEFORE.search(text[window:start])
+        doc = getattr(nlp_artifacts, "tokens", None)
+        if not m or doc is None or cls._DEVICE.fullmatch(m.group().strip()):
+            return False
+        at = window + m.start()
+        token = next((t for t in doc if t.idx == at), None)
+        return token is not None and token.pos_ == "PROPN" and token.ent_type_ != "PERSON"
+
+    @classmethod
+    def _sibling_versions(cls, text: str, m: regex.Match, quads: list[regex.Match]) -> bool:
+        """Another dotted quad in the sentence of ``m`` shares its first two numbers, both below 32; with
+        "from"/"at"/"via" just before ``m``, a software word in the sentence is needed too ("upgrade the
+        agent from 6.2.0.1 to 6.2.0.4"). The caller checks the sentence for host and person words.
+        """
+        head = m.group().split(".")[:2]
+        if any(int(n) >= 32 for n in head):
+            return False
+        lo, hi = sentence_bounds(text, m.start(), m.end())
+        siblings = [q for q in quads if q is not m and lo <= q.start() and q.end() <= hi
+                    and q.group().split(".")[:2] == head]
+        if not siblings:
+            return False
+        sentence = text[lo:hi]
+        if regex.search(r"\b(?:from|at|via)\s*$", text[lo:m.start()], regex.I):
+            return bool(cls._SOFTWARE.search(sentence))
+        return True
+
+    def spans(self, text, nlp_artifacts):
+        """Valid IPv4 addresses at 0.9, or 0.2 when they read as a version number, a CIDR block, a
+        network mask or a loopback address; valid IPv6 addresses at 0.9, except two-character-group serials and fingerprints.
+        """
+        quads = list(self._V4.finditer(text))
+        for m in quads:
             try:
-                ipaddress.IPv4Address(m.group())
+                address = ipaddress.IPv4Address(m.group())
             except ValueError:
                 continue
             before = clause_before(text, m.start(), 30)
@@ -259,11 +449,28 @@ class PerimeterIpRecognizer(BaseRecognizer):
             # "runs on 10.1.2.3" is a host, "stuck on 2.3.12.12 because of the plugin API" a version:
             # a bare "on" yields to software words after the number, never to those before it
             on = self._ON.search(clause)
-            software = ((self._SOFTWARE.search(after) or not on and (
-                self._SOFTWARE.search(clause) or self._PRODUCT_BEFORE.search(text[max(0, m.start() - 30):m.start()])))
-                and not self._NETWORK.search(clause))
-            if self._VERSION.search(before) or software or regex.match(r"/\d{1,2}\b", text[m.end():]):
-                # a version number, or a CIDR block (a network, not one host)
+            software_after = self._SOFTWARE.search(after)
+            software = software_after or not on and self._SOFTWARE.search(clause)
+            product = not on and self._product_before(text, m.start(), nlp_artifacts)
+            sibling = self._sibling_versions(text, m, quads)
+            if software or product or sibling:
+                # weak evidence: any word about a network, a person (or a name spaCy sees) vetoes it,
+                # and so does a machine unless a product name stands right before the number
+                sentence = sentence_around(text, m.start(), m.end())
+                # "from"/"at"/"via" right before: only a sibling quad with a software word outweighs it
+                preposition = self._PREPOSITION.search(clause) and not sibling
+                vetoed = (preposition or self._NETWORK_CLAUSE.search(clause) or self._NET_ANY.search(sentence)
+                          or self._PEOPLE_ANY.search(sentence)
+                          or self._person_near(nlp_artifacts, text, m, named_product=bool(software_after))
+                          or (self._DEVICE_ANY.search(sentence) and not product))
+                weak_version = not vetoed
+            else:
+                weak_version = False
+            named_version = self._VERSION.search(before) or (
+                self._VERSION_AFTER.match(text[m.end():]) and not self._NETWORK_CLAUSE.search(clause))
+            if (named_version or weak_version or regex.match(r"/\d{1,2}\b", text[m.end():])
+                    or ipv4_no_host(address)):
+                # a version number, a CIDR block (a network, not one host), a network mask or loopback
                 yield m.start(), m.end(), 0.2
             else:
                 yield m.start(), m.end(), 0.9
@@ -292,7 +499,9 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
     A 10-11 digit national number written in groups after a trunk ``0``
     (``0114 496 0380``) scores 0.65. Anything else, e.g. ``6713881817``, needs
     phone wording just before it and 9+ digits.
-    Dates, SSNs, dotted quads and version strings are never phones.
+    Dates, SSNs, dotted quads and version strings are never phones, nor is a
+    number without an international prefix that an id noun names ("Part
+    number 212-555-0147") when no phone wording stands near it.
     """
 
     ENTITY = "PHONE"
@@ -313,6 +522,20 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
         r"dial|fax|whatsapp|sms|text|hotline|landline|ring)\b[^.!?;\n]{0,30}$",
         regex.I,
     )
+
+    _CONTEXT_AFTER = regex.compile(
+        r"^[^.!?;\n]{0,30}?\b(?:phone|phones|tel|telephone|mobile|cell|cellphone|call|calls|fax|whatsapp|sms|text|"
+        r"hotline|landline|ext|extension|voicemail|reach|reached|contact)\b",
+        regex.I,
+    )
+
+    def named_as_part(self, text: str, start: int, end: int) -> bool:
+        """A national-format number named as a part, SKU, order, ticket... id ("Part number 212-555-0147
+        replaces the old filter") with no phone wording before or just after it.
+        """
+        return (named_as_object_id(text, start, end)
+                and not self._CONTEXT.search(clause_before(text, start, 50))
+                and not self._CONTEXT_AFTER.match(text[end:end + 40]))
 
     def _possible(self, number: str) -> bool:
         for region in (None, "US", "GB", "DE"):
@@ -349,6 +572,8 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
                 if not self._possible(number.replace("(0)", "")):
                     continue
                 yield start, end, 0.9 if context else 0.8
+            elif self.named_as_part(text, start, end):
+                continue  # international numbers above are phones whatever names them
             elif self._NANP.fullmatch(body) or self._TRUNK.fullmatch(body):
                 yield start, end, 0.9 if context else 0.8
             elif self._NOT_PHONE.fullmatch(body_stripped):

@@ -1,0 +1,121 @@
+"""Issue 11, over-redaction of structured look-alikes: each rule shown on a pair.
+
+For every rule that leaves a look-alike alone (a version string that parses as
+an IPv4 address, a network mask, a part or ticket id shaped like an SSN, a card
+number or a phone number, a company's date), the look-alike must come back
+unchanged through the whole checked pipeline (redaction pass + residual scan),
+and a real value in the same position, with wording about a person, a host, a
+card or a phone, must still be masked, so that no rule can become a recall
+leak. Real Presidio + spaCy; no mocks, no database. None of these sentences is
+taken from the dev or held-out sets.
+"""
+from __future__ import annotations
+
+import ipaddress
+
+import pytest
+
+from rag.privacy.recognizers.structured import ipv4_no_host, luhn_valid
+from rag.privacy.redaction import RedactionBlocked, payload_redact_checked
+
+
+def _redacted(text: str) -> str:
+    """The text as it would leave: the checked redaction, or the best redaction of a blocked request."""
+    try:
+        return payload_redact_checked(texts=[text]).texts[0]
+    except RedactionBlocked as exc:
+        assert exc.result is not None, exc.reason
+        return exc.result.texts[0]
+
+
+# (rule, look-alike that stays, the same position holding a real value, that value, its placeholder type)
+PAIRS = [
+    # ---- dotted quads that are versions, masks, OIDs or clause numbers
+    ("two quads sharing major.minor, no network word",
+     "The beta channel gets 4.7.0.5 and stable keeps 4.7.0.3 until March.",
+     "Her laptop got 4.7.0.5 and her phone 4.7.0.3 until March.", "4.7.0.5", "IP_ADDRESS"),
+    ("a regression names a version",
+     "The regression first shows up in 3.9.2.14 on the tills.",
+     "The regression first shows up when 3.9.2.14 connects over SSH.", "3.9.2.14", "IP_ADDRESS"),
+    ("minimum supported client",
+     "Minimum supported client on the tills is 8.4.0.2 this quarter.",
+     "Client IP on the tills is 8.4.0.2 this quarter.", "8.4.0.2", "IP_ADDRESS"),
+    ("or later after the number",
+     "Tills need 4.1.0.7 or later.",
+     "Tills need 4.1.0.7 or later unblocked on the firewall.", "4.1.0.7", "IP_ADDRESS"),
+    ("an upgrade from one quad to its sibling",
+     "Move the agent from 6.2.0.1 to 6.2.0.4 tonight.",
+     "Move her session from 6.2.0.1 to 6.2.0.4 tonight.", "6.2.0.1", "IP_ADDRESS"),
+    ("a contiguous network mask",
+     "Type 255.255.248.0 into the mask field.",
+     "Type 255.255.248.7 into the gateway field.", "255.255.248.7", "IP_ADDRESS"),
+    ("a wildcard mask",
+     "The ACL uses 0.0.0.255 for the printer range.",
+     "The ACL uses 9.0.0.255 for the printer range.", "9.0.0.255", "IP_ADDRESS"),
+    ("loopback",
+     "Point the exporter to 127.0.0.1 on each kiosk.",
+     "Point the exporter to 172.20.0.1 on each kiosk.", "172.20.0.1", "IP_ADDRESS"),
+    ("an SNMP object identifier",
+     "Poll OID 1.3.6.1 on every switch.",
+     "Poll host 1.3.6.1 on every switch.", "1.3.6.1", "IP_ADDRESS"),
+    ("a numbered clause",
+     "Per clause 4.2.1.3, the vendor pays for freight.",
+     "Per the login from 4.2.1.3, the vendor pays for freight.", "4.2.1.3", "IP_ADDRESS"),
+    # ---- SSN-shaped ids
+    ("an SSN-shaped number named as a SKU",
+     "SKU 812-44-1093 is back in stock.",
+     "SSN 812-44-1093 is back on file.", "812-44-1093", "US_SSN"),
+    ("an SSN-shaped reference, person wording vetoes",
+     "Drawing ref 812-44-1093 shows the flange.",
+     "Her ref 812-44-1093 shows the flange.", "812-44-1093", "US_SSN"),
+    ("an SSN-shaped number named after it",
+     "812-44-1093 is the part number for the flange.",
+     "812-44-1093 is the SSN on her W-4.", "812-44-1093", "US_SSN"),
+    # ---- card-shaped ids (Luhn-valid)
+    ("a pick list id",
+     "Pick list 4539 1488 0343 6467 waits at dock 7.",
+     "Card 4539 1488 0343 6467 waits at dock 7.", "4539 1488 0343 6467", "CREDIT_CARD"),
+    ("a barcode",
+     "Barcode 4006381333932 is printed on every carton.",
+     "Visa 4006381333932 is printed on every receipt.", "4006381333932", "CREDIT_CARD"),
+    ("a package id named after it",
+     "4539148803436467 is the package tag for the return.",
+     "4539148803436467 is the card number for the return.", "4539148803436467", "CREDIT_CARD"),
+    # ---- phone-shaped part numbers
+    ("a phone-shaped part number",
+     "Part number 212-555-0147 replaces the old filter.",
+     "Phone number 212-555-0147 replaces the old hotline.", "212-555-0147", "PHONE"),
+    ("a phone-shaped item, phone wording after vetoes",
+     "Item 212-555-0147 is the filter.",
+     "Item 212-555-0147 is her mobile.", "212-555-0147", "PHONE"),
+    # ---- dates that are not birth dates
+    ("a company's date after its name",
+     "Brightwater Holdings, 04/02/1996, opened the plant in Leeds.",
+     "Astrid Halvorsen, 04/02/1966, opened the plant in Leeds.", "04/02/1966", "DATE_OF_BIRTH"),
+]
+
+
+@pytest.mark.parametrize(("rule", "lookalike", "real_text", "value", "kind"), PAIRS, ids=[p[0] for p in PAIRS])
+def test_it_leaves_the_structured_lookalike_alone_but_still_masks_a_real_value_in_its_place(
+        rule, lookalike, real_text, value, kind):
+    assert payload_redact_checked(texts=[lookalike]).texts == [lookalike]
+
+    redacted = _redacted(real_text)
+    assert value not in redacted
+    assert f"<{kind}_1>" in redacted
+
+
+@pytest.mark.parametrize(("address", "expected"), [
+    ("255.255.255.0", True), ("255.255.252.0", True), ("255.255.255.255", True), ("0.0.0.0", True),
+    ("0.0.0.255", True), ("0.0.1.255", True), ("0.0.255.255", True), ("127.0.0.1", True),
+    ("255.255.253.0", False), ("255.0.255.0", False), ("0.0.2.255", False), ("128.0.0.0", False),
+    ("10.0.0.1", False), ("192.168.1.255", False),
+])
+def test_only_masks_wildcards_and_loopback_count_as_no_host(address, expected):
+    assert ipv4_no_host(ipaddress.IPv4Address(address)) is expected
+
+
+def test_the_pairs_use_numbers_that_the_checks_accept():
+    # a card look-alike that failed Luhn would pass for the wrong reason
+    assert luhn_valid("4539148803436467")
+    assert luhn_valid("4006381333932")
