@@ -30,6 +30,9 @@ LONE_NAMES = [
     ("Hindi name suffix", "Approved by Trivedi-ji on Monday.", "Trivedi"),
     ("accents folded for the gazetteer", "Escalated to Adébáyọ̀ after the second failure.", "Adébáyọ̀"),
     ("not in the gazetteer, after a role", "The new hire's buddy, Thawatchai, sits on floor 3.", "Thawatchai"),
+    ("hyphenated given name", "Payslip bounced; Seo-Yeon will resend it.", "Seo-Yeon"),
+    ("a chat handle", "<Radoslava> deploy done, caches warmed", "Radoslava"),
+    ("an English word spaCy calls a person, with a verb of a person", "Gabriel will chair the stand-up.", "Gabriel"),
 ]
 
 
@@ -107,6 +110,13 @@ def test_it_finds_names_packed_against_punctuation_in_capitals_or_after_foreign_
 
     for name in names:
         assert name not in redacted, redacted
+
+
+def test_a_sign_off_on_the_line_before_makes_the_next_line_a_name():
+    redacted = _redacted("Thanks for the update.\nRegards,\nChidubem Nwachukwu\nAccounts payable")
+
+    assert "Chidubem" not in redacted and "Nwachukwu" not in redacted
+    assert redacted.endswith("Accounts payable")
 
 
 def test_the_tokenizer_splits_packed_fields_but_keeps_times_versions_and_addresses():

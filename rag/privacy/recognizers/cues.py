@@ -78,3 +78,9 @@ CUE_AFTER = regex.compile(
     r"won't|can't|isn't|wasn't|doesn't|didn't|hasn't|hadn't|shall|does|did|are|were)\b))",
     regex.I,
 )
+# a sign-off on the line before ("Regards,\nUjunwa Ogbuehi"), a chat handle ("<Daniil>", "[Daniil]") or a
+# mention ("@Daniil"): the name that follows is the writer's or the addressee's
+SIGNOFF_BEFORE = regex.compile(
+    r"(?:\b(?:regards|thanks|thank\s+you|cheers|best|sincerely|yours|br)\s*[,!.]?\s*\n\s*|(?:^|\n|\s)[<\[@])$",
+    regex.I,
+)

@@ -38,6 +38,7 @@ from rag.privacy.recognizers.cues import (
     HONORIFIC_SUFFIX,
     LEADING_CUES,
     LIST_CUE_BEFORE,
+    SIGNOFF_BEFORE,
     STRONG_CUE_BEFORE,
     WEAK_CUE_BEFORE,
 )
@@ -113,9 +114,22 @@ class GivenNameRecognizer(BaseRecognizer):
                 if self._caps_family(doc, i):  # "HAN Jun-ho", "XIE Yuhang": the family name in capitals
                     start = doc[i - 1].idx
                 if (i + 2 < len(doc) and not tok.whitespace_ and doc[i + 1].text in ("-", "\u2010")
-                        and not doc[i + 1].whitespace_ and doc[i + 2].text.isalpha()):
-                    end = doc[i + 2].idx + len(doc[i + 2].text)  # "Jun-ho", "Chae-won"
+                        and not doc[i + 1].whitespace_ and doc[i + 2].text.isalpha()
+                        and (doc[i + 2].text.islower() or self._hyphenated_given(doc, i, lexicon))):
+                    end = doc[i + 2].idx + len(doc[i + 2].text)  # "Jun-ho", "Chae-won", "Min-Seo"
                 yield start, end, score
+
+    @staticmethod
+    def _hyphenated_given(doc, i: int, lexicon: frozenset[str]) -> bool:
+        """``doc[i]`` starts a hyphenated given name of two capitalised parts, both known given names or one
+        known and neither an English word: "Min-Seo", "Wen-Hsiang", "Hye-Jin" (not "Rolls-Royce",
+        "Mercedes-Benz": "rolls" and "benz" are English words in WordNet's sense)."""
+        if not (i + 2 < len(doc) and not doc[i].whitespace_ and doc[i + 1].text in ("-", "\u2010")
+                and not doc[i + 1].whitespace_ and _NAME_WORD.match(doc[i + 2].text)):
+            return False
+        parts = (doc[i].text, doc[i + 2].text)
+        known = [known_given(p) for p in parts]
+        return all(known) or (any(known) and not any(english_word(p, lexicon) for p in parts))
 
     @staticmethod
     def _caps_family(doc, i: int) -> bool:
@@ -127,7 +141,7 @@ class GivenNameRecognizer(BaseRecognizer):
                 and prev.text.casefold() in name_gazetteer()[1])
 
     @staticmethod
-    def _joined(doc, i: int) -> bool:
+    def _joined(doc, i: int, lexicon: frozenset[str]) -> bool:
         """``doc[i]`` is part of a capitalised phrase or a hyphenated word: "Grant Approval", "Rolls-Royce",
         "Wells Fargo", "Mark Complete". A greeting, cue or function word before it does not count ("Ask
         Jana", "Hi Omer"), nor an honorific ("Ms. Yılmaz": PersonRecognizer's) or a number ("#58251-Tamsin").
@@ -145,7 +159,7 @@ class GivenNameRecognizer(BaseRecognizer):
             if tok.whitespace_ and nxt.text[:1].isupper():
                 return True
             if (not tok.whitespace_ and nxt.text in _JOINERS and not nxt.whitespace_ and i + 2 < len(doc)
-                    and doc[i + 2].text[:1].isupper()):
+                    and doc[i + 2].text[:1].isupper() and not GivenNameRecognizer._hyphenated_given(doc, i, lexicon)):
                 return True
         return False
 
@@ -164,15 +178,19 @@ class GivenNameRecognizer(BaseRecognizer):
         start, end = tok.idx, tok.idx + len(tok.text)
         # a run of two or more capitalised words is PersonRecognizer's to judge
         caps_family = self._caps_family(doc, i)
-        if not caps_family and self._joined(doc, i):
+        if not caps_family and self._joined(doc, i, lexicon):
             return 0.0
         before = clause_before(text, start, 60)
+        if self._hyphenated_given(doc, i, lexicon):  # read what follows "Min-Seo", not "-Seo"
+            end = doc[i + 2].idx + len(doc[i + 2].text)
         after = text[end:end + 40]
         suffix = bool(HONORIFIC_SUFFIX.match(after))
         if HONORIFIC.search(before) or folded(tok.text) in _ENDONYMS:
             return 0.0  # after an honorific, PersonRecognizer scores the surname
-        english = english_word(tok.text, lexicon)
+        # "Min-Seo" is no English word, whatever "min" is
+        english = english_word(tok.text, lexicon) and not self._hyphenated_given(doc, i, lexicon)
         greeting = bool(STRONG_CUE_BEFORE.search(before) or LIST_CUE_BEFORE.search(clause_before(text, start, 100))
+                        or SIGNOFF_BEFORE.search(text[max(0, start - 30):start])
                         or (i > 0 and doc[i - 1].lower_ in LEADING_CUES))
         # a word the gazetteer does not know counts only after a greeting or role, and only with no English
         # reading: "manager, Somchai,", "Dear Weeraphong"
@@ -195,8 +213,11 @@ class GivenNameRecognizer(BaseRecognizer):
             return 0.0
         if greeting:
             return 0.8
-        if english:  # "Iris flagged 14 logins", "Batch 7107... failed": only a greeting or role makes it a name
-            return 0.0
+        # "Iris flagged 14 logins", "Batch 7107... failed": a common English word needs a greeting or role, or
+        # spaCy's PERSON label and a verb of a person after it ("Gabriel will chair"; WordNet lists "gabriel")
+        if english:
+            verb = CUE_AFTER.match(after)
+            return 0.7 if tok.ent_type_ == "PERSON" and verb and verb["verb"] else 0.0
         if tok.ent_type_ == "PERSON":
             return 0.75
         # a modifier of a noun ("Ingrid desk lamps", "Kafka consumer lag") or a short version after it

@@ -11,6 +11,7 @@ from rag.privacy.recognizers.cues import FUNCTION_POS as _FUNCTION_POS
 from rag.privacy.recognizers.cues import HONORIFIC as _HONORIFIC
 from rag.privacy.recognizers.cues import LEADING_CUES as _LEADING_CUES
 from rag.privacy.recognizers.cues import LIST_CUE_BEFORE as _LIST_CUE_BEFORE
+from rag.privacy.recognizers.cues import SIGNOFF_BEFORE as _SIGNOFF_BEFORE
 from rag.privacy.recognizers.cues import STRONG_CUE_BEFORE as _STRONG_CUE_BEFORE
 from rag.privacy.recognizers.cues import WEAK_CUE_BEFORE as _WEAK_CUE_BEFORE
 from rag.privacy.recognizers.gazetteer import name_gazetteer
@@ -295,7 +296,8 @@ class PersonRecognizer(BaseRecognizer):
         if not honorific and _after_noun_at(doc, words[0][0].i) and not (after and not after["verb"]):
             return start, end, 0.0
         cue_before = leading_cue or bool(_STRONG_CUE_BEFORE.search(before)
-                                         or _LIST_CUE_BEFORE.search(clause_before(text, start, 100)))
+                                         or _LIST_CUE_BEFORE.search(clause_before(text, start, 100))
+                                         or _SIGNOFF_BEFORE.search(text[max(0, start - 30):start]))
         strong = cue_before or bool(after)
         if not (cue_before or honorific) and place_name(spelled):  # "Relocation to Milton Keynes"
             return start, end, 0.0
