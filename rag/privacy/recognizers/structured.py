@@ -56,6 +56,17 @@ _OBJECT_NAMED_AFTER = regex.compile(
 )
 
 
+# words about a person, their contact details or their tax and HR papers: with one in the sentence,
+# an id noun does not make an SSN- or phone-shaped number a thing's id
+PERSON_WORDS = regex.compile(
+    r"\b(?:ssns?|social|security|tax|taxpayer|tin|itin|ein|w-?[249]|i-?9|1099|payroll|applicants?|employees?|"
+    r"staff|members?|patients?|candidates?|hires?|contractors?|beneficiar(?:y|ies)|dependents?|persons?|"
+    r"people|individuals?|personal|identity|he|she|his|her|hers|him|their|them|mr|mrs|ms|dr|born|contacts?|"
+    r"customers?|customer's|callers?|clients?|users?|owners?|drivers?|guests?|visitors?|tenants?|landlords?)\b",
+    regex.I,
+)
+
+
 def named_as_object_id(text: str, start: int, end: int) -> bool:
     """``text[start:end]`` is named as the id of a thing: one of :data:`OBJECT_ID_NOUNS` right before it
     ("Spec sheet ref 812-44-1093", "Part no. 212-555-0147") or "is the part number" right after it.
@@ -97,20 +108,13 @@ class PerimeterUsSsnRecognizer(BaseRecognizer):
     _RE = regex.compile(r"(?<![\w.-])(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\w-]|\.\d)")
     _CONTEXT = regex.compile(r"\b(?:ssn|ssns|social\s+security(?:\s+(?:no|number|#))?|ss\s*#|tin)\W{0,3}$", regex.I)
     _SPECIMENS = {"078051120", "219099999", "123456789"}
-    # words about a person or their tax and HR papers: with one in the sentence, an id noun does not count
-    _PERSON_WORDS = regex.compile(
-        r"\b(?:ssns?|social|security|tax|taxpayer|tin|itin|ein|w-?[249]|i-?9|1099|payroll|applicants?|employees?|"
-        r"staff|members?|patients?|candidates?|hires?|contractors?|beneficiar(?:y|ies)|dependents?|persons?|"
-        r"people|individuals?|personal|identity|he|she|his|her|hers|him|their|them|mr|mrs|ms|dr|born)\b",
-        regex.I,
-    )
 
     @classmethod
     def named_as_object_id(cls, text: str, start: int, end: int) -> bool:
         """An SSN-shaped number named as a part, order, ticket, spec... id ("Spec sheet ref 812-44-1093",
         "812-44-1093 is the part number") in a sentence with no word about a person or SSNs.
         """
-        return named_as_object_id(text, start, end) and not cls._PERSON_WORDS.search(
+        return named_as_object_id(text, start, end) and not PERSON_WORDS.search(
             sentence_around(text, start, end))
 
     def spans(self, text, nlp_artifacts):
@@ -181,6 +185,11 @@ class PerimeterCreditCardRecognizer(BaseRecognizer):
         rf"\b(?:(?:{_ID_NOUNS})|id|code|no\.?|number|#)(?:\s+(?:is|was))?\W{{0,3}}$",
         regex.I,
     )
+    # card words that outweigh an id noun anywhere in the sentence (not "payment": orders await payment)
+    _CARD_AFTER = regex.compile(
+        r"\b(?:cards?|credit|debit|visa|master\s?card|amex|american\s+express|discover|jcb|diners|maestro|cvv)\b",
+        regex.I,
+    )
     # "4539... is the transaction id": the sentence names the number after it
     _NAMED_AFTER = regex.compile(
         rf"^\s+(?:is|was)\s+(?:the|our|your|their|a|an)\s+(?:[\w-]+\s+){{0,2}}(?:{_ID_NOUNS}|id|code|number)\b",
@@ -190,12 +199,15 @@ class PerimeterCreditCardRecognizer(BaseRecognizer):
     @classmethod
     def named_as_id(cls, text: str, start: int, end: int | None = None) -> bool:
         """The words just before ``text[start:]`` (or, given ``end``, just after ``text[:end]``: "... is
-        the transaction id") call the number an order/ticket/voucher/claim id, and no card word is near.
+        the transaction id") call the number an order/ticket/voucher/claim id, and no card word is near
+        (before it, or anywhere in its sentence: "Ticket 4539... was paid with her Visa").
         """
         # raw window, not the clause: "Order no. 4539..." ends a "sentence" at "no."
         after = cls._NAMED_AFTER.match(text[end:end + 60]) if end is not None else None
         named = bool(cls._NOT_CARD.search(text[max(0, start - 60):start])) or bool(
             after and not cls._CARD.search(after.group()))  # "... is the card number" is a card
+        if end is not None and cls._CARD_AFTER.search(sentence_around(text, start, end)):
+            return False  # "Ticket 4539... was paid with her Visa"
         return named and not cls._CARD.search(clause_before(text, start, 60))
 
     def spans(self, text, nlp_artifacts):
@@ -529,13 +541,21 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
         regex.I,
     )
 
+    _PHONE_WORD = regex.compile(
+        r"\b(?:phone|phones|tel|telephone|mobile|cell|cellphone|call|calls|called|calling|callback|reach|reached|"
+        r"dial|fax|whatsapp|sms|text|texts|hotline|landline|ext|extension|voicemail|ring)\b",
+        regex.I,
+    )
+
     def named_as_part(self, text: str, start: int, end: int) -> bool:
         """A national-format number named as a part, SKU, order, ticket... id ("Part number 212-555-0147
-        replaces the old filter") with no phone wording before or just after it.
+        replaces the old filter") in a sentence with no phone wording and no word about a person.
         """
+        sentence = sentence_around(text, start, end)
         return (named_as_object_id(text, start, end)
                 and not self._CONTEXT.search(clause_before(text, start, 50))
-                and not self._CONTEXT_AFTER.match(text[end:end + 40]))
+                and not self._CONTEXT_AFTER.match(text[end:end + 40])
+                and not self._PHONE_WORD.search(sentence) and not PERSON_WORDS.search(sentence))
 
     def _possible(self, number: str) -> bool:
         for region in (None, "US", "GB", "DE"):
