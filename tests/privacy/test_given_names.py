@@ -86,6 +86,10 @@ RUN_LOOKALIKES = [
      "Morimoto Haruto is our second-source supplier.", "Morimoto Haruto"),
     ("a project word first", "Project Leocadia Prime moves to phase 2.",
      "Leocadia Ferrante moves to phase 2.", "Leocadia Ferrante"),
+    ("a legal form before the name", "Quote received from PT Sentosa Wijaya today.",
+     "Quote received from Budi Wijaya today.", "Budi Wijaya"),
+    ("a legal form after the name", "Quote received from CV Gunawan (Persero) Tbk.",
+     "Quote received from Gunawan Wibisono.", "Gunawan Wibisono"),
 ]
 
 
@@ -110,6 +114,26 @@ def test_it_finds_names_packed_against_punctuation_in_capitals_or_after_foreign_
 
     for name in names:
         assert name not in redacted, redacted
+
+
+@pytest.mark.parametrize(("company", "person_text", "person"), [
+    ("天益科技有限公司 sent a revised SLA.", "王秀英 sent a revised SLA.", "王秀英"),
+    ("Quote received from 주식회사 이노원더.", "Quote received from 김민준.", "김민준"),
+    ("Invoice from ООО Ромашка is late.", "Invoice from Иван Петров is late.", "Иван Петров"),
+    ("Αφοί Παππά Α.Ε. shipped the order.", "Ελένη Παππά shipped the order.", "Ελένη Παππά"),
+    ('אלון בע"מ signed the contract.', "דנה כהן signed the contract.", "דנה כהן"),
+])
+def test_a_legal_form_in_its_own_script_makes_a_non_latin_run_a_company(company, person_text, person):
+    assert _redacted(company) == company
+
+    redacted = _redacted(person_text)
+    assert person not in redacted
+    assert "<PERSON_1>" in redacted
+
+
+def test_a_product_stage_word_after_a_given_name_makes_it_a_product():
+    assert _redacted("Kirby beta feedback is due.") == "Kirby beta feedback is due."
+    assert "Radoslava" not in _redacted("Radoslava's feedback is due.")
 
 
 def test_a_sign_off_on_the_line_before_makes_the_next_line_a_name():

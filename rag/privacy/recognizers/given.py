@@ -44,7 +44,14 @@ from rag.privacy.recognizers.cues import (
 )
 from rag.privacy.recognizers.gazetteer import name_gazetteer
 from rag.privacy.recognizers.lexicon import english_word, pipeline_lexicon
-from rag.privacy.recognizers.organisations import legal_form_after, place_name, place_word, product_context
+from rag.privacy.recognizers.organisations import (
+    legal_form,
+    legal_form_after,
+    legal_form_before,
+    place_name,
+    place_word,
+    product_context,
+)
 
 _NAME_WORD = regex.compile(r"\p{Lu}[\p{L}\p{M}'’]*\p{Ll}[\p{L}\p{M}'’]*$")
 _NOT_NAME = frozenset("""
@@ -185,7 +192,7 @@ class GivenNameRecognizer(BaseRecognizer):
             end = doc[i + 2].idx + len(doc[i + 2].text)
         after = text[end:end + 40]
         suffix = bool(HONORIFIC_SUFFIX.match(after))
-        if HONORIFIC.search(before) or folded(tok.text) in _ENDONYMS:
+        if HONORIFIC.search(before) or folded(tok.text) in _ENDONYMS or legal_form(tok.text):
             return 0.0  # after an honorific, PersonRecognizer scores the surname
         # "Min-Seo" is no English word, whatever "min" is
         english = english_word(tok.text, lexicon) and not self._hyphenated_given(doc, i, lexicon)
@@ -200,7 +207,7 @@ class GivenNameRecognizer(BaseRecognizer):
         if tok.is_stop or (tok.pos_ in FUNCTION_POS and english):  # "We are", "Will Mark review it", "May I"
             return 0.0
         if (_THING_BEFORE.search(before) or PROJECT_BEFORE.search(before) or EPONYM_AFTER.match(after)
-                or product_context(text, end) or legal_form_after(text, end)):
+                or product_context(text, end) or legal_form_after(text, end) or legal_form_before(text, start)):
             return 0.0
         if suffix or (caps_family and not english):
             return 0.8

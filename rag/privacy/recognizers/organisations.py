@@ -50,6 +50,7 @@ pty pte bhd sdn
 sro as zrt kft nyrt
 spzoo sp
 ltda cia
+tbk persero
 """.split())
 _LEGAL_AFTER = regex.compile(
     r"^,?\s+(?:&\s+)?(?P<form>(?:\p{L}\.){2,4}|\p{L}[\p{L}&/]*\.?)(?=[\s,;:)!?]|$)"
@@ -74,7 +75,7 @@ PRODUCT_HEADS: frozenset[str] = frozenset("""
 app apps application plugin plugins extension addon add-on module modules sdk api apis library package
 bot bots assistant chatbot agent agents connector connectors integration integrations dashboard dashboards
 server servers cluster clusters instance instances worker workers service pipeline pipelines engine
-release releases build builds version versions firmware driver drivers hotfix
+release releases build builds version versions firmware driver drivers hotfix beta alpha preview nightly canary
 licence license licences licenses subscription tier edition console portal widget
 site sites campus office offices warehouse depot plant branch store shop factory hub
 suite suites room rooms wing lobby hall
@@ -95,6 +96,17 @@ def legal_form(word: str) -> bool:
     if bare.casefold() not in LEGAL_FORMS:
         return False
     return len(bare) > 2 or bare.isupper() or "." in word
+
+
+# Legal forms written before the name: Indonesian "PT"/"CV"/"UD", Russian "OOO"/"ZAO"/"PAO" romanised.
+LEGAL_FORMS_BEFORE: frozenset[str] = frozenset({"PT", "CV", "UD", "OOO", "ZAO", "OAO", "PAO", "TOO"})
+_LEGAL_BEFORE = regex.compile(r"\b(?P<form>[A-Z]{2,3})\.?\s+$")
+
+
+def legal_form_before(text: str, start: int) -> bool:
+    """A legal form written before the name ends right before ``text[start:]``: "PT Maju Jaya", "CV Gunawan"."""
+    m = _LEGAL_BEFORE.search(text[max(0, start - 8):start])
+    return bool(m) and m["form"] in LEGAL_FORMS_BEFORE
 
 
 def legal_form_after(text: str, end: int) -> bool:

@@ -16,12 +16,14 @@ from rag.privacy.recognizers.cues import STRONG_CUE_BEFORE as _STRONG_CUE_BEFORE
 from rag.privacy.recognizers.cues import WEAK_CUE_BEFORE as _WEAK_CUE_BEFORE
 from rag.privacy.recognizers.gazetteer import name_gazetteer
 from rag.privacy.recognizers.given import EPONYM_AFTER as _EPONYM_AFTER
+from rag.privacy.recognizers.given import known_given
 from rag.privacy.recognizers.given import PROJECT_BEFORE as _PROJECT_BEFORE
 from rag.privacy.recognizers.lexicon import english_word, pipeline_lexicon
 from rag.privacy.recognizers.organisations import (
     ORG_HEADS,
     legal_form,
     legal_form_after,
+    legal_form_before,
     org_head,
     place_name,
     product_context,
@@ -63,7 +65,7 @@ _NOT_NAME = {
 }
 # first words of place names: "San Jose", "Mount Pleasant", "Fort Worth", "St. Helens"
 _PLACE_FIRST = {"san", "santa", "santo", "são", "saint", "st", "ste", "sainte", "mount", "mt", "fort", "ft", "port",
-                "cape", "lake", "loch", "isle"}
+                "cape", "lake", "loch", "isle", "kota", "kabupaten"}
 _NON_PERSON_NER = {"GPE", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW",
                    "LANGUAGE", "EVENT", "PRODUCT", "WORK_OF_ART", "FAC"}
 # spaCy's place labels. Not ORG, FAC or NORP: the small model files many foreign names there
@@ -288,7 +290,8 @@ class PersonRecognizer(BaseRecognizer):
             return start, end, 0.0
         spelled = ["".join(t.text for t in w) for w in full]
         # an organisation, product or site whatever the cues: "Müller AG", "Johnson Controls", "the Hugo plugin"
-        if not honorific and (legal_form_after(text, end) or any(legal_form(w) for w in spelled[1:])
+        if not honorific and (legal_form_after(text, end) or legal_form_before(text, start)
+                              or any(legal_form(w) for w in spelled[1:])
                               or any(w.casefold() in ORG_HEADS for w in spelled[1:-1])
                               or org_head(spelled[-1], lexicon, name_gazetteer()[1]) or product_context(text, end)):
             return start, end, 0.0
@@ -303,10 +306,14 @@ class PersonRecognizer(BaseRecognizer):
             return start, end, 0.0
         # a person cue before the run, a possessive or a parenthesis outweighs the lexicon ("For Carsten
         # Killer's booking"); a verb after it does not ("Dawn Patrol starts at 05:00")
-        if (not (cue_before or (after and not after["verb"])) and not honorific
+        weak = bool(_WEAK_CUE_BEFORE.search(before))
+        # so does spaCy's PERSON label on every word of a run that starts with a known given name, in a list or
+        # after a weak cue ("Kudos to Dawud Yahyaa, Luka Prokhorov, and ...": WordNet lists "prokhorov")
+        labelled = (all(t.ent_type_ == "PERSON" for w in full for t in w) and known_given(spelled[0])
+                    and spelled[0].casefold() not in _PLACE_FIRST and (weak or before.rstrip().endswith(",")))
+        if (not (cue_before or (after and not after["verb"]) or labelled) and not honorific
                 and _common_words(full, lexicon)):
             return start, end, 0.0
-        weak = bool(_WEAK_CUE_BEFORE.search(before))
         # spaCy calls the whole run a place and nothing says person: the gazetteer alone
         # ("Palo", "Alto" are both listed) outweighs that only when the words before are no
         # way of naming a place ("Salary band review: Imani Omondi"; not "left Palo Alto")

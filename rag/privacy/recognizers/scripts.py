@@ -7,7 +7,8 @@ it is, far more often than not, somebody's name (``山田 太郎``, ``김민준`
 answer an English question, so the rule is simple and fail-safe: mask every
 such run (score 0.75) unless every word of it is in :data:`NON_LATIN_ALLOWED`
 (the names of languages in their own script, as language menus and
-translation notes write them: ``日本語``, ``Русский``, ``हिन्दी``). Runs joined by
+translation notes write them: ``日本語``, ``Русский``, ``हिन्दी``) or it names a
+company by a legal form of its own script (:func:`legal_form_run`). Runs joined by
 one space, a middle dot (``·``, ``・``) or a zero-width joiner form one span.
 Lone Greek letters (``α``, ``Σ``, ``μs``) are symbols, not names.
 """
@@ -36,6 +37,31 @@ NON_LATIN_ALLOWED: frozenset[str] = frozenset("""
 ไทย ລາວ ខ្មែរ မြန်မာ ქართული Հայերեն አማርኛ ትግርኛ ᐃᓄᒃᑎᑐᑦ
 """.split())
 _SEPARATOR = regex.compile(r"[ \u00b7\u30fb\u200c\u200d]")
+# Legal forms in their own script (ISO 20275 lists them per jurisdiction): a run holding one, as a word or as the
+# start or end of a word, names a company ("天益科技有限公司", "주식회사 이노원더", "ООО Ромашка",
+# "บริษัท สยาม จำกัด"), and so does a run right before a dotted or quoted form ("Αφοί Παππά Α.Ε.", "אלון בע\"מ").
+_LEGAL_AFFIXES = (
+    "股份有限公司", "有限责任公司", "有限責任公司", "有限公司", "集团", "集團", "公司",
+    "株式会社", "有限会社", "合同会社", "合資会社", "合名会社",
+    "주식회사", "유한회사", "유한책임회사",
+    "บริษัท", "จำกัด", "มหาชน", "ห้างหุ้นส่วน",
+    "شركة", "مؤسسة",
+    "लिमिटेड", "प्राइवेट",
+)
+_LEGAL_WORDS = frozenset({"ООО", "ОАО", "ЗАО", "ПАО", "АО", "ТОВ", "ПрАТ", "АТ", "ЕООД", "ООД", "АД", "ЕАД", "ИП",
+                          "ՍՊԸ", "ՓԲԸ", "შპს", "სს"})
+# dotted or quoted forms the run regex cuts in two ("Α" + ".Ε.", "בע" + '"מ'), found from the run on
+_LEGAL_DOTTED = regex.compile(r'(?:^|\s|\()(?:Α\.Ε\.|Ε\.Π\.Ε\.|Ο\.Ε\.|Ι\.Κ\.Ε\.|בע"מ|בע״מ|\(주\)|ش\.م\.م)')
+_LEGAL_BEFORE = regex.compile(r"\(주\)\s*$")
+
+
+def legal_form_run(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` (a non-Latin run) holds or touches a legal form of its script, so names a company."""
+    run = text[start:end]
+    if any(word in _LEGAL_WORDS or word.startswith(_LEGAL_AFFIXES) or word.endswith(_LEGAL_AFFIXES)
+           for word in _SEPARATOR.split(run)):
+        return True
+    return bool(_LEGAL_DOTTED.search(text[max(0, start - 4):end + 12]) or _LEGAL_BEFORE.search(text[max(0, start - 6):start]))
 
 
 class NonLatinScriptRecognizer(BaseRecognizer):
@@ -51,6 +77,8 @@ class NonLatinScriptRecognizer(BaseRecognizer):
             run = m.group()
             if all(word in NON_LATIN_ALLOWED for word in _SEPARATOR.split(run)):
                 continue
+            if legal_form_run(text, m.start(), m.end()):
+                continue  # a company: "天益科技有限公司", "ООО Ромашка"
             if len(run) == 1 and (_GREEK_SYMBOL.match(run) or run == "\u00b5"):
                 continue  # α, Σ, μ (as in "μs") and the micro sign (µ, U+00B5, script Common): symbols
             yield m.start(), m.end(), 0.75
