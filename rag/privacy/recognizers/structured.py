@@ -62,9 +62,23 @@ PERSON_WORDS = regex.compile(
     r"\b(?:ssns?|social|security|tax|taxpayer|tin|itin|ein|w-?[249]|i-?9|1099|payroll|applicants?|employees?|"
     r"staff|members?|patients?|candidates?|hires?|contractors?|beneficiar(?:y|ies)|dependents?|persons?|"
     r"people|individuals?|personal|identity|he|she|his|her|hers|him|their|them|mr|mrs|ms|dr|born|contacts?|"
-    r"customers?|customer's|callers?|clients?|users?|owners?|drivers?|guests?|visitors?|tenants?|landlords?)\b",
+    r"customers?|customer's|callers?|clients?|users?|owners?|drivers?|guests?|visitors?|tenants?|landlords?|"
+    r"buyers?|sellers?|senders?|recipients?|requesters?|travell?ers?|passengers?|couriers?|technicians?|"
+    r"residents?|someone|somebody|anyone)\b"
+    r"|<PERSON_\d+>",  # in the residual scan, a name the first pass replaced
     regex.I,
 )
+
+
+def person_in_sentence(text: str, start: int, end: int, nlp_artifacts=None) -> bool:
+    """The sentence holding ``text[start:end]`` has a :data:`PERSON_WORDS` word or a ``<PERSON_n>``
+    placeholder, or spaCy (``nlp_artifacts``, when given) sees a PERSON entity in it.
+    """
+    lo, hi = sentence_bounds(text, start, end)
+    if PERSON_WORDS.search(text, lo, hi):
+        return True
+    doc = getattr(nlp_artifacts, "tokens", None)
+    return doc is not None and any(e.label_ == "PERSON" and lo <= e.start_char < hi for e in doc.ents)
 
 
 def named_as_object_id(text: str, start: int, end: int) -> bool:
@@ -110,12 +124,12 @@ class PerimeterUsSsnRecognizer(BaseRecognizer):
     _SPECIMENS = {"078051120", "219099999", "123456789"}
 
     @classmethod
-    def named_as_object_id(cls, text: str, start: int, end: int) -> bool:
+    def named_as_object_id(cls, text: str, start: int, end: int, nlp_artifacts=None) -> bool:
         """An SSN-shaped number named as a part, order, ticket, spec... id ("Spec sheet ref 812-44-1093",
-        "812-44-1093 is the part number") in a sentence with no word about a person or SSNs.
+        "812-44-1093 is the part number") in a sentence with no word about a person or SSNs and no
+        person's name (:func:`person_in_sentence`).
         """
-        return named_as_object_id(text, start, end) and not PERSON_WORDS.search(
-            sentence_around(text, start, end))
+        return named_as_object_id(text, start, end) and not person_in_sentence(text, start, end, nlp_artifacts)
 
     def spans(self, text, nlp_artifacts):
         """Issuable numbers: ``AAA-GG-SSSS`` 0.95 with SSN wording before it, else 0.85; space-separated
@@ -129,7 +143,7 @@ class PerimeterUsSsnRecognizer(BaseRecognizer):
             if area + group + serial in self._SPECIMENS:
                 continue
             context = bool(self._CONTEXT.search(clause_before(text, m.start(), 40)))
-            if not context and self.named_as_object_id(text, m.start(), m.end()):
+            if not context and self.named_as_object_id(text, m.start(), m.end(), nlp_artifacts):
                 yield m.start(), m.end(), 0.3
                 continue
             if sep == "-":
@@ -512,8 +526,9 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
     (``0114 496 0380``) scores 0.65. Anything else, e.g. ``6713881817``, needs
     phone wording just before it and 9+ digits.
     Dates, SSNs, dotted quads and version strings are never phones, nor is a
-    number without an international prefix that an id noun names ("Part
-    number 212-555-0147") when no phone wording stands near it.
+    number without an international prefix or a bracketed area code that an
+    id noun names ("Part number 212-555-0147") in a sentence with no phone
+    wording and no person in it.
     """
 
     ENTITY = "PHONE"
@@ -543,11 +558,11 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
 
     _PHONE_WORD = regex.compile(
         r"\b(?:phone|phones|tel|telephone|mobile|cell|cellphone|call|calls|called|calling|callback|reach|reached|"
-        r"dial|fax|whatsapp|sms|text|texts|hotline|landline|ext|extension|voicemail|ring)\b",
+        r"dial|fax|whatsapp|sms|text|texts|hotline|landline|ext|extension|voicemail|ring|direct\s+line)\b",
         regex.I,
     )
 
-    def named_as_part(self, text: str, start: int, end: int) -> bool:
+    def named_as_part(self, text: str, start: int, end: int, nlp_artifacts=None) -> bool:
         """A national-format number named as a part, SKU, order, ticket... id ("Part number 212-555-0147
         replaces the old filter") in a sentence with no phone wording and no word about a person.
         """
@@ -555,7 +570,7 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
         return (named_as_object_id(text, start, end)
                 and not self._CONTEXT.search(clause_before(text, start, 50))
                 and not self._CONTEXT_AFTER.match(text[end:end + 40])
-                and not self._PHONE_WORD.search(sentence) and not PERSON_WORDS.search(sentence))
+                and not self._PHONE_WORD.search(sentence) and not person_in_sentence(text, start, end, nlp_artifacts))
 
     def _possible(self, number: str) -> bool:
         for region in (None, "US", "GB", "DE"):
@@ -592,8 +607,9 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
                 if not self._possible(number.replace("(0)", "")):
                     continue
                 yield start, end, 0.9 if context else 0.8
-            elif self.named_as_part(text, start, end):
-                continue  # international numbers above are phones whatever names them
+            elif "(" not in body and self.named_as_part(text, start, end, nlp_artifacts):
+                # international numbers above, and area or trunk codes in brackets, are phones whatever names them
+                continue
             elif self._NANP.fullmatch(body) or self._TRUNK.fullmatch(body):
                 yield start, end, 0.9 if context else 0.8
             elif self._NOT_PHONE.fullmatch(body_stripped):
