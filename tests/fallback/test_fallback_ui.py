@@ -110,3 +110,24 @@ def test_a_blocked_request_shows_its_reason_to_the_asker(db, user, settings, tmp
 
     page = client.get(location).content.decode()
     assert 'id="blocked-reason"' in page and "analyzer failed" in page
+
+
+@pytest.mark.django_db
+def test_a_secret_in_the_payload_blocks_and_the_queue_shows_why_but_never_the_value(user, admin_user_obj, standin):
+    from rag.fallback import services
+    from tests.factories import document_ingested
+
+    key = "AKIAIOSFODNN7EXAMPLE"
+    doc = document_ingested(source="it/backup.md",
+                            text=f"# Backups\n\nThe nightly backup job uploads with access key {key} to the archive.")
+    question = question_asked(user=user, text="How does the nightly backup upload?", documents=[doc])
+
+    req = services.fallback_request_create(question_id=question.pk, user=user)
+
+    assert req.status == Status.BLOCKED
+    html = _client(admin_user_obj).get("/admin-console/approvals/?status=blocked").content.decode()
+    blocked = re.search(r'<p class="error">Blocked: (.*?)</p>', html, re.S).group(1)
+    assert "secret detected: AWS access key" in blocked
+    assert key not in html and key not in req.blocked_reason
+    assert 'name="payload_sha256"' not in html  # nothing to approve
+    assert standin.requests == []
