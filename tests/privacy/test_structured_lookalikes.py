@@ -143,3 +143,29 @@ def test_the_pairs_use_numbers_that_the_checks_accept():
     # a card look-alike that failed Luhn would pass for the wrong reason
     assert luhn_valid("4539148803436467")
     assert luhn_valid("4006381333932")
+
+
+# Host addresses in sentences that also talk about software: the weak version evidence (a software
+# word, a capitalised word before the number, a sibling quad) must give way to the machine or person.
+HOSTS_IN_SOFTWARE_SENTENCES = [
+    "After the update, her PC got 8.1.0.2.",
+    "The installer phoned home to 8.1.0.2.",
+    "Our CRM app shows 8.1.0.2 for the customer's last visit.",
+    "Release build was downloaded by 8.1.0.2.",
+    "The API key was used by 8.1.0.2 yesterday.",
+    "Crash reports from the app point to 8.1.0.2 as the client.",
+    "Suspicious download of the SDK by 8.1.0.2.",
+    "The CVE scanner found 8.1.0.2 unpatched; it's the CFO's laptop.",
+    "Audit: 8.1.0.2 accessed the payroll module at 02:00.",
+    "Printer 8.1.0.2 on the 3rd floor is jammed.",
+    "Kiosk 8.1.0.2 keeps rebooting.",
+    "Workstation 8.1.0.2 belongs to the finance intern.",
+    "Devices 8.1.0.2 and 8.1.0.5 belong to the same user.",
+    "Alice Moreau uses 8.1.0.2 and Tomasz Nowak uses 8.1.0.5.",
+    "Regression started when 8.1.0.2 connected via VPN.",
+]
+
+
+@pytest.mark.parametrize("text", HOSTS_IN_SOFTWARE_SENTENCES)
+def test_it_masks_a_host_address_in_a_sentence_about_software(text):
+    assert "8.1.0.2" not in _redacted(text)
