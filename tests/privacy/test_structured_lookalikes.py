@@ -112,6 +112,10 @@ PAIRS = [
     ("an SSN-shaped lot, a name in the sentence vetoes",
      "Lot 345-67-8901 was assigned to the Leeds line.",
      "Lot 345-67-8901 was assigned to Ingrid Halvorsen.", "345-67-8901", "US_SSN"),
+    # ---- street-shaped phrases
+    ("a numbering word before a bare street line",
+     "Step 3 Main Loop runs every minute.",
+     "Her flat at 3 Main Loop runs every minute.", "3 Main Loop", "ADDRESS"),
     # ---- dates that are not birth dates
     ("a company's date after its name",
      "Brightwater Holdings, 04/02/1996, opened the plant in Leeds.",

@@ -101,11 +101,23 @@ class AddressRecognizer(BaseRecognizer):
         r"March|April|May|June|July|August|September|October|November|December)\b"
     )
 
+    # "Figure 2 Data Flow Loop", "Step 3 Main Loop": the number of a bare street line is a figure's,
+    # a step's or a section's when one of these words stands right before it
+    _NUMBERED_BEFORE = regex.compile(
+        r"\b(?:Version|Release|Build|Page|Pages|Section|Chapter|Clause|Article|Gate|Flight|Invoice|Order|Ticket|"
+        r"Case|Step|Steps|Phase|Sprint|Table|Figure|Fig|Item|Line|Level|Tier|Week|Day|Year|Run|Round|Stage|"
+        r"Lesson|Module|Episode|Season|Volume|Vol|Issue|Slide|Exhibit|Appendix|Annex|Milestone)\.?\s+$",
+        regex.I,
+    )
+
     def spans(self, text, nlp_artifacts):
         """The matches of the forms above with their scores (0.7-0.9), sentence punctuation trimmed
-        from the end unless it closes an abbreviation ("St.").
+        from the end unless it closes an abbreviation ("St."); a bare street line (0.7) whose number
+        follows a numbering word ("Figure 2 Data Flow Loop") is not yielded.
         """
         for start, end, score in self._matches(text):
+            if score <= 0.7 and self._NUMBERED_BEFORE.search(text[max(0, start - 20):start]):
+                continue
             while end > start and text[end - 1] in ".,":  # sentence punctuation, not "St."
                 if text[end - 1] == "." and self._ABBREVIATION_END.search(text[start:end]):
                     break
