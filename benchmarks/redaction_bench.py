@@ -5,6 +5,9 @@
         benchmarks/redaction_bench.py benchmarks/pii/data/dev.jsonl            # tune on this
     ... benchmarks/redaction_bench.py benchmarks/pii/data/heldout.jsonl        # aggregates only
     ... benchmarks/redaction_bench.py benchmarks/pii/data/heldout2.jsonl       # scored once; tuned on since
+    ... benchmarks/redaction_bench.py benchmarks/pii/data/heldout3.jsonl       # scored once (round 2); tuned on since
+    ... benchmarks/redaction_bench.py benchmarks/pii/data/heldout4_tune.jsonl  # Faker-made twin of heldout4: tune here
+    ... benchmarks/redaction_bench.py benchmarks/pii/data/heldout4.jsonl       # scored once, never tuned on
     ./perimeter python benchmarks/redaction_bench.py A.jsonl B.jsonl ...       # several sets in one run
     ... benchmarks/redaction_bench.py ../shared/dev-eval/pii_dev.jsonl --out /tmp/redaction_results.jsonl
     python3 ../shared/dev-eval/score.py --pii-results /tmp/redaction_results.jsonl

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import regex
 
+# a capitalised word with at least one lower-case letter: "Ana", "O'Neill", "Ayọ̀délé" (not "NASA", not "A.")
+NAME_WORD = regex.compile(r"\p{Lu}[\p{L}\p{M}'’]*\p{Ll}[\p{L}\p{M}'’]*$")
 # Prefixes written before a name ("Dra. Beatriz", "dr inż.", "Khun Nattawut", "anh Huy"). Case as written;
 # the short ones that are also words or abbreviations ("M", "Fr", "Bi") only with their dot.
 _HONORIFICS = (

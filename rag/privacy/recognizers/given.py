@@ -38,12 +38,13 @@ from rag.privacy.recognizers.cues import (
     HONORIFIC_SUFFIX,
     LEADING_CUES,
     LIST_CUE_BEFORE,
+    NAME_WORD,
     SIGNOFF_BEFORE,
     STRONG_CUE_BEFORE,
     WEAK_CUE_BEFORE,
 )
 from rag.privacy.recognizers.gazetteer import name_gazetteer
-from rag.privacy.recognizers.lexicon import english_word, pipeline_lexicon
+from rag.privacy.recognizers.lexicon import artifacts_lexicon, english_word
 from rag.privacy.recognizers.organisations import (
     legal_form,
     legal_form_after,
@@ -53,7 +54,6 @@ from rag.privacy.recognizers.organisations import (
     product_context,
 )
 
-_NAME_WORD = regex.compile(r"\p{Lu}[\p{L}\p{M}'’]*\p{Ll}[\p{L}\p{M}'’]*$")
 _NOT_NAME = frozenset("""
 january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday
@@ -95,12 +95,6 @@ def known_given(word: str) -> bool:
     return word.casefold() in given or folded(word) in given
 
 
-def _lexicon(nlp_artifacts) -> frozenset[str]:
-    engine = getattr(nlp_artifacts, "nlp_engine", None)
-    nlp = getattr(engine, "nlp", {}).get(getattr(nlp_artifacts, "language", "en")) if engine else None
-    return pipeline_lexicon(nlp) if nlp is not None else frozenset()
-
-
 class GivenNameRecognizer(BaseRecognizer):
     """One name word standing alone, scored from the words around it (see the module docstring)."""
 
@@ -111,9 +105,9 @@ class GivenNameRecognizer(BaseRecognizer):
         if nlp_artifacts is None or nlp_artifacts.tokens is None:
             return
         doc = nlp_artifacts.tokens
-        lexicon = _lexicon(nlp_artifacts)
+        lexicon = artifacts_lexicon(nlp_artifacts)
         for i, tok in enumerate(doc):
-            if not _NAME_WORD.match(tok.text) or tok.lower_ in _NOT_NAME:
+            if not NAME_WORD.match(tok.text) or tok.lower_ in _NOT_NAME:
                 continue
             score = self._score(text, doc, i, lexicon)
             if score:
@@ -132,7 +126,7 @@ class GivenNameRecognizer(BaseRecognizer):
         known and neither an English word: "Min-Seo", "Wen-Hsiang", "Hye-Jin" (not "Rolls-Royce",
         "Mercedes-Benz": "rolls" and "benz" are English words in WordNet's sense)."""
         if not (i + 2 < len(doc) and not doc[i].whitespace_ and doc[i + 1].text in ("-", "\u2010")
-                and not doc[i + 1].whitespace_ and _NAME_WORD.match(doc[i + 2].text)):
+                and not doc[i + 1].whitespace_ and NAME_WORD.match(doc[i + 2].text)):
             return False
         parts = (doc[i].text, doc[i + 2].text)
         known = [known_given(p) for p in parts]

@@ -42,3 +42,11 @@ def english_word(word: str, lexicon: frozenset[str]) -> bool:
     w = word.casefold()
     return (w in lexicon or (w.endswith("ies") and w[:-3] + "y" in lexicon)
             or (w.endswith("es") and w[:-2] in lexicon) or (w.endswith("s") and w[:-1] in lexicon))
+
+
+def artifacts_lexicon(nlp_artifacts) -> frozenset[str]:
+    """The lexicon (:func:`pipeline_lexicon`) of the spaCy pipeline that made Presidio's ``nlp_artifacts``;
+    empty when that pipeline cannot be reached (then no word counts as English: more is masked, never less)."""
+    engine = getattr(nlp_artifacts, "nlp_engine", None)
+    nlp = getattr(engine, "nlp", {}).get(getattr(nlp_artifacts, "language", "en")) if engine else None
+    return pipeline_lexicon(nlp) if nlp is not None else frozenset()

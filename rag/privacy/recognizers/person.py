@@ -11,6 +11,7 @@ from rag.privacy.recognizers.cues import FUNCTION_POS as _FUNCTION_POS
 from rag.privacy.recognizers.cues import HONORIFIC as _HONORIFIC
 from rag.privacy.recognizers.cues import LEADING_CUES as _LEADING_CUES
 from rag.privacy.recognizers.cues import LIST_CUE_BEFORE as _LIST_CUE_BEFORE
+from rag.privacy.recognizers.cues import NAME_WORD
 from rag.privacy.recognizers.cues import SIGNOFF_BEFORE as _SIGNOFF_BEFORE
 from rag.privacy.recognizers.cues import STRONG_CUE_BEFORE as _STRONG_CUE_BEFORE
 from rag.privacy.recognizers.cues import WEAK_CUE_BEFORE as _WEAK_CUE_BEFORE
@@ -18,7 +19,7 @@ from rag.privacy.recognizers.gazetteer import name_gazetteer
 from rag.privacy.recognizers.given import EPONYM_AFTER as _EPONYM_AFTER
 from rag.privacy.recognizers.given import known_given
 from rag.privacy.recognizers.given import PROJECT_BEFORE as _PROJECT_BEFORE
-from rag.privacy.recognizers.lexicon import english_word, pipeline_lexicon
+from rag.privacy.recognizers.lexicon import artifacts_lexicon, english_word
 from rag.privacy.recognizers.organisations import (
     ORG_HEADS,
     legal_form,
@@ -29,7 +30,6 @@ from rag.privacy.recognizers.organisations import (
     product_context,
 )
 
-_NAME_WORD = regex.compile(r"\p{Lu}[\p{L}\p{M}'’]*\p{Ll}[\p{L}\p{M}'’]*$")
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "dos", "das", "le", "la", "bin",
               "ibn", "al", "el", "ter", "ten", "y", "zu"}
 
@@ -130,13 +130,6 @@ def _after_noun_at(doc, i: int) -> bool:
     return i >= 2 and doc[i - 1].lower_ == "at" and doc[i - 2].pos_ == "NOUN"
 
 
-def _lexicon(nlp_artifacts) -> frozenset[str]:
-    """The English lexicon of the pipeline that made ``nlp_artifacts`` (empty when unknown)."""
-    engine = getattr(nlp_artifacts, "nlp_engine", None)
-    nlp = getattr(engine, "nlp", {}).get(getattr(nlp_artifacts, "language", "en")) if engine else None
-    return pipeline_lexicon(nlp) if nlp is not None else frozenset()
-
-
 def _common_words(full: list, lexicon: frozenset[str]) -> bool:
     """A place ("Mount Pleasant", "San Jose") or a phrase that ends in a common English word the
     family-name gazetteer does not know ("Grant Approval", "Bill Payments", "Maya Insights")."""
@@ -199,7 +192,7 @@ class PersonRecognizer(BaseRecognizer):
         if nlp_artifacts is None or nlp_artifacts.tokens is None:
             return
         doc = nlp_artifacts.tokens
-        lexicon = _lexicon(nlp_artifacts)
+        lexicon = artifacts_lexicon(nlp_artifacts)
         found: list[tuple[int, int]] = []
         for run_start, run_end, words in self._runs(doc):
             start, end, score = self._score(text, doc, run_start, run_end, words, lexicon)
@@ -215,7 +208,7 @@ class PersonRecognizer(BaseRecognizer):
 
     @staticmethod
     def _is_name(tok) -> bool:
-        return bool(_NAME_WORD.match(tok.text)) and tok.lower_ not in _NOT_NAME
+        return bool(NAME_WORD.match(tok.text)) and tok.lower_ not in _NOT_NAME
 
     @classmethod
     def _runs(cls, doc) -> Iterator[tuple[int, int, list]]:
