@@ -173,3 +173,15 @@ HOSTS_IN_SOFTWARE_SENTENCES = [
 @pytest.mark.parametrize("text", HOSTS_IN_SOFTWARE_SENTENCES)
 def test_it_masks_a_host_address_in_a_sentence_about_software(text):
     assert "8.1.0.2" not in _redacted(text)
+
+
+@pytest.mark.parametrize(("phone_text", "number", "lookalike"), [
+    ("Regards,\nthe night desk\n080-2942-0552", "080-2942-0552", "Regards,\nthe night desk\nISBN 0-306-40615-2"),
+    ("Tokyo office: 03-5321-1111.", "03-5321-1111", "Tokyo office: 05-06-2024."),
+])
+def test_it_masks_a_hyphenated_national_number_after_a_trunk_zero_but_not_an_isbn_or_a_date(
+        phone_text, number, lookalike):
+    redacted = _redacted(phone_text)
+    assert number not in redacted
+    assert "<PHONE_1>" in redacted
+    assert payload_redact_checked(texts=[lookalike]).texts == [lookalike]

@@ -523,7 +523,7 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
     possible, a NANP number written 3-3-4 with separators or parentheses, and a
     national number with its trunk code in parentheses (``(0909) 879 0578``).
     A 10-11 digit national number written in groups after a trunk ``0``
-    (``0114 496 0380``) scores 0.65. Anything else, e.g. ``6713881817``, needs
+    (``0114 496 0380``, ``080-2942-0552``) scores 0.65. Anything else, e.g. ``6713881817``, needs
     phone wording just before it and 9+ digits.
     Dates, SSNs, dotted quads and version strings are never phones, nor is a
     number without an international prefix or a bracketed area code that an
@@ -539,7 +539,8 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
     _EXT = regex.compile(r"\s?(?:x|ext\.?|extension|#)\s?(\d{1,6})$", regex.I)
     _NANP = regex.compile(r"(?:(?:\+?1|001)[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}")
     _TRUNK = regex.compile(r"\(0\d{1,5}\) ?\d{2,5}(?:[ .-]?\d{2,5}){0,3}")
-    _NATIONAL = regex.compile(r"0\d{2,4}(?: \d{2,8}){1,3}")
+    # trunk "0" + area code, in groups: "0114 496 0380", "03641 34658", "080-2942-0552", "03-5321-1111"
+    _NATIONAL = regex.compile(r"0\d{2,4}(?: \d{2,8}){1,3}|0\d{1,4}(?:-\d{2,8}){1,3}")
     _NOT_PHONE = regex.compile(
         r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{3}-\d{2}-\d{4}|(?:\d{1,3}\.){3}\d{1,3}"
         r"|\d+(?:\.\d+){2,}"
@@ -615,7 +616,7 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
             elif self._NOT_PHONE.fullmatch(body_stripped):
                 continue
             elif self._NATIONAL.fullmatch(body) and 10 <= len(digits) <= 11 and self._possible(body):
-                # trunk "0" + area code, grouped: 0114 496 0380, 03641 34658
+                # trunk "0" + area code, grouped: 0114 496 0380, 03641 34658, 080-2942-0552
                 yield start, end, 0.9 if context else 0.65
             elif context and len(digits) >= 9 and self._possible(body):
                 # 9+ digits: short codes after "dial" (PINs, extensions) are not numbers
