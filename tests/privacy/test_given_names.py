@@ -100,6 +100,8 @@ def test_it_leaves_the_lookalike_alone_but_masks_a_person_in_its_place(rule, loo
     ("Next steps: PARK Seo-yeon to confirm the budget with finance.", ["PARK Seo-yeon"]),
     # family name first, which spaCy files as a place
     ("Laptop ordered for Kokkinaki Despoina today.", ["Kokkinaki"]),
+    # a known given name first, a surname spaCy files as an organisation
+    ("Per IT, Volker Brückbauer moves to the Cork team in Q3.", ["Brückbauer"]),
     ("Minutes taken by Dott.ssa Ferrante and Khun Anurak.", ["Ferrante", "Anurak"]),
 ])
 def test_it_finds_names_packed_against_punctuation_in_capitals_or_after_foreign_honorifics(text, names):

@@ -333,11 +333,14 @@ class PersonRecognizer(BaseRecognizer):
                 and not any(english_word("".join(t.text for t in w), lexicon) for w in full)):
             # no word of it is English ("to Thanakorn Wongyai": spaCy tags the first a VERB)
             return start, end, 0.7
-        if ((strong or weak) and len(full) == 2 and any(known_given(w) for w in spelled)
-                and all(t.pos_ == "PROPN" for w in full for t in w)
-                and not any(english_word(w, lexicon) and not known_given(w) for w in spelled)):
-            # a known given name beside a word with no English reading, in either order, after a cue: "for
-            # Douloufaki Despoina" (spaCy's place label on the family name does not outweigh that)
+        if (len(full) == 2 and all(t.pos_ == "PROPN" for w in full for t in w)
+                and not any(english_word(w, lexicon) and not known_given(w) for w in spelled)
+                and (((strong or weak) and any(known_given(w) for w in spelled))
+                     or (known_given(spelled[0]) and not labels - {"PERSON", "NORP", "ORG"}))):
+            # a known given name beside a word with no English reading: in either order after a cue ("for
+            # Douloufaki Despoina": spaCy's place label on the family name does not outweigh that), or first
+            # when spaCy says no more than ORG, which its small model gives many foreign names ("Per IT, Volker
+            # Brückbauer moves to Cork")
             return start, end, 0.65
         # spaCy's small model tags many non-English names NOUN or ADJ; a strong cue makes up for it
         if not (all(p == "PROPN" for p in pos) or (strong and all(p in _WORD_POS for p in pos))):
