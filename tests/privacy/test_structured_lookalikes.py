@@ -167,6 +167,8 @@ HOSTS_IN_SOFTWARE_SENTENCES = [
     "Devices 8.1.0.2 and 8.1.0.5 belong to the same user.",
     "Alice Moreau uses 8.1.0.2 and Tomasz Nowak uses 8.1.0.5.",
     "Regression started when 8.1.0.2 connected via VPN.",
+    "Her laptop 8.1.0.2 build failed.",
+    "Workstation 8.1.0.2 patch status: failed.",
 ]
 
 

@@ -492,8 +492,10 @@ class PerimeterIpRecognizer(BaseRecognizer):
                 weak_version = not vetoed
             else:
                 weak_version = False
+            # "the 6.4.1.2 hotfix", but not "her laptop 10.2.3.4 build" nor "host 10.2.3.4 patch"
             named_version = self._VERSION.search(before) or (
-                self._VERSION_AFTER.match(text[m.end():]) and not self._NETWORK_CLAUSE.search(clause))
+                self._VERSION_AFTER.match(text[m.end():]) and not self._NETWORK_CLAUSE.search(clause)
+                and not self._DEVICE_ANY.search(clause) and not self._PEOPLE_ANY.search(clause))
             if (named_version or weak_version or regex.match(r"/\d{1,2}\b", text[m.end():])
                     or ipv4_no_host(address)):
                 # a version number, a CIDR block (a network, not one host), a network mask or loopback
