@@ -319,20 +319,26 @@ def ipv4_no_host(address: ipaddress.IPv4Address) -> bool:
 class PerimeterIpRecognizer(BaseRecognizer):
     """IPv4 (RFC 791 dotted quad) and IPv6 (RFC 4291 text forms), checked with :mod:`ipaddress`.
 
-    Dotted quads right after "version", "build", "release", "OID", "section"...
-    are version, object-identifier or clause numbers, and so are those in a
-    clause about software ("upgrade the agent to 9.3.7.9", "the app 4.1.0.2
-    crashes", "minimum supported client: 8.1.0.2", "regression started in
-    2.4.1.17") that says nothing about networks (no "IP", "host", "login",
-    "server"... before it, no "from"/"at"/"via" just before it, and after a
-    bare "on" only software words after the number count), and so are those
-    right after a capitalised word that is none of those ("Jasper 2.1.4.7 is
-    the LTS line": a product's name). Two dotted quads in one sentence that
-    share their first two numbers, both small (major.minor below 32), with a
-    software word or no "from"/"at"/"via" before them and no network or
-    device word anywhere in the sentence, are two versions ("8.1.0.2 on
-    desktop, 8.1.0.5 on mobile"). Network masks (``255.255.255.0``, wildcard
-    masks, ``0.0.0.0``) and loopback addresses are no one host's address.
+    A valid dotted quad is an address (0.9) unless it reads as something else (0.2):
+
+    * named: right after "version", "build", "firmware", "OID", "section"...
+      or right before "hotfix", "release", "build"... (not after a machine,
+      a person or a network word: "her laptop 10.2.3.4 build");
+    * weakly version-like: software words in its clause ("upgrade the agent
+      to 9.3.7.9", "minimum supported client: 8.1.0.2", "regression started in
+      2.4.1.17"; after a bare "on", only software words after the number),
+      a product's name right before it (a capitalised word spaCy tags as a
+      proper noun and that names no machine: "Jasper 2.1.4.7 is the LTS
+      line", not "Laptop 10.2.3.4"), or a sibling quad in the sentence with
+      the same small major.minor ("8.1.0.2 on desktop, 8.1.0.5 on mobile").
+      Any network word in its clause or "from"/"at"/"via" just before it
+      (unless a sibling quad and a software word say upgrade), any word about
+      a connection, a person using it or (without a product name) a machine
+      anywhere in the sentence, or a PERSON that spaCy sees there, vetoes
+      this weak evidence;
+    * not one host's address: a CIDR block (``/24`` after it), a network or
+      wildcard mask (``255.255.255.0``, ``0.0.0.255``, ``0.0.0.0``) or loopback.
+
     Colon-hex strings whose groups are all exactly two characters are
     certificate serials, fingerprints or MAC addresses, not IPv6 addresses.
     """
