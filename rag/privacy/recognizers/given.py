@@ -3,28 +3,37 @@
 :class:`~rag.privacy.recognizers.person.PersonRecognizer` needs two name words
 (or an honorific and a surname). Colleagues are often named by one word, most
 often the given name, so this recognizer scores a capitalised word that stands
-alone (no capitalised name word joined to it by a space) when it is a known
-given name (``names-dataset``, see :mod:`~rag.privacy.recognizers.gazetteer`;
-accents folded, so "Adéọlá" counts as "adeola") or carries a name suffix
-("-san", "-ji"):
+alone (no capitalised word joined to it by a space or a hyphen, see
+``_joined``) when it is a known given name (``names-dataset``, see
+:mod:`~rag.privacy.recognizers.gazetteer`; accents folded, so "Adéọlá" counts
+as "adeola"), carries a name suffix ("-san", "-ji"), follows a family name in
+capitals ("XIE Yuhang", "HAN Jun-ho") or, with no English reading, follows a
+greeting or role. A hyphenated given name ("Min-Seo", "Jun-ho") is one word.
+Scores (cues in :mod:`~rag.privacy.recognizers.cues`):
 
-* a name suffix after it ("Fujiwara-san", "Chaudhary-ji"): 0.8;
-* a greeting, role or list header before it ("Dear Omer", "manager, Yutong",
-  "Attendees: Bakari, ..."; :mod:`~rag.privacy.recognizers.cues`): 0.8;
+* a name suffix after it, or a family name in capitals before it: 0.8;
+* a greeting, role, list header, sign-off line, chat handle or mention
+  before it ("Dear Omer", "manager, Yutong", "Attendees: Bakari, ...",
+  "Regards,\\nDaniil", "<Daniil>", "@Daniil"): 0.8;
 * spaCy's NER labels it PERSON: 0.75;
 * a verb of a person, a possessive or a parenthesis after it ("Rocio is on
   leave", "Tamsin's badge", "Jana (Tier 3)"): 0.7;
 * a preposition or verb that takes a person before it ("by Björn", "with
   Tomasz", "for Emre"): 0.65;
-* a proper noun with no English reading and no cue at all: 0.55.
+* a proper noun with no English reading, no cue and no ORG label: 0.55.
 
-A common English word ("Will", "Mark", "Rose", "Summer") needs a greeting or
-role before it, a name suffix or spaCy's PERSON label. Never a name, whatever
-the cues: a word after a determiner or a project/product word ("the Aurora
-rollout", "Project Sakura", "Operation Julia"), before a version or software
-word ("Jasper 2.1", "Hugo plugin") or a legal form, an eponym ("Dijkstra's
-algorithm"), or, unless a greeting or role says person, a place (ISO 3166,
-tz cities) or a word spaCy labels a place, product, event or date.
+A common English word ("Will", "Mark", "Iris", "Summer") needs a greeting or
+role before it, a name suffix, or spaCy's PERSON label and a verb of a person
+after it ("Gabriel will chair": WordNet lists "gabriel"). Never a name,
+whatever the cues: a word after a determiner or a project/product word ("the
+Aurora rollout", "Project Sakura", "Operation Julia"), before a version or a
+software or product-stage word ("Jasper 2.1", "Hugo plugin", "Kirby beta") or
+next to a legal form ("PT Sentosa", "Tbk"), an eponym ("Dijkstra's
+algorithm"), a language's own name ("Polski"), or, unless a greeting or role
+says person: a place (ISO 3166, tz cities; "Izmir"), a word spaCy labels a
+product, event or date (a place label only when no cue at all says person), a
+modifier of a lower-case noun ("Ingrid desk lamps", "Kafka consumer lag") or
+a word before a short version ("Jupyter 1.9").
 """
 from __future__ import annotations
 
@@ -59,7 +68,7 @@ january february march april may june july august september october november dec
 monday tuesday wednesday thursday friday saturday sunday
 """.split())
 # a determiner or possessive before the word makes it a thing: "the Aurora rollout", "our Jasper dashboard"
-_THING_BEFORE = regex.compile(r"\b(?:the|a|an|our|your|their|its|this|that|these|those|my|every|each|any)\s+$", regex.I)
+_THING_BEFORE = regex.compile(r"\b(?:the|a|an|our|your|their|its|this|these|those|my|every|each|any)\s+$", regex.I)
 # words that name a project, product, vehicle or storm before its name: "Project Aurora", "Hurricane Katrina"
 PROJECT_BEFORE = regex.compile(
     r"\b(?:project|operation|codename|code\s+name|program|programme|initiative|release|sprint|version|model|"
