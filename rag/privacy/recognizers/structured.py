@@ -356,7 +356,7 @@ class PerimeterIpRecognizer(BaseRecognizer):
     # "the 6.4.1.2 hotfix", "8.1.0.2 release notes": the word right after names the number a version
     _VERSION_AFTER = regex.compile(
         r"\s+(?:hotfix(?:es)?|releases?|builds?|patch(?:es)?|firmware|versions?|branch|lts|changelog|"
-        r"release\s+notes|service\s+pack|rollout)\b",
+        r"release\s+notes|service\s+pack|rollout|beta|alpha|rc\d*|nightly|stable|preview)\b",
         regex.I,
     )
     _SOFTWARE = regex.compile(
@@ -366,7 +366,8 @@ class PerimeterIpRecognizer(BaseRecognizer):
         r"roll(?:ed|s|ing)?[\s-]?backs?|downgrad(?:e|es|ed|ing)|regressions?|supported|compatib(?:le|ility)|"
         r"changelogs?|release\s+notes|deprecated|end[\s-]of[\s-]life|eol|pinned|bump(?:ed|s)?|"
         r"(?:minimum|latest|oldest|required)\s+client|client\s+(?:version|build|release)|"
-        r"(?:and|or)\s+(?:later|newer|above|higher)|onwards?)\b", regex.I
+        r"(?:and|or)\s+(?:later|newer|above|higher)|onwards?|stable|beta|alpha|nightly|preview|canary|latest|"
+        r"tested|certified|validated|qualified)\b", regex.I
     )
     # "Jasper 2.1.4.7 is the LTS line": a dotted quad right after a capitalised word (a product's name)
     _PRODUCT_BEFORE = regex.compile(r"(?<![\w.-])\p{Lu}[\p{L}\p{M}]*\p{Ll}[\p{L}\p{M}]*\s$")
@@ -393,7 +394,7 @@ class PerimeterIpRecognizer(BaseRecognizer):
         r"connect(?:ed|ion|ions|s|ing)?|sessions?|vpn|traffic|attacks?|attackers?|attempts?|firewall|blocked|"
         r"banned|subnet|gateway|dns|dhcp|isp|geo(?:location)?|whitelist(?:ed)?|allow-?list(?:ed)?|"
         r"block-?list(?:ed)?|blacklist(?:ed)?|source|destination|beacon(?:ed|s|ing)?|phoned|home|malware|"
-        r"intrusion|suspicious|scan(?:s|ned|ner|ners)?|exfiltrat\w*|download(?:s|ed|ing)?)\b",
+        r"intrusion|suspicious|malicious|scan(?:s|ned|ner|ners)?|exfiltrat\w*|download(?:s|ed|ing)?)\b",
         regex.I,
     )
     _DEVICE_ANY = regex.compile(
