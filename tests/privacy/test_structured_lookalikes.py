@@ -190,3 +190,9 @@ def test_it_masks_a_hyphenated_national_number_after_a_trunk_zero_but_not_an_isb
     assert number not in redacted
     assert "<PHONE_1>" in redacted
     assert payload_redact_checked(texts=[lookalike]).texts == [lookalike]
+
+
+def test_a_family_name_that_is_also_a_company_word_still_makes_the_date_a_birth_date():
+    redacted = _redacted("Robert Plant, 08/20/1948, joined the board.")
+    assert "08/20/1948" not in redacted
+    assert "<DATE_OF_BIRTH_1>" in redacted
