@@ -572,12 +572,24 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
         regex.I,
     )
 
+    # ids of goods and documents only, and no "label:" layout: "Delivery: 212-555-0147" or "Bookings:
+    # 212-555-0147" is how a contact line names a phone, "Part no. 212-555-0147" how a catalogue names a part
+    _PART_BEFORE = regex.compile(
+        r"\b(?:part|parts|sku|item|model|spec|drawing|catalog|catalogue|serial|lot|batch|po|invoice|ticket|case|"
+        r"ref|reference|rma|asset|tag|barcode|ean|upc|gtin|isbn|document|doc|revision|order)\.?"
+        r"(?:\s+(?:no\.?|number|num|id|code|ref\.?))?(?:\s+(?:is|was))?(?:\s*#\s*|\s+)$",
+        regex.I,
+    )
+
     def named_as_part(self, text: str, start: int, end: int, nlp_artifacts=None) -> bool:
         """A national-format number named as a part, SKU, order, ticket... id ("Part number 212-555-0147
-        replaces the old filter") in a sentence with no phone wording and no word about a person.
+        replaces the old filter", not "Delivery: 212-555-0147") in a sentence with no phone wording, no
+        word about a person and no name spaCy sees.
         """
         sentence = sentence_around(text, start, end)
-        return (named_as_object_id(text, start, end)
+        named = bool(self._PART_BEFORE.search(text[max(0, start - 40):start])
+                     or _OBJECT_NAMED_AFTER.match(text[end:end + 60]))
+        return (named
                 and not self._CONTEXT.search(clause_before(text, start, 50))
                 and not self._CONTEXT_AFTER.match(text[end:end + 40])
                 and not self._PHONE_WORD.search(sentence) and not person_in_sentence(text, start, end, nlp_artifacts))
