@@ -47,7 +47,8 @@ OBJECT_ID_NOUNS = (
     r"isbn|issn|quote|booking|reservation|confirmation|document|doc|drawing|revision|project|contract"
 )
 _OBJECT_NAMED_BEFORE = regex.compile(
-    rf"\b(?:{OBJECT_ID_NOUNS})(?:\s+(?:no\.?|nos\.?|number|num|#|id|code|ref\.?))?(?:\s+(?:is|was))?\W{{0,3}}$",
+    rf"\b(?:{OBJECT_ID_NOUNS})\.?(?:\s+(?:no\.?|nos\.?|number|num|id|code|ref\.?))?(?:\s+(?:is|was))?"
+    r"(?:\s*#\s*|\s+)$",  # no "label:" layout: in a form, "Ref: 812-44-1093" may be anyone's number
     regex.I,
 )
 _OBJECT_NAMED_AFTER = regex.compile(
