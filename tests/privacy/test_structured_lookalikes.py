@@ -15,7 +15,8 @@ import ipaddress
 
 import pytest
 
-from rag.privacy.recognizers.structured import ipv4_no_host, luhn_valid
+from rag.privacy.recognizers.network import ipv4_no_host
+from rag.privacy.recognizers.structured import luhn_valid
 from rag.privacy.redaction import RedactionBlocked, payload_redact_checked
 
 

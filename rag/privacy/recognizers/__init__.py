@@ -32,14 +32,14 @@ from presidio_analyzer import EntityRecognizer
 from rag.privacy.recognizers.address import AddressRecognizer
 from rag.privacy.recognizers.dates import DateOfBirthRecognizer
 from rag.privacy.recognizers.given import GivenNameRecognizer
+from rag.privacy.recognizers.network import PerimeterIpRecognizer
 from rag.privacy.recognizers.person import PersonRecognizer
+from rag.privacy.recognizers.phone import PerimeterPhoneRecognizer
 from rag.privacy.recognizers.scripts import NonLatinScriptRecognizer
 from rag.privacy.recognizers.structured import (
     PerimeterCreditCardRecognizer,
     PerimeterEmailRecognizer,
     PerimeterIbanRecognizer,
-    PerimeterIpRecognizer,
-    PerimeterPhoneRecognizer,
     PerimeterUsSsnRecognizer,
     iban_valid,
     luhn_valid,

@@ -1,0 +1,130 @@
+"""PHONE: telephone numbers (ITU-T E.164 and national formats), checked with ``phonenumbers``.
+
+Split from :mod:`~rag.privacy.recognizers.structured`, whose sentence helpers it uses.
+"""
+from __future__ import annotations
+
+import phonenumbers
+import regex
+
+from rag.privacy.recognizers.base import BaseRecognizer, clause_before
+from rag.privacy.recognizers.structured import OBJECT_NAMED_AFTER, person_in_sentence, sentence_around
+
+class PerimeterPhoneRecognizer(BaseRecognizer):
+    """Telephone numbers (ITU-T E.164 and national formats), checked with ``phonenumbers``.
+
+    Three shapes stand on their own (score 0.8): an international number
+    (``+49 ...``, ``0049 ...``, ``001-...``) that ``phonenumbers`` parses as
+    possible, a NANP number written 3-3-4 with separators or parentheses, and a
+    national number with its trunk code in parentheses (``(0909) 879 0578``).
+    A 10-11 digit national number written in groups after a trunk ``0``
+    (``0114 496 0380``, ``080-2942-0552``) scores 0.65. Anything else, e.g. ``6713881817``, needs
+    phone wording just before it and 9+ digits.
+    Dates, SSNs, dotted quads and version strings are never phones, nor is a
+    number without an international prefix or a bracketed area code that an
+    id noun names ("Part number 212-555-0147") in a sentence with no phone
+    wording and no person in it.
+    """
+
+    ENTITY = "PHONE"
+    _CANDIDATE = regex.compile(
+        r"(?<![\w.+/-])(?:\+|\()?\d[\d \u00a0().-]{5,24}\d(?:\s?(?:x|ext\.?|extension|#)\s?\d{1,6})?(?![\w-]|\.\d|/\d)",
+        regex.I,
+    )
+    _EXT = regex.compile(r"\s?(?:x|ext\.?|extension|#)\s?(\d{1,6})$", regex.I)
+    _NANP = regex.compile(r"(?:(?:\+?1|001)[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}")
+    _TRUNK = regex.compile(r"\(0\d{1,5}\) ?\d{2,5}(?:[ .-]?\d{2,5}){0,3}")
+    # trunk "0" + area code, in groups: "0114 496 0380", "03641 34658", "080-2942-0552", "03-5321-1111"
+    _NATIONAL = regex.compile(r"0\d{2,4}(?: \d{2,8}){1,3}|0\d{1,4}(?:-\d{2,8}){1,3}")
+    _NOT_PHONE = regex.compile(
+        r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{3}-\d{2}-\d{4}|(?:\d{1,3}\.){3}\d{1,3}"
+        r"|\d+(?:\.\d+){2,}"
+    )
+    _CONTEXT = regex.compile(
+        r"\b(?:phone|phones|tel|telephone|mobile|cell|cellphone|call|calls|called|calling|reach|reached|"
+        r"dial|fax|whatsapp|sms|text|hotline|landline|ring)\b[^.!?;\n]{0,30}$",
+        regex.I,
+    )
+
+    _CONTEXT_AFTER = regex.compile(
+        r"^[^.!?;\n]{0,30}?\b(?:phone|phones|tel|telephone|mobile|cell|cellphone|call|calls|fax|whatsapp|sms|text|"
+        r"hotline|landline|ext|extension|voicemail|reach|reached|contact)\b",
+        regex.I,
+    )
+
+    _PHONE_WORD = regex.compile(
+        r"\b(?:phone|phones|tel|telephone|mobile|cell|cellphone|call|calls|called|calling|callback|reach|reached|"
+        r"dial|fax|whatsapp|sms|text|texts|hotline|landline|ext|extension|voicemail|ring|direct\s+line)\b",
+        regex.I,
+    )
+
+    # ids of goods and documents only, and no "label:" layout: "Delivery: 212-555-0147" or "Bookings:
+    # 212-555-0147" is how a contact line names a phone, "Part no. 212-555-0147" how a catalogue names a part
+    _PART_BEFORE = regex.compile(
+        r"\b(?:part|parts|sku|item|model|spec|drawing|catalog|catalogue|serial|lot|batch|po|invoice|ticket|case|"
+        r"ref|reference|rma|asset|tag|barcode|ean|upc|gtin|isbn|document|doc|revision|order)\.?"
+        r"(?:\s+(?:no\.?|number|num|id|code|ref\.?))?(?:\s+(?:is|was))?(?:\s*#\s*|\s+)$",
+        regex.I,
+    )
+
+    def named_as_part(self, text: str, start: int, end: int, nlp_artifacts=None) -> bool:
+        """A national-format number named as a part, SKU, order, ticket... id ("Part number 212-555-0147
+        replaces the old filter", not "Delivery: 212-555-0147") in a sentence with no phone wording, no
+        word about a person and no name spaCy sees.
+        """
+        sentence = sentence_around(text, start, end)
+        named = bool(self._PART_BEFORE.search(text[max(0, start - 40):start])
+                     or OBJECT_NAMED_AFTER.match(text[end:end + 60]))
+        return (named
+                and not self._CONTEXT.search(clause_before(text, start, 50))
+                and not self._CONTEXT_AFTER.match(text[end:end + 40])
+                and not self._PHONE_WORD.search(sentence) and not person_in_sentence(text, start, end, nlp_artifacts))
+
+    def _possible(self, number: str) -> bool:
+        for region in (None, "US", "GB", "DE"):
+            try:
+                parsed = phonenumbers.parse(number, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_possible_number(parsed):
+                return True
+        return False
+
+    def spans(self, text, nlp_artifacts):
+        """Numbers of 7-15 digits (extension excluded): the shapes above at 0.8 (0.9 with phone
+        wording), grouped national numbers at 0.65 (0.9), others at 0.75 only with phone wording
+        and 9+ digits. Dates, SSNs, dotted quads and versions are skipped.
+        """
+        for m in self._CANDIDATE.finditer(text):
+            start, raw = m.start(), m.group()
+            # a bracket that is not part of the number (e.g. "(tel 555...)")
+            while raw.endswith(")") and raw.count("(") < raw.count(")"):
+                raw = raw[:-1]
+            if raw.startswith("(") and raw.count("(") > raw.count(")"):
+                raw, start = raw[1:], start + 1
+            ext = self._EXT.search(raw)
+            body = raw[: ext.start()] if ext else raw
+            body_stripped = body.strip(" .-(")
+            digits = regex.sub(r"\D", "", body)
+            if not 7 <= len(digits) <= 15:
+                continue
+            end = start + len(raw)
+            context = bool(self._CONTEXT.search(clause_before(text, start, 50)))
+            if body.startswith(("+", "00")):
+                number = "+" + body.lstrip("+")[2:] if body.startswith("00") else body
+                if not self._possible(number.replace("(0)", "")):
+                    continue
+                yield start, end, 0.9 if context else 0.8
+            elif "(" not in body and self.named_as_part(text, start, end, nlp_artifacts):
+                # international numbers above, and area or trunk codes in brackets, are phones whatever names them
+                continue
+            elif self._NANP.fullmatch(body) or self._TRUNK.fullmatch(body):
+                yield start, end, 0.9 if context else 0.8
+            elif self._NOT_PHONE.fullmatch(body_stripped):
+                continue
+            elif self._NATIONAL.fullmatch(body) and 10 <= len(digits) <= 11 and self._possible(body):
+                # trunk "0" + area code, grouped: 0114 496 0380, 03641 34658, 080-2942-0552
+                yield start, end, 0.9 if context else 0.65
+            elif context and len(digits) >= 9 and self._possible(body):
+                # 9+ digits: short codes after "dial" (PINs, extensions) are not numbers
+                yield start, end, 0.75
