@@ -24,7 +24,7 @@ _HONORIFICS = (
     r"Monsieur|Madame|Mademoiselle|Sr|Señor|Señora|Señorita|Doña|Senhor|Senhora|Signor|Signora|Dipl\.-Ing|"
     r"Univ\.-Prof|Meneer|Mevrouw|Pan|pan|Pani|pani|Panna|inż|Bayan|Sayın|Khun|khun|Pak|Bapak|bapak|Ibu|ibu|"
     r"Mwalimu|Shri|Smt|Kumari|Sheikh|Shaikh|Sayyid|Hajji|Haji|Ustadh|Ustaz|anh|chị|ông|bà|Anh|Chị|Ông|Bà|"
-    r"Herra|Rouva|Neiti|Dott\.ssa|Sig\.ra"
+    r"Herra|Rouva|Neiti|Dott\.ssa|Sig\.ra|Mnumzane|Nkosikazi|Nkosazana|Mnr|Mev|Mej"
 )
 _DOTTED_HONORIFICS = r"M|Fr|Hr|Ir|Bi|Bw|Bu|Dott|Sig|Lic|Ing|Mag|Mtro|Mtra|Dhr|Mevr|Sra|Srta|Dra|Drs"
 HONORIFIC = regex.compile(
@@ -63,9 +63,18 @@ LEADING_CUES = {"contact", "attention", "attn", "ask", "call", "email", "dear", 
 LIST_CUE_BEFORE = regex.compile(
     r"\b(?:attendees|participants|speakers|panel|panelists|invitees|members|reviewers|approvers|owners|"
     r"interviewers|cc|bcc|to|from|team|signatories|shortlist|apologies|absent|present|vacation|leave|"
-    r"on\s+call|rota|roster)\s*[:—–-]\s*(?:[^.:;!?\n]{0,80}(?:,|\band\b|/|&|\+|;|\d\.))?\s*$",
+    r"on\s+call|rota|roster)\s*[:—–-]\s*(?:[^.:!?\n]{0,80}(?:,|\band\b|/|&|\+|;|\d\.))?\s*$",
     regex.I,
 )
+_LIST_END = regex.compile(r"[.!?\n](?:\s|$)")
+
+
+def list_cue_before(text: str, start: int) -> bool:
+    """A list header stands before ``text[start:]`` in the same sentence, items between separated by commas,
+    "and", slashes or semicolons: "Attendees: A, B", "cc: Biruta Zvirbulis; Rute Rudzīte"."""
+    left = text[max(0, start - 100):start]
+    ends = list(_LIST_END.finditer(left))
+    return bool(LIST_CUE_BEFORE.search(left[ends[-1].end():] if ends else left))
 FUNCTION_POS = {"AUX", "VERB", "ADP", "DET", "PRON", "SCONJ", "CCONJ", "ADV", "INTJ", "PART", "NUM"}
 CUE_AFTER = regex.compile(
     r"^(?:['’]s?\b|\s*\(|,\s+(?:born|dob|age|aged|who|our|the|a|an|from|at|ssn|phone|tel|email)\b|"
@@ -84,5 +93,15 @@ CUE_AFTER = regex.compile(
 # mention ("@Daniil"): the name that follows is the writer's or the addressee's
 SIGNOFF_BEFORE = regex.compile(
     r"(?:\b(?:regards|thanks|thank\s+you|cheers|best|sincerely|yours|br)\s*[,!.]?\s*\n\s*|(?:^|\n|\s)[<\[@])$",
+    regex.I,
+)
+# words that put a place after them: "left Palo Alto", "the plant in", "arrived at", "Lagos office",
+# "Flights to", "Freight from Gdańsk to"
+LOCATIVE_BEFORE = regex.compile(
+    r"\b(?:in|at|near|across|outside|inside|around|into|towards?|through|via|left|leaving|leave|leaves|reached|"
+    r"arrived|arrive|arrives|visit|visited|visiting|based|relocate|relocated|relocating|moving|moved|city|town|"
+    r"region|province|state|county|district|office|site|plant|warehouse|depot|branch|campus|"
+    r"(?:flights?|freight|shipments?|shipping|travel|trips?|routes?|relocation|deliver(?:y|ies)|trucks?|ferry|"
+    r"ferries|trains?|buses|cargo|exports?|imports?)(?:\s+\w+){0,2}\s+(?:to|from))\W{0,3}$",
     regex.I,
 )

@@ -5,7 +5,8 @@ to load. :func:`name_gazetteer` keeps only names ranked within the top
 :data:`RANK_CUTOFF` of at least one country, casefolded, and caches them as a
 gzipped text file under ``$PERIMETER_CACHE`` (default ``~/.cache/perimeter``)
 keyed by the package version and the cutoff; later loads read that file
-(~0.5 s, ~60 MB). The dataset is noisy (``The``, ``Monday`` and ``New`` are
+(~0.5 s, ~60 MB). Given names within the top :data:`POPULAR_RANK` are
+also kept apart (:func:`popular_given_names`). The dataset is noisy (``The``, ``Monday`` and ``New`` are
 listed as names), so callers use it as one piece of evidence next to
 capitalisation, part of speech and context, never alone.
 """
@@ -18,14 +19,18 @@ from importlib import metadata
 from pathlib import Path
 
 RANK_CUTOFF = 5000
+# Given names this popular somewhere ("Samuel" 8, "Iris" 83, "Grant" 317) are names first, even where WordNet
+# also lists them ("samuel", "iris"); "Batch" (3437) or "Complete" (4943) are not.
+POPULAR_RANK = 1000
 _lock = threading.Lock()
 _cache: tuple[frozenset[str], frozenset[str]] | None = None
+_popular: frozenset[str] | None = None
 
 
 def _cache_path() -> Path:
     root = Path(os.environ.get("PERIMETER_CACHE") or Path.home() / ".cache" / "perimeter")
     version = metadata.version("names-dataset")
-    return root / f"names-dataset-{version}-top{RANK_CUTOFF}.txt.gz"
+    return root / f"names-dataset-{version}-top{RANK_CUTOFF}-popular{POPULAR_RANK}.txt.gz"
 
 
 def _build(path: Path) -> None:
@@ -41,6 +46,9 @@ def _build(path: Path) -> None:
             table = pickle.load(f)  # noqa: S301 (the package's own data file)
         lines += [f"{flag}\t{k.casefold()}" for k, v in table.items()
                   if v.get("rank") and min(v["rank"].values()) <= RANK_CUTOFF]
+        if flag == "F":
+            lines += [f"P\t{k.casefold()}" for k, v in table.items()
+                      if v.get("rank") and min(v["rank"].values()) <= POPULAR_RANK]
         del table
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -63,10 +71,19 @@ def name_gazetteer() -> tuple[frozenset[str], frozenset[str]]:
                 path = _cache_path()
                 if not path.exists():
                     _build(path)
-                first, last = set(), set()
+                tables: dict[str, set[str]] = {"F": set(), "L": set(), "P": set()}
                 with gzip.open(path, "rt", encoding="utf-8") as f:
                     for line in f:
                         flag, _, name = line.rstrip("\n").partition("\t")
-                        (first if flag == "F" else last).add(name)
-                _cache = (frozenset(first), frozenset(last))
+                        tables[flag].add(name)
+                global _popular
+                _popular = frozenset(tables["P"])
+                _cache = (frozenset(tables["F"]), frozenset(tables["L"]))
     return _cache
+
+
+def popular_given_names() -> frozenset[str]:
+    """Given names ranked within the top :data:`POPULAR_RANK` of at least one country, casefolded (a subset
+    of ``name_gazetteer()[0]``); loaded with it. Raises as :func:`name_gazetteer` does."""
+    name_gazetteer()
+    return _popular

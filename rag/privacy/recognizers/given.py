@@ -26,7 +26,8 @@ A common English word ("Will", "Mark", "Iris", "Summer") needs a greeting or
 role before it, a name suffix, or spaCy's PERSON label and a verb of a person
 after it ("Gabriel will chair": WordNet lists "gabriel"). Never a name,
 whatever the cues: a word after a determiner or a project/product word ("the
-Aurora rollout", "Project Sakura", "Operation Julia"), before a version or a
+Aurora rollout", "Project Sakura", "Operation Julia"), a word the sentence
+calls a thing ("Penny, our expense bot", "Ada is the support chatbot"), before a version or a
 software or product-stage word ("Jasper 2.1", "Hugo plugin", "Kirby beta") or
 next to a legal form ("PT Sentosa", "Tbk"), an eponym ("Dijkstra's
 algorithm"), a language's own name ("Polski"), or, unless a greeting or role
@@ -46,13 +47,14 @@ from rag.privacy.recognizers.cues import (
     HONORIFIC,
     HONORIFIC_SUFFIX,
     LEADING_CUES,
-    LIST_CUE_BEFORE,
+    LOCATIVE_BEFORE,
     NAME_WORD,
     SIGNOFF_BEFORE,
     STRONG_CUE_BEFORE,
     WEAK_CUE_BEFORE,
+    list_cue_before,
 )
-from rag.privacy.recognizers.gazetteer import name_gazetteer
+from rag.privacy.recognizers.gazetteer import name_gazetteer, popular_given_names
 from rag.privacy.recognizers.lexicon import artifacts_lexicon, english_word
 from rag.privacy.recognizers.organisations import (
     legal_form,
@@ -65,7 +67,7 @@ from rag.privacy.recognizers.organisations import (
 
 _NOT_NAME = frozenset("""
 january february march april may june july august september october november december
-monday tuesday wednesday thursday friday saturday sunday
+monday tuesday wednesday thursday friday saturday sunday spring summer autumn winter
 """.split())
 # a determiner or possessive before the word makes it a thing: "the Aurora rollout", "our Jasper dashboard"
 _THING_BEFORE = regex.compile(r"\b(?:the|a|an|our|your|their|its|this|these|those|my|every|each|any)\s+$", regex.I)
@@ -88,6 +90,30 @@ _NON_PERSON_NER = {"GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"
                    "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 _SHORT_VERSION_AFTER = regex.compile(r"^\s+v?\d+\.\d+(?:\.\d+)*(?![\d.,]*\s*(?:%|[$€£¥]|usd|eur|gbp))", regex.I)
 _PLACE_NER = {"GPE", "LOC", "FAC"}
+# an apposition or predicate that calls the word a thing: "Penny, our expense bot,", "Ada is the support chatbot"
+_THING_APPOSITION = regex.compile(
+    r"^(?:,\s+|\s+(?:is|was)\s+)(?:our|the|a|an|your|their)\s+(?:[\w-]+\s+){0,3}?(?:bot|chatbot|tool|system|app|"
+    r"application|service|scheduler|platform|model|engine|server|cluster|pipeline|dashboard|library|framework|"
+    r"database|environment|product|program|programme|robot|printer|kiosk|device|plugin|integration|workflow)s?\b",
+    regex.I,
+)
+# verbs said of people rather than of software ("will cover", "has approved", "is on leave", "declined")
+# ... and before it: "Escalated to Pitipat", "approved by Chausiki"
+_PERSON_VERB_BEFORE = regex.compile(
+    r"\b(?:(?:escalated|assigned|reassigned|handed(?:\s+over)?|forwarded|delegated|reported|reports|referred|"
+    r"introduced|talked|spoke|spoken|speak|talk|replied|wrote|married)\s+(?:it\s+|this\s+)?to|"
+    r"(?:approved|signed|reviewed|requested|raised|reported|submitted|owned|authored|countersigned|"
+    r"interviewed|referred|nominated|hired|managed|led)\s+by)\s+$",
+    regex.I,
+)
+_PERSON_VERB_AFTER = regex.compile(
+    r"^\s+(?:will|would|can|could|has|had|is|was)?\s*(?:not\s+)?(?:cover|covers|covering|approve|approved|approves|"
+    r"decline|declined|declines|join|joined|joins|sign|signed|signs|chair|chairs|chaired|attend|attended|"
+    r"call|called|reply|replied|confirm|confirmed|review|reviewed|be\s+out|be\s+away|on\s+leave|out\s+of\s+office|"
+    r"resign|resigned|retire|retired|travel|travels|travelled|traveled|lead|leads|led|take\s+over|takes\s+over|"
+    r"took\s+over|manage|manages|managed|own|owns|owned)\b",
+    regex.I,
+)
 _JOINERS = {"-", "\u2010", "&", "'", "’"}
 # Languages' names for themselves in Latin script, as language menus write them (CLDR endonyms)
 _ENDONYMS = frozenset("""
@@ -153,20 +179,24 @@ class GivenNameRecognizer(BaseRecognizer):
     @staticmethod
     def _joined(doc, i: int, lexicon: frozenset[str]) -> bool:
         """``doc[i]`` is part of a capitalised phrase or a hyphenated word: "Grant Approval", "Rolls-Royce",
-        "Wells Fargo", "Mark Complete". A greeting, cue or function word before it does not count ("Ask
+        "Wells Fargo", "Mark Complete", "Marks & Spencer". A greeting, cue or function word before it does not count ("Ask
         Jana", "Hi Omer"), nor an honorific ("Ms. Yılmaz": PersonRecognizer's) or a number ("#58251-Tamsin").
         """
         tok = doc[i]
         if i > 0:
             prev = doc[i - 1]
             if (prev.whitespace_ and prev.text[:1].isupper() and prev.lower_ not in LEADING_CUES
-                    and prev.pos_ not in FUNCTION_POS):
+                    and prev.pos_ not in FUNCTION_POS and prev.lower_ not in _NOT_NAME):  # "April Owen"
                 return True
             if not prev.whitespace_ and prev.text in _JOINERS and i > 1 and doc[i - 2].text[-1:].isalpha():
+                return True
+            if prev.text in ("&", "+") and i > 1 and doc[i - 2].text[:1].isupper():  # "Marks & Spencer"
                 return True
         if i + 1 < len(doc):
             nxt = doc[i + 1]
             if tok.whitespace_ and nxt.text[:1].isupper():
+                return True
+            if nxt.text in ("&", "+") and i + 2 < len(doc) and doc[i + 2].text[:1].isupper():
                 return True
             if (not tok.whitespace_ and nxt.text in _JOINERS and not nxt.whitespace_ and i + 2 < len(doc)
                     and doc[i + 2].text[:1].isupper() and not GivenNameRecognizer._hyphenated_given(doc, i, lexicon)):
@@ -174,13 +204,16 @@ class GivenNameRecognizer(BaseRecognizer):
         return False
 
     @staticmethod
-    def _place(doc, i: int) -> bool:
-        """``doc[i]``, alone or with the next one or two words, names a place: "Izmir", "Côte d'Ivoire"."""
-        words = [doc[i].text]
-        for j in range(i + 1, min(i + 3, len(doc))):
-            words.append(doc[j].text)
-        if place_word(words[0]) or place_word(folded(words[0])):
+    def _place(doc, i: int, before: str) -> bool:
+        """``doc[i]``, alone or with the next one or two words, names a place: "Izmir", "Côte d'Ivoire",
+        "Senegal". A region or city that is also a popular given name ("Paul", "Victoria", "Regina") is a
+        place only after a word that puts a place after it ("in Victoria", "left Regina")."""
+        word = doc[i].text
+        kind = place_word(word) or place_word(folded(word))
+        if kind == "country" or (kind == "place" and (folded(word) not in popular_given_names()
+                                                       or LOCATIVE_BEFORE.search(before))):
             return True
+        words = [t.text for t in doc[i:i + 3]]
         return any(place_name(words[:n]) or place_name([folded(w) for w in words[:n]]) for n in (2, 3))
 
     def _score(self, text: str, doc, i: int, lexicon: frozenset[str]) -> float:
@@ -199,17 +232,22 @@ class GivenNameRecognizer(BaseRecognizer):
             return 0.0  # after an honorific, PersonRecognizer scores the surname
         # "Min-Seo" is no English word, whatever "min" is
         english = english_word(tok.text, lexicon) and not self._hyphenated_given(doc, i, lexicon)
-        greeting = bool(STRONG_CUE_BEFORE.search(before) or LIST_CUE_BEFORE.search(clause_before(text, start, 100))
+        greeting = bool(STRONG_CUE_BEFORE.search(before) or list_cue_before(text, start)
                         or SIGNOFF_BEFORE.search(text[max(0, start - 30):start])
                         or (i > 0 and doc[i - 1].lower_ in LEADING_CUES))
-        # a word the gazetteer does not know counts only after a greeting or role, and only with no English
-        # reading: "manager, Somchai,", "Dear Weeraphong"
-        if not (suffix or known_given(tok.text) or ((greeting or caps_family) and not english
-                                                     and tok.pos_ in ("PROPN", "NOUN"))):
+        # a word the gazetteer does not know counts only with no English reading, after a greeting or role
+        # ("manager, Somchai,", "Dear Weeraphong") or, when spaCy takes it for a proper noun, with a verb said
+        # of people around it ("Kodchaporn will cover", "Escalated to Pitipat", "approved by Chausiki")
+        unknown_ok = not english and (
+            ((greeting or caps_family) and tok.pos_ in ("PROPN", "NOUN"))
+            or (tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON", "NORP", "ORG", "GPE")
+                and (_PERSON_VERB_AFTER.match(after) or _PERSON_VERB_BEFORE.search(before))))
+        if not (suffix or known_given(tok.text) or unknown_ok):
             return 0.0
         if tok.is_stop or (tok.pos_ in FUNCTION_POS and english):  # "We are", "Will Mark review it", "May I"
             return 0.0
         if (_THING_BEFORE.search(before) or PROJECT_BEFORE.search(before) or EPONYM_AFTER.match(after)
+                or _THING_APPOSITION.match(after)
                 or product_context(text, end) or legal_form_after(text, end) or legal_form_before(text, start)):
             return 0.0
         if suffix or (caps_family and not english):
@@ -218,25 +256,29 @@ class GivenNameRecognizer(BaseRecognizer):
                     or regex.search(r"\bwith\s+$", before, regex.I))
         # spaCy's small model files many foreign given names as places; a cue outweighs that label, never
         # a place the ISO 3166 / tz lists know
-        if not greeting and (self._place(doc, i) or (tok.ent_type_ in _NON_PERSON_NER
+        if not greeting and (self._place(doc, i, before) or (tok.ent_type_ in _NON_PERSON_NER
                                                      and not (weak and tok.ent_type_ in _PLACE_NER))):
             return 0.0
         if greeting:
             return 0.8
-        # "Iris flagged 14 logins", "Batch 7107... failed": a common English word needs a greeting or role, or
-        # spaCy's PERSON label and a verb of a person after it ("Gabriel will chair"; WordNet lists "gabriel")
-        if english:
-            verb = CUE_AFTER.match(after)
-            return 0.7 if tok.ent_type_ == "PERSON" and verb and verb["verb"] else 0.0
-        if tok.ent_type_ == "PERSON":
-            return 0.75
         # a modifier of a noun ("Ingrid desk lamps", "Kafka consumer lag") or a short version after it
         # ("Jupyter 1.9") names a thing
         nxt = doc[i + 1] if i + 1 < len(doc) else None
         if (nxt is not None and tok.whitespace_ and nxt.text[:1].islower() and nxt.pos_ in ("NOUN", "PROPN")
-                                 and not nxt.ent_type_) \
-                or _SHORT_VERSION_AFTER.match(after):
+                and not nxt.ent_type_) or _SHORT_VERSION_AFTER.match(after):
             return 0.0
+        # "Iris flagged 14 logins", "Batch 7107... failed": a common English word needs a greeting or role; or
+        # spaCy's PERSON label and a verb of a person after it ("Gabriel will chair"); or, for a given name
+        # popular somewhere (WordNet also lists "samuel", "rebecca", "iris"), any cue ("Escalated to Samuel",
+        # "Rebecca will cover")
+        if english:
+            verb = CUE_AFTER.match(after)
+            if tok.ent_type_ == "PERSON" and verb and verb["verb"]:
+                return 0.7
+            popular = folded(tok.text) in popular_given_names() and tok.pos_ in ("PROPN", "NOUN")
+            return 0.65 if popular and weak else 0.0
+        if tok.ent_type_ == "PERSON":
+            return 0.75
         if CUE_AFTER.match(after):
             return 0.7
         if weak:

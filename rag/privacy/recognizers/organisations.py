@@ -147,6 +147,7 @@ def product_context(text: str, end: int) -> bool:
 _places_lock = threading.Lock()
 _places: frozenset[str] | None = None
 _place_words: frozenset[str] | None = None
+_country_words: frozenset[str] | None = None
 
 
 def _place_key(words: list[str]) -> str:
@@ -172,8 +173,11 @@ def place_names() -> frozenset[str]:
                 names |= {getattr(c, "common_name", "") for c in pycountry.countries}
                 names |= {s.name for s in pycountry.subdivisions}
                 names |= {tz.rsplit("/", 1)[-1].replace("_", " ") for tz in zoneinfo.available_timezones()}
-                global _place_words
+                global _place_words, _country_words
                 _place_words = frozenset(_place_key([n]) for n in names if n and " " not in n.strip())
+                countries = {c.name for c in pycountry.countries} | {getattr(c, "common_name", "")
+                                                                     for c in pycountry.countries}
+                _country_words = frozenset(_place_key([n]) for n in countries if n and " " not in n.strip())
                 given, family = name_gazetteer()
                 keys = (_place_key(n.split()) for n in names if " " in n.strip())
                 # a place that reads as a person's name ("Diego Martin", a region of Trinidad) stays a name
@@ -186,8 +190,10 @@ def place_name(words: list[str]) -> bool:
     return len(words) >= 2 and _place_key(words) in place_names()
 
 
-def place_word(word: str) -> bool:
-    """``word`` alone is a country, region or time-zone city of the same sources ("Izmir", "Senegal",
-    "Victoria"): evidence against a lone given name, which only a person cue outweighs."""
+def place_word(word: str) -> str:
+    """What ``word`` alone names among the same sources: ``"country"`` ("Senegal", "Jordan"), ``"place"`` (an
+    ISO 3166-2 region or a time-zone city: "Izmir", "Victoria", "Paul" in Cabo Verde) or ``""``. Evidence
+    against a lone given name; many regions are also given names, so callers weigh the two kinds apart."""
     place_names()
-    return _place_key([word]) in _place_words
+    key = _place_key([word])
+    return "country" if key in _country_words else "place" if key in _place_words else ""

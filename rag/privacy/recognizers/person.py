@@ -10,7 +10,8 @@ from rag.privacy.recognizers.cues import CUE_AFTER as _CUE_AFTER
 from rag.privacy.recognizers.cues import FUNCTION_POS as _FUNCTION_POS
 from rag.privacy.recognizers.cues import HONORIFIC as _HONORIFIC
 from rag.privacy.recognizers.cues import LEADING_CUES as _LEADING_CUES
-from rag.privacy.recognizers.cues import LIST_CUE_BEFORE as _LIST_CUE_BEFORE
+from rag.privacy.recognizers.cues import list_cue_before
+from rag.privacy.recognizers.cues import LOCATIVE_BEFORE
 from rag.privacy.recognizers.cues import NAME_WORD
 from rag.privacy.recognizers.cues import SIGNOFF_BEFORE as _SIGNOFF_BEFORE
 from rag.privacy.recognizers.cues import STRONG_CUE_BEFORE as _STRONG_CUE_BEFORE
@@ -31,7 +32,7 @@ from rag.privacy.recognizers.organisations import (
 )
 
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "dos", "das", "le", "la", "bin",
-              "ibn", "al", "el", "ter", "ten", "y", "zu"}
+              "ibn", "al", "el", "ter", "ten", "y", "zu", "ó", "ní", "nic", "uí", "ua", "binti", "bint"}
 
 
 def _is_particle(word: list) -> bool:
@@ -71,13 +72,6 @@ _NON_PERSON_NER = {"GPE", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDI
 # spaCy's place labels. Not ORG, FAC or NORP: the small model files many foreign names there
 # ("Åsa Lindqvist"/ORG, "Gonçalo Falcão"/FAC), so those labels never outweigh the gazetteer.
 _PLACE_NER = {"GPE", "LOC"}
-# words that put a place after them: "left Palo Alto", "the plant in", "arrived at", "Lagos office"
-_LOCATIVE_BEFORE = regex.compile(
-    r"\b(?:in|at|near|across|outside|inside|around|into|towards?|through|via|left|leaving|leave|leaves|reached|"
-    r"arrived|arrive|arrives|visit|visited|visiting|based|relocate|relocated|relocating|moving|moved|city|town|"
-    r"region|province|state|county|district|office|site|plant|warehouse|depot|branch|campus)\W{0,3}$",
-    regex.I,
-)
 
 
 # first words of a project's or product's name, and compounds like "Sign-On", "Check-In", "Roll-Out"
@@ -292,7 +286,7 @@ class PersonRecognizer(BaseRecognizer):
         if not honorific and _after_noun_at(doc, words[0][0].i) and not (after and not after["verb"]):
             return start, end, 0.0
         cue_before = leading_cue or bool(_STRONG_CUE_BEFORE.search(before)
-                                         or _LIST_CUE_BEFORE.search(clause_before(text, start, 100))
+                                         or list_cue_before(text, start)
                                          or _SIGNOFF_BEFORE.search(text[max(0, start - 30):start]))
         strong = cue_before or bool(after)
         if not (cue_before or honorific) and place_name(spelled):  # "Relocation to Milton Keynes"
@@ -311,7 +305,7 @@ class PersonRecognizer(BaseRecognizer):
         # ("Palo", "Alto" are both listed) outweighs that only when the words before are no
         # way of naming a place ("Salary band review: Imani Omondi"; not "left Palo Alto")
         if (not (strong or weak or honorific) and all(t.ent_type_ in _PLACE_NER for w in full for t in w)
-                and (_LOCATIVE_BEFORE.search(before) or not _name_evidence(names, full))):
+                and (LOCATIVE_BEFORE.search(before) or not _name_evidence(names, full))):
             return start, end, 0.0
         if any(t.ent_type_ == "PERSON" for w in names for t in w):
             # keep the PERSON-labelled core: "Jane Doe Consulting" -> "Jane Doe"
