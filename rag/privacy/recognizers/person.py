@@ -6,20 +6,20 @@ from collections.abc import Iterator
 import regex
 
 from rag.privacy.recognizers.base import BaseRecognizer, clause_before
-from rag.privacy.recognizers.cues import CUE_AFTER as _CUE_AFTER
-from rag.privacy.recognizers.cues import FUNCTION_POS as _FUNCTION_POS
-from rag.privacy.recognizers.cues import HONORIFIC as _HONORIFIC
-from rag.privacy.recognizers.cues import LEADING_CUES as _LEADING_CUES
-from rag.privacy.recognizers.cues import list_cue_before
-from rag.privacy.recognizers.cues import LOCATIVE_BEFORE
-from rag.privacy.recognizers.cues import NAME_WORD
-from rag.privacy.recognizers.cues import SIGNOFF_BEFORE as _SIGNOFF_BEFORE
-from rag.privacy.recognizers.cues import STRONG_CUE_BEFORE as _STRONG_CUE_BEFORE
-from rag.privacy.recognizers.cues import WEAK_CUE_BEFORE as _WEAK_CUE_BEFORE
+from rag.privacy.recognizers.cues import (
+    CUE_AFTER,
+    FUNCTION_POS,
+    HONORIFIC,
+    LEADING_CUES,
+    LOCATIVE_BEFORE,
+    NAME_WORD,
+    SIGNOFF_BEFORE,
+    STRONG_CUE_BEFORE,
+    WEAK_CUE_BEFORE,
+    list_cue_before,
+)
 from rag.privacy.recognizers.gazetteer import name_gazetteer
-from rag.privacy.recognizers.given import EPONYM_AFTER as _EPONYM_AFTER
-from rag.privacy.recognizers.given import known_given
-from rag.privacy.recognizers.given import PROJECT_BEFORE as _PROJECT_BEFORE
+from rag.privacy.recognizers.given import EPONYM_AFTER, PROJECT_BEFORE, known_given
 from rag.privacy.recognizers.lexicon import artifacts_lexicon, english_word
 from rag.privacy.recognizers.organisations import (
     ORG_HEADS,
@@ -148,18 +148,26 @@ class PersonRecognizer(BaseRecognizer):
       ("attention", "claimant", "for", "from"...) or after it ("'s", "(",
       "from the", "reported"...): 0.7, or 0.6 when spaCy called it an
       organisation or place;
-    * one capitalised word after an honorific (``Dr. Okafor``): 0.8.
+    * one capitalised word after an honorific (``Dr. Okafor``, ``Dott.ssa
+      Ferrante``, ``Khun Anurak``; see :mod:`rag.privacy.recognizers.cues`): 0.8;
+    * a known given name beside a proper noun with no English reading, after
+      a cue in either order ("for Douloufaki Despoina"), or first when spaCy
+      says no more than ORG ("Volker Brückbauer"): 0.65.
 
-    A lone capitalised word otherwise is not a name here: "Will", "Mark",
-    "Rose", "Penny" and "Summer" are also ordinary words. Runs containing an
-    organisation or street word ("Bank", "Cloud", "Road") are skipped, as are
+    A lone capitalised word is :mod:`rag.privacy.recognizers.given`'s to
+    judge. Runs containing an organisation, street or title word ("Bank",
+    "Cloud", "Road", "Chief ... Officer") are skipped, as are
     runs of three or more names ending in a building or event word ("Grace
     Hopper Hall", "Ada Lovelace Day"), and so
     (honorifics aside) are:
 
+    * projects, products and eponyms whatever the cues: a project word
+      first or before ("Project Aurora"), an eponym ("Dijkstra's algorithm"),
+      a phrasal compound last ("Single Sign-On");
     * organisations, products and sites whatever the cues (see
-      :mod:`rag.privacy.recognizers.organisations`): a legal form after the
-      run ("Brandt Keller AG"), a sector or plural head noun ending it
+      :mod:`rag.privacy.recognizers.organisations`): a legal form after or
+      before the run ("Brandt Keller AG", "PT Sentosa Wijaya"), a sector word
+      inside it ("Tanaka Seiki", "Kowalski Transport Sp."), a sector or plural head noun ending it
       ("Halvorsen Robotics", "Brennan Fixtures"), a version or a software or
       site word after it ("the Carter Hollis site", "Lorenzo Vane 4.2");
     * employers: a run after "<noun> at" ("our auditors at Morgan Stanley")
@@ -196,7 +204,7 @@ class PersonRecognizer(BaseRecognizer):
         # a surname on its own after an honorific: "Dr. Okafor", "Mrs. Gupta"
         for tok in doc:
             start, end = tok.idx, tok.idx + len(tok.text)
-            if (self._is_name(tok) and _HONORIFIC.search(text[max(0, start - 14):start])
+            if (self._is_name(tok) and HONORIFIC.search(text[max(0, start - 14):start])
                     and not any(s <= start < e for s, e in found)):
                 yield start, end, 0.8
 
@@ -249,12 +257,12 @@ class PersonRecognizer(BaseRecognizer):
         # A word that is not English is no English verb or determiner, whatever
         # spaCy's tagger says ("to Thanakorn Wongyai": Thanakorn/VERB).
         def function_word(word: list) -> bool:
-            return word[0].pos_ in _FUNCTION_POS and (not lexicon or english_word(word[0].text, lexicon))
+            return word[0].pos_ in FUNCTION_POS and (not lexicon or english_word(word[0].text, lexicon))
 
         leading_cue = False
         while words and not _is_initial(words[0]) and (
-                function_word(words[0]) or words[0][0].lower_ in _LEADING_CUES or _is_particle(words[0])):
-            leading_cue |= words[0][0].lower_ in _LEADING_CUES
+                function_word(words[0]) or words[0][0].lower_ in LEADING_CUES or _is_particle(words[0])):
+            leading_cue |= words[0][0].lower_ in LEADING_CUES
             words = words[1:]
         while words and (function_word(words[-1][-1:]) or _is_particle(words[-1])):
             words = words[:-1]
@@ -267,11 +275,11 @@ class PersonRecognizer(BaseRecognizer):
         if any(x in _ORG_WORDS for x in lowered) or (len(names) >= 3 and lowered[-1] in _PLACE_WORDS | _EVENT_WORDS):
             return start, end, 0.0
         before = clause_before(text, start, 40)
-        honorific = bool(_HONORIFIC.search(before))
+        honorific = bool(HONORIFIC.search(before))
         # a project, product or eponym ("Project Aurora", "Use Dijkstra's algorithm") or a phrasal compound
         # ("Single Sign-On", "Opt-Out") is no person
-        if not honorific and (lowered[0] in _THING_FIRST or _PROJECT_BEFORE.search(before)
-                              or _EPONYM_AFTER.match(text[end:end + 40])
+        if not honorific and (lowered[0] in _THING_FIRST or PROJECT_BEFORE.search(before)
+                              or EPONYM_AFTER.match(text[end:end + 40])
                               or (len(names[-1]) >= 3 and names[-1][-1].lower_ in _PARTICLE_ADVERBS
                                   and names[-1][-2].text in ("-", "\u2010"))):
             return start, end, 0.0
@@ -282,18 +290,18 @@ class PersonRecognizer(BaseRecognizer):
                               or any(w.casefold() in ORG_HEADS for w in spelled[1:-1])
                               or org_head(spelled[-1], lexicon, name_gazetteer()[1]) or product_context(text, end)):
             return start, end, 0.0
-        after = _CUE_AFTER.match(text[end:end + 30])
+        after = CUE_AFTER.match(text[end:end + 30])
         if not honorific and _after_noun_at(doc, words[0][0].i) and not (after and not after["verb"]):
             return start, end, 0.0
-        cue_before = leading_cue or bool(_STRONG_CUE_BEFORE.search(before)
+        cue_before = leading_cue or bool(STRONG_CUE_BEFORE.search(before)
                                          or list_cue_before(text, start)
-                                         or _SIGNOFF_BEFORE.search(text[max(0, start - 30):start]))
+                                         or SIGNOFF_BEFORE.search(text[max(0, start - 30):start]))
         strong = cue_before or bool(after)
         if not (cue_before or honorific) and place_name(spelled):  # "Relocation to Milton Keynes"
             return start, end, 0.0
         # a person cue before the run, a possessive or a parenthesis outweighs the lexicon ("For Carsten
         # Killer's booking"); a verb after it does not ("Dawn Patrol starts at 05:00")
-        weak = bool(_WEAK_CUE_BEFORE.search(before))
+        weak = bool(WEAK_CUE_BEFORE.search(before))
         # so does spaCy's PERSON label on every word of a run that starts with a known given name, in a list or
         # after a weak cue ("Kudos to Dawud Yahyaa, Luka Prokhorov, and ...": WordNet lists "prokhorov")
         labelled = (all(t.ent_type_ == "PERSON" for w in full for t in w) and known_given(spelled[0])
