@@ -203,3 +203,32 @@ def test_a_family_name_that_is_also_a_company_word_still_makes_the_date_a_birth_
     redacted = _redacted("Robert Plant, 08/20/1948, joined the board.")
     assert "08/20/1948" not in redacted
     assert "<DATE_OF_BIRTH_1>" in redacted
+
+
+@pytest.mark.parametrize(("text", "value", "kind"), [
+    # Maestro: 12 digits, IIN 50 or 56-69 (ISO/IEC 7812)
+    ("Card number 5677 5514 9836 was charged twice.", "5677 5514 9836", "CREDIT_CARD"),
+    ("Card number 567755149836 was charged twice.", "567755149836", "CREDIT_CARD"),
+    # a public CIDR block is someone's network
+    ("Requests came from 202.151.124.0/23 all night.", "202.151.124.0", "IP_ADDRESS"),
+    # national numbers after a trunk 0, without separators or short, and local numbers after phone wording
+    ("Her number is 0775412677.", "0775412677", "PHONE"),
+    ("Contact details: 02 869 3779.", "02 869 3779", "PHONE"),
+    ("Call me on 94 27 01 18 tomorrow.", "94 27 01 18", "PHONE"),
+    # digits of another script
+    ("Mobile: ০১৭৫৩-৪৭৫০৩৩ (evenings).", "০১৭৫৩-৪৭৫০৩৩", "PHONE"),
+])
+def test_it_masks_card_network_and_phone_forms_that_test_data_generators_write(text, value, kind):
+    redacted = _redacted(text)
+
+    assert value not in redacted
+    assert f"<{kind}_1>" in redacted
+
+
+@pytest.mark.parametrize("lookalike", [
+    "Firewall allows 443 from the 10.0.0.0/8 range only.",  # private space names no one's network
+    "Meeting moved to 14:30; dial-in code 8812 4410.",  # a code read out on a call
+    "Order 567755149831 ships today.",  # 12 digits, Luhn-invalid
+])
+def test_it_leaves_private_ranges_dial_in_codes_and_other_numbers_alone(lookalike):
+    assert payload_redact_checked(texts=[lookalike]).texts == [lookalike]

@@ -46,8 +46,10 @@ class PerimeterIpRecognizer(BaseRecognizer):
       a connection, a person using it or (without a product name) a machine
       anywhere in the sentence, or a PERSON that spaCy sees there, vetoes
       this weak evidence;
-    * not one host's address: a CIDR block (``/24`` after it), a network or
-      wildcard mask (``255.255.255.0``, ``0.0.0.255``, ``0.0.0.0``) or loopback.
+    * not one host's address: a CIDR block of private or reserved space
+      (``10.0.0.0/8``; a public block such as ``202.151.124.0/23`` is masked),
+      a network or wildcard mask (``255.255.255.0``, ``0.0.0.255``,
+      ``0.0.0.0``) or loopback.
 
     Colon-hex strings whose groups are all exactly two characters are
     certificate serials, fingerprints or MAC addresses, not IPv6 addresses.
@@ -213,9 +215,11 @@ class PerimeterIpRecognizer(BaseRecognizer):
             named_version = self._VERSION.search(before) or (
                 self._VERSION_AFTER.match(text[m.end():]) and not self._NETWORK_CLAUSE.search(clause)
                 and not self._DEVICE_ANY.search(clause) and not self._PEOPLE_ANY.search(clause))
-            if (named_version or weak_version or regex.match(r"/\d{1,2}\b", text[m.end():])
-                    or ipv4_no_host(address)):
-                # a version number, a CIDR block (a network, not one host), a network mask or loopback
+            # a CIDR block of private or reserved space ("10.0.0.0/8", RFC 1918) names no one's network; a
+            # public block ("202.151.124.0/23") is a customer's or a person's address range
+            cidr = regex.match(r"/\d{1,2}\b", text[m.end():]) and not address.is_global
+            if named_version or weak_version or cidr or ipv4_no_host(address):
+                # a version number, a private CIDR block, a network mask or loopback
                 yield m.start(), m.end(), 0.2
             else:
                 yield m.start(), m.end(), 0.9

@@ -4,11 +4,18 @@ Split from :mod:`~rag.privacy.recognizers.structured`, whose sentence helpers it
 """
 from __future__ import annotations
 
+import unicodedata
+
 import phonenumbers
 import regex
 
 from rag.privacy.recognizers.base import BaseRecognizer, clause_before
 from rag.privacy.recognizers.structured import OBJECT_NAMED_AFTER, person_in_sentence, sentence_around
+
+def _ascii_digits(text: str) -> str:
+    """``text`` with every decimal digit of any script (Unicode Nd) replaced by its ASCII digit."""
+    return "".join(str(unicodedata.digit(c)) if c.isdecimal() and not c.isascii() else c for c in text)
+
 
 class PerimeterPhoneRecognizer(BaseRecognizer):
     """Telephone numbers (ITU-T E.164 and national formats), checked with ``phonenumbers``.
@@ -17,9 +24,12 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
     (``+49 ...``, ``0049 ...``, ``001-...``) that ``phonenumbers`` parses as
     possible, a NANP number written 3-3-4 with separators or parentheses, and a
     national number with its trunk code in parentheses (``(0909) 879 0578``).
-    A 10-11 digit national number written in groups after a trunk ``0``
-    (``0114 496 0380``, ``080-2942-0552``) scores 0.65. Anything else, e.g. ``6713881817``, needs
-    phone wording just before it and 9+ digits.
+    A 9-13 digit national number written in groups after a trunk ``0``
+    (``0114 496 0380``, ``027 63 57 46``, ``080-2942-0552``), or 9-11 digits
+    after a trunk ``0`` with no separators (``0775412677``, ``042453898``), scores 0.65.
+    Anything else, e.g. ``6713881817`` or ``94 27 01 18``, needs phone wording
+    just before it and 6+ digits, and no code, PIN or id word right before the
+    number ("dial-in code 8812 4410").
     Dates, SSNs, dotted quads and version strings are never phones, nor is a
     number without an international prefix or a bracketed area code that an
     id noun names ("Part number 212-555-0147") in a sentence with no phone
@@ -35,13 +45,16 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
     _NANP = regex.compile(r"(?:(?:\+?1|001)[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}")
     _TRUNK = regex.compile(r"\(0\d{1,5}\) ?\d{2,5}(?:[ .-]?\d{2,5}){0,3}")
     # trunk "0" + area code, in groups: "0114 496 0380", "03641 34658", "080-2942-0552", "03-5321-1111"
-    _NATIONAL = regex.compile(r"0\d{2,4}(?: \d{2,8}){1,3}|0\d{1,4}(?:-\d{2,8}){1,3}")
+    _NATIONAL = regex.compile(r"0\d{1,4}(?: \d{2,8}){1,3}|0\d{1,4}(?:-\d{2,8}){1,3}")
+    _NATIONAL_PLAIN = regex.compile(r"0[1-9]\d{7,9}")
+    _CODE_BEFORE = regex.compile(
+        r"\b(?:code|codes|pin|passcode|password|id|conference|meeting|room|ticket|order|ref)\b\W{0,4}$", regex.I)
     _NOT_PHONE = regex.compile(
         r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{3}-\d{2}-\d{4}|(?:\d{1,3}\.){3}\d{1,3}"
         r"|\d+(?:\.\d+){2,}"
     )
     _CONTEXT = regex.compile(
-        r"\b(?:phone|phones|tel|telephone|mobile|cell|cellphone|call|calls|called|calling|reach|reached|"
+        r"\b(?:phone|phones|tel|telephone|mobile|cell|cellphone|call|calls|called|calling|reach|reached|contact|"
         r"dial|fax|whatsapp|sms|text|hotline|landline|ring)\b[^.!?;\n]{0,30}$",
         regex.I,
     )
@@ -91,9 +104,9 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
         return False
 
     def spans(self, text, nlp_artifacts):
-        """Numbers of 7-15 digits (extension excluded): the shapes above at 0.8 (0.9 with phone
-        wording), grouped national numbers at 0.65 (0.9), others at 0.75 only with phone wording
-        and 9+ digits. Dates, SSNs, dotted quads and versions are skipped.
+        """Numbers of 7-15 digits (6 after phone wording; extension excluded): the shapes above at 0.8 (0.9
+        with phone wording), national numbers after a trunk 0 at 0.65 (0.9), others at 0.75 only with phone
+        wording. Dates, SSNs, dotted quads and versions are skipped.
         """
         for m in self._CANDIDATE.finditer(text):
             start, raw = m.start(), m.group()
@@ -103,13 +116,17 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
             if raw.startswith("(") and raw.count("(") > raw.count(")"):
                 raw, start = raw[1:], start + 1
             ext = self._EXT.search(raw)
-            body = raw[: ext.start()] if ext else raw
+            # digits of any script are read as ASCII ("০১৭৫৩-৪৭৫০৩৩" in Bengali); offsets are unchanged
+            body = _ascii_digits(raw[: ext.start()] if ext else raw)
             body_stripped = body.strip(" .-(")
             digits = regex.sub(r"\D", "", body)
-            if not 7 <= len(digits) <= 15:
-                continue
             end = start + len(raw)
-            context = bool(self._CONTEXT.search(clause_before(text, start, 50)))
+            before = clause_before(text, start, 50)
+            context = bool(self._CONTEXT.search(before))
+            # "dial-in code 8812 4410", "call PIN 449102": a code read out on a call, not a number to call
+            code = bool(self._CODE_BEFORE.search(before))
+            if not (7 <= len(digits) <= 15 or (len(digits) == 6 and context and not code)):
+                continue
             if body.startswith(("+", "00")):
                 number = "+" + body.lstrip("+")[2:] if body.startswith("00") else body
                 if not self._possible(number.replace("(0)", "")):
@@ -122,9 +139,10 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
                 yield start, end, 0.9 if context else 0.8
             elif self._NOT_PHONE.fullmatch(body_stripped):
                 continue
-            elif self._NATIONAL.fullmatch(body) and 10 <= len(digits) <= 11 and self._possible(body):
-                # trunk "0" + area code, grouped: 0114 496 0380, 03641 34658, 080-2942-0552
+            elif ((self._NATIONAL.fullmatch(body) and 9 <= len(digits) <= 13)
+                  or (self._NATIONAL_PLAIN.fullmatch(body) and not code)) and self._possible(body):
+                # trunk "0" + area code, grouped or not: 0114 496 0380, 027 63 57 46, 080-2942-0552, 0775412677
                 yield start, end, 0.9 if context else 0.65
-            elif context and len(digits) >= 9 and self._possible(body):
-                # 9+ digits: short codes after "dial" (PINs, extensions) are not numbers
+            elif context and not code and len(digits) >= 6:
+                # after phone wording, a local number of 6+ digits in any grouping: "call me on 94 27 01 18"
                 yield start, end, 0.75

@@ -167,10 +167,11 @@ def luhn_valid(digits: str) -> bool:
 
 
 class PerimeterCreditCardRecognizer(BaseRecognizer):
-    """Payment card numbers (PAN), 13-19 digits, Luhn-validated (ISO/IEC 7812-1).
+    """Payment card numbers (PAN), 12-19 digits, Luhn-validated (ISO/IEC 7812-1).
 
-    Accepted groupings: 4-4-4-x (Visa, Mastercard, Discover, JCB...), 4-6-4/5
-    (Amex, Diners) and undelimited runs. A card's first digit is its Major
+    Accepted groupings: 4-4-4-x (Visa, Mastercard, Discover, JCB...), 4-4-4 and
+    12 undelimited digits (Maestro, IIN 50 or 56-69 only), 4-6-4/5 (Amex,
+    Diners) and undelimited runs. A card's first digit is its Major
     Industry Identifier; 2-6 are the banking, travel and merchandising issuers.
     Other first digits, or order/invoice/tracking wording just before the number
     without any card wording, drop the score below every threshold, because a
@@ -179,7 +180,7 @@ class PerimeterCreditCardRecognizer(BaseRecognizer):
 
     ENTITY = "CREDIT_CARD"
     _RE = regex.compile(
-        r"(?<![\w.-])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}|\d{4}([ -])\d{6}\2\d{4,5}|\d{13,19})(?![\w-]|[.,]\d)"
+        r"(?<![\w.-])(?:\d{4}([ -])\d{4}\1\d{4}(?:\1\d{1,7})?|\d{4}([ -])\d{6}\2\d{4,5}|\d{12,19})(?![\w-]|[.,]\d)"
     )
     _CARD = regex.compile(
         r"\b(?:cards?|credit|debit|visa|master\s?card|amex|american\s+express|discover|jcb|diners|maestro|"
@@ -224,13 +225,15 @@ class PerimeterCreditCardRecognizer(BaseRecognizer):
         return named and not cls._CARD.search(clause_before(text, start, 60))
 
     def spans(self, text, nlp_artifacts):
-        """Luhn-valid 13-19 digit numbers (not all one digit): 1.0 with card wording before them,
+        """Luhn-valid 12-19 digit numbers (not all one digit; 12 only for Maestro): 1.0 with card wording before them,
         0.3 when named as an id or with a first digit outside 2-6, else 0.9.
         """
         for m in self._RE.finditer(text):
             digits = regex.sub(r"\D", "", m.group())
-            if not 13 <= len(digits) <= 19 or not luhn_valid(digits) or len(set(digits)) == 1:
+            if not 12 <= len(digits) <= 19 or not luhn_valid(digits) or len(set(digits)) == 1:
                 continue
+            if len(digits) == 12 and not (digits[:2] == "50" or "56" <= digits[:2] <= "69"):
+                continue  # 12 digits: Maestro only (IIN 50, 56-69)
             before = clause_before(text, m.start(), 60)
             card_words = bool(self._CARD.search(before))
             if card_words:
