@@ -170,7 +170,7 @@ class PerimeterCreditCardRecognizer(BaseRecognizer):
     """Payment card numbers (PAN), 12-19 digits, Luhn-validated (ISO/IEC 7812-1).
 
     Accepted groupings: 4-4-4-x (Visa, Mastercard, Discover, JCB...), 4-4-4 and
-    12 undelimited digits (Maestro, IIN 50 or 56-69 only), 4-6-4/5 (Amex,
+    12 undelimited digits (Maestro, IIN 50, 56-69 or 0604 only), 4-6-4/5 (Amex,
     Diners) and undelimited runs. A card's first digit is its Major
     Industry Identifier; 2-6 are the banking, travel and merchandising issuers.
     Other first digits, or order/invoice/tracking wording just before the number
@@ -232,13 +232,14 @@ class PerimeterCreditCardRecognizer(BaseRecognizer):
             digits = regex.sub(r"\D", "", m.group())
             if not 12 <= len(digits) <= 19 or not luhn_valid(digits) or len(set(digits)) == 1:
                 continue
-            if len(digits) == 12 and not (digits[:2] == "50" or "56" <= digits[:2] <= "69"):
-                continue  # 12 digits: Maestro only (IIN 50, 56-69)
+            maestro = digits[:2] == "50" or "56" <= digits[:2] <= "69" or digits[:4] == "0604"
+            if len(digits) == 12 and not maestro:
+                continue  # 12 digits: Maestro only (IIN 50, 56-69, 0604)
             before = clause_before(text, m.start(), 60)
             card_words = bool(self._CARD.search(before))
             if card_words:
                 score = 1.0
-            elif self.named_as_id(text, m.start(), m.end()) or digits[0] not in "23456":
+            elif self.named_as_id(text, m.start(), m.end()) or (digits[0] not in "23456" and not maestro):
                 score = 0.3
             else:
                 score = 0.9
