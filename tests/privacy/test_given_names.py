@@ -72,6 +72,8 @@ LOOKALIKES = [
      "Pick Bogumiła from the approvers list.", "Bogumiła"),
     ("a place", "Freight from Gdańsk to Izmir takes nine days.",
      "Freight from Gdańsk is handled by Radosław.", "Radosław"),
+    ("places in a list, not a directory's Family, Given", "Our data centres are in Frankfurt, Zürich and Oslo.",
+     "Our data centres are run by Steinberg, Vlado and Oslo staff.", "Steinberg, Vlado"),
     ("a region that is a given name, after a place cue", "Our warehouse in Victoria is full.",
      "Our warehouse lead Victoria is on leave.", "Victoria"),
     ("an apposition that calls it a bot", "Luna, our room-booking bot, is down again.",
@@ -116,6 +118,14 @@ def test_it_leaves_the_lookalike_alone_but_masks_a_person_in_its_place(rule, loo
     ("Next steps: PARK Seo-yeon to confirm the budget with finance.", ["PARK Seo-yeon"]),
     # family name first, which spaCy files as a place
     ("Laptop ordered for Kokkinaki Despoina today.", ["Kokkinaki"]),
+    # initials and a word with no English reading; a directory's "Family, Given"; a signature dash
+    ("Sent on behalf of C.R. Wrzesniewski.", ["Wrzesniewski"]),
+    ("Owner: Steinberg, Vlado", ["Steinberg, Vlado"]),
+    ("Thanks for the fix!\n- Aksoyoglu Firat, Finance", ["Aksoyoglu Firat"]),
+    # a form label, a document's author, someone acted for
+    ("Approved: Oluwadamilare", ["Oluwadamilare"]),
+    ("Minutes by Bilgenur.", ["Bilgenur"]),
+    ("Sent on behalf of Dariyati", ["Dariyati"]),
     # a known given name first, a surname spaCy files as an organisation
     ("Per IT, Volker Brückbauer moves to the Cork team in Q3.", ["Brückbauer"]),
     ("Minutes taken by Dott.ssa Ferrante and Khun Anurak.", ["Ferrante", "Anurak"]),

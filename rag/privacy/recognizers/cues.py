@@ -50,10 +50,17 @@ _ROLES = (
     r"facilitator|instructor|referee|reference|dear|hi|hello|hey|thanks|thank\s+you|cheers|regards|"
     r"best|signed|cc|bcc|to:|from:|owner:|assignee:|reporter:|by:"
 )
-STRONG_CUE_BEFORE = regex.compile(rf"\b(?:{_ROLES})\W{{0,3}}$", regex.I)
+# form labels that name a person: "Approved: X", "Name: X", "Prepared by: X"
+_LABELS = (
+    r"approved|signed|signed\s+off|reviewed|requested|submitted|prepared|prepared\s+by|name|full\s+name|"
+    r"first\s+name|given\s+name|surname|last\s+name|family\s+name|employee\s+name|attendee|speaker|presenter"
+)
+STRONG_CUE_BEFORE = regex.compile(rf"\b(?:(?:{_ROLES})\W{{0,3}}|(?:{_LABELS})\s*:\s*)$", regex.I)
 WEAK_CUE_BEFORE = regex.compile(
     r"\b(?:for|from|by|to|is|was|about|ask|tell|email|emailed|call|called|met|meet|contact|belonging\s+to|"
-    r"pretending\s+to\s+be|add|invite|ping|thank|escalated\s+to|assigned\s+to|referred\s+by)\W{0,3}$",
+    r"pretending\s+to\s+be|add|invite|ping|thank|escalated\s+to|assigned\s+to|referred\s+by|loop\s+in|"
+    r"looping\s+in|looped\s+in|include|including|introduce|introducing|mention|mentioned|tag|tagged|on\s+behalf\s+of|"
+    r"per|according\s+to|next\s+to|sits\s+with|sit\s+with)\W{0,3}$",
     regex.I,
 )
 LEADING_CUES = {"contact", "attention", "attn", "ask", "call", "email", "dear", "hi", "hello", "hey", "cc",
@@ -89,10 +96,12 @@ CUE_AFTER = regex.compile(
     r"won't|can't|isn't|wasn't|doesn't|didn't|hasn't|hadn't|shall|does|did|are|were)\b))",
     regex.I,
 )
-# a sign-off on the line before ("Regards,\nUjunwa Ogbuehi"), a chat handle ("<Daniil>", "[Daniil]") or a
-# mention ("@Daniil"): the name that follows is the writer's or the addressee's
+# a sign-off on the line before ("Regards,\nUjunwa Ogbuehi"), a signature dash at the start of a line ("- Aksöğüt
+# Fırat, Finance"), a chat handle ("<Daniil>", "[Daniil]") or a mention ("@Daniil"): the name that follows is the
+# writer's or the addressee's
 SIGNOFF_BEFORE = regex.compile(
-    r"(?:\b(?:regards|thanks|thank\s+you|cheers|best|sincerely|yours|br)\s*[,!.]?\s*\n\s*|(?:^|\n|\s)[<\[@])$",
+    r"(?:\b(?:regards|thanks|thank\s+you|cheers|best|sincerely|yours|br)\s*[,!.]?\s*\n\s*|(?:^|\n|\s)[<\[@]|"
+    r"(?:^|\n)\s*(?:-{1,2}|–|—|~)\s*)$",
     regex.I,
 )
 # words that put a place after them: "left Palo Alto", "the plant in", "arrived at", "Lagos office",

@@ -101,9 +101,10 @@ _THING_APPOSITION = regex.compile(
 # ... and before it: "Escalated to Pitipat", "approved by Chausiki"
 _PERSON_VERB_BEFORE = regex.compile(
     r"\b(?:(?:escalated|assigned|reassigned|handed(?:\s+over)?|forwarded|delegated|reported|reports|referred|"
-    r"introduced|talked|spoke|spoken|speak|talk|replied|wrote|married)\s+(?:it\s+|this\s+)?to|"
+    r"introduced|talked|spoke|spoken|speak|talk|replied|wrote|married)\s+(?:it\s+|this\s+)?to|on\s+behalf\s+of|"
     r"(?:approved|signed|reviewed|requested|raised|reported|submitted|owned|authored|countersigned|"
-    r"interviewed|referred|nominated|hired|managed|led)\s+by)\s+$",
+    r"interviewed|referred|nominated|hired|managed|led|written|drafted|prepared|compiled|taken|minutes|notes|"
+    r"edited|translated|presented|organi[sz]ed|hosted|chaired)\s+by)\s+$",
     regex.I,
 )
 _PERSON_VERB_AFTER = regex.compile(
@@ -149,6 +150,8 @@ class GivenNameRecognizer(BaseRecognizer):
                 start, end = tok.idx, tok.idx + len(tok.text)
                 if self._caps_family(doc, i):  # "HAN Jun-ho", "XIE Yuhang": the family name in capitals
                     start = doc[i - 1].idx
+                elif score == 0.75 and self._inverted_family(doc, i, lexicon):  # "Steinberg, Vlado"
+                    start = doc[i - 2].idx
                 if (i + 2 < len(doc) and not tok.whitespace_ and doc[i + 1].text in ("-", "\u2010")
                         and not doc[i + 1].whitespace_ and doc[i + 2].text.isalpha()
                         and (doc[i + 2].text.islower() or self._hyphenated_given(doc, i, lexicon))):
@@ -166,6 +169,18 @@ class GivenNameRecognizer(BaseRecognizer):
         parts = (doc[i].text, doc[i + 2].text)
         known = [known_given(p) for p in parts]
         return all(known) or (any(known) and not any(english_word(p, lexicon) for p in parts))
+
+    @staticmethod
+    def _inverted_family(doc, i: int, lexicon: frozenset[str]) -> bool:
+        """``doc[i]`` is a known given name after "<family name>, " as directories and CSV exports write it
+        ("Steinberg, Vlado"): a proper noun that is a known family name or has no English reading, and is no
+        place and no given name (so "Ana, Bruno and Carla" stays a list)."""
+        if i < 2 or doc[i - 1].text != "," or not known_given(doc[i].text):
+            return False
+        family = doc[i - 2]
+        surname = family.text.casefold() in name_gazetteer()[1] or not english_word(family.text, lexicon)
+        return (bool(NAME_WORD.match(family.text)) and family.pos_ == "PROPN" and not known_given(family.text)
+                and surname and not place_word(family.text) and not place_word(folded(family.text)))
 
     @staticmethod
     def _caps_family(doc, i: int) -> bool:
@@ -252,6 +267,9 @@ class GivenNameRecognizer(BaseRecognizer):
             return 0.0
         if suffix or (caps_family and not english):
             return 0.8
+        if (self._inverted_family(doc, i, lexicon) and not place_word(tok.text)
+                and not LOCATIVE_BEFORE.search(clause_before(text, doc[i - 2].idx, 40))):
+            return 0.75  # not "data centres in Frankfurt, Zürich and Stockholm"
         weak = bool(CUE_AFTER.match(after) or WEAK_CUE_BEFORE.search(before)
                     or regex.search(r"\bwith\s+$", before, regex.I))
         # spaCy's small model files many foreign given names as places; a cue outweighs that label, never

@@ -28,6 +28,7 @@ from rag.privacy.recognizers.organisations import (
     legal_form_before,
     org_head,
     place_name,
+    place_word,
     product_context,
 )
 
@@ -329,6 +330,10 @@ class PersonRecognizer(BaseRecognizer):
         evidence = _name_evidence(names, full)
         if evidence:
             return start, end, evidence
+        if (len(full) == 1 and _is_initial(names[0]) and all(t.pos_ == "PROPN" for t in full[0])
+                and not english_word(spelled[0], lexicon) and not place_word(spelled[0])):
+            # initials and one word with no English reading, whatever the gazetteer knows: "C.R. Szulist"
+            return start, end, 0.7
         pos = [t.pos_ for w in full for t in w if t.text not in ("-", "\u2010")]
         labels = {t.ent_type_ for w in names for t in w} - {""}
         if ((strong or weak) and len(full) >= 2 and labels <= {"NORP", "PERSON"}
