@@ -144,6 +144,12 @@ def test_it_finds_names_packed_against_punctuation_in_capitals_or_after_foreign_
     ("Invoice from ООО Ромашка is late.", "Invoice from Иван Петров is late.", "Иван Петров"),
     ("Αφοί Παππά Α.Ε. shipped the order.", "Ελένη Παππά shipped the order.", "Ελένη Παππά"),
     ('אלון בע"מ signed the contract.', "דנה כהן signed the contract.", "דנה כהן"),
+    ("Invoice from ЗАО «Шашков-Матвеева» is late.", "Invoice from Шашков Матвей is late.", "Шашков Матвей"),
+    ("Quote received from (유) 가람네트웍스.", "Quote received from 가람 김.", "가람 김"),
+    ("Quote received from หจก.ธูปะวิโรจน์.", "Quote received from ธูปะ วิโรจน์.", "ธูปะ วิโรจน์"),
+    ("Γρεβενάρης-Κυριατσούλης Ο.Ε. shipped the order.", "Γρεβενάρης Κυριατσούλης shipped the order.",
+     "Γρεβενάρης Κυριατσούλης"),
+    ("Quote received from ჭინჭარაული PLC.", "Quote received from ნინო ჭინჭარაული.", "ნინო ჭინჭარაული"),
 ])
 def test_a_legal_form_in_its_own_script_makes_a_non_latin_run_a_company(company, person_text, person):
     assert _redacted(company) == company

@@ -44,15 +44,24 @@ _LEGAL_AFFIXES = (
     "股份有限公司", "有限责任公司", "有限責任公司", "有限公司", "集团", "集團", "公司",
     "株式会社", "有限会社", "合同会社", "合資会社", "合名会社",
     "주식회사", "유한회사", "유한책임회사",
-    "บริษัท", "จำกัด", "มหาชน", "ห้างหุ้นส่วน",
-    "شركة", "مؤسسة",
-    "लिमिटेड", "प्राइवेट",
+    "บริษัท", "จำกัด", "มหาชน", "ห้างหุ้นส่วน", "หจก", "บจก", "บมจ",
+    "شركة", "مؤسسة", "شرکت", "گروه", "صنایع",
+    "लिमिटेड", "प्राइवेट", "লিমিটেড", "কোম্পানি", "ব্যাংক",
 )
 _LEGAL_WORDS = frozenset({"ООО", "ОАО", "ЗАО", "ПАО", "АО", "ТОВ", "ПрАТ", "АТ", "ЕООД", "ООД", "АД", "ЕАД", "ИП",
-                          "ՍՊԸ", "ՓԲԸ", "შპს", "სს"})
+                          "ՍՊԸ", "ՓԲԸ", "ԲԲԸ", "ՀՁ", "შპს", "სს"})
 # dotted or quoted forms the run regex cuts in two ("Α" + ".Ε.", "בע" + '"מ'), found from the run on
-_LEGAL_DOTTED = regex.compile(r'(?:^|\s|\()(?:Α\.Ε\.|Ε\.Π\.Ε\.|Ο\.Ε\.|Ι\.Κ\.Ε\.|בע"מ|בע״מ|\(주\)|ش\.م\.م)')
-_LEGAL_BEFORE = regex.compile(r"\(주\)\s*$")
+_DOTTED_FORMS = r'(?:Α\.Ε\.|Ε\.Π\.Ε\.|Ο\.Ε\.|Ι\.Κ\.Ε\.|בע"מ|בע״מ|\(주\)|\(유\)|ش\.م\.م|ՍՊԸ|ՓԲԸ|ԲԲԸ|ՀՁ)'
+_LEGAL_DOTTED = regex.compile(rf"(?:^|\s|\(){_DOTTED_FORMS}")
+# right after the run, or after the rest of a hyphenated name: "Γρεβενάρης-Κυριατσούλης Ο.Ε."
+_LEGAL_DOTTED_AFTER = regex.compile(rf"^(?:[-‐][^\s\d\p{{Script=Latin}}]+)*\s*\(?{_DOTTED_FORMS}", regex.V1)
+# before the run: a Korean or Thai abbreviated form ("(주)", "บจก."), or a Russian/Ukrainian form and the opening
+# quote ("ООО «Ромашка»")
+_LEGAL_BEFORE = regex.compile(
+    r"(?:\((?:주|유)\)\s*|(?:หจก|บจก|บมจ)\.\s*|\b(?:ООО|ОАО|ЗАО|ПАО|АО|ТОВ|ПрАТ|АТ)\s*[«\"“„][^»\"”]{0,40})$")
+# a legal form or a company word of Latin script after the run: "שחר LLC", "ჭინჭარაული PLC", "آل سلطان and Sons"
+_LATIN_FORM_AFTER = regex.compile(
+    r"^\s*(?:&|and)?\s*(?:LLC|Ltd\.?|PLC|Inc\.?|GmbH|AG|SA|S\.A\.|AD|SD|EOOD|OOD|Group|Sons|Holdings|Co\.)(?!\w)")
 
 
 def legal_form_run(text: str, start: int, end: int) -> bool:
@@ -61,7 +70,9 @@ def legal_form_run(text: str, start: int, end: int) -> bool:
     if any(word in _LEGAL_WORDS or word.startswith(_LEGAL_AFFIXES) or word.endswith(_LEGAL_AFFIXES)
            for word in _SEPARATOR.split(run)):
         return True
-    return bool(_LEGAL_DOTTED.search(text[max(0, start - 4):end + 12]) or _LEGAL_BEFORE.search(text[max(0, start - 6):start]))
+    return bool(_LEGAL_DOTTED.search(text[max(0, start - 4):end + 4]) or _LEGAL_DOTTED_AFTER.match(text[end:end + 60])
+                or _LATIN_FORM_AFTER.match(text[end:end + 16])
+                or _LEGAL_BEFORE.search(text[max(0, start - 50):start]))
 
 
 class NonLatinScriptRecognizer(BaseRecognizer):
