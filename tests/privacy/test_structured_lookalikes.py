@@ -232,3 +232,23 @@ def test_it_masks_card_network_and_phone_forms_that_test_data_generators_write(t
 ])
 def test_it_leaves_private_ranges_dial_in_codes_and_other_numbers_alone(lookalike):
     assert payload_redact_checked(texts=[lookalike]).texts == [lookalike]
+
+
+@pytest.mark.parametrize("text", [
+    "The app talks to 52.14.3.9 over TLS.",
+    "The update failed for 52.14.3.9.",
+    "Build logs show 52.14.3.9.",
+    "App 4.2 deployed to 10.20.30.40 and 10.20.30.41.",  # two hosts of one subnet are no sibling versions
+    "Allowed: 203.0.113.5/32.",  # a /32 is one host
+])
+def test_software_words_alone_do_not_make_a_host_address_a_version(text):
+    redacted = _redacted(text)
+
+    assert "<IP_ADDRESS_1>" in redacted
+    assert not any(ip in redacted for ip in ("52.14.3.9", "10.20.30.40", "203.0.113.5"))
+
+
+def test_a_version_shaped_quad_with_software_words_stays_a_version():
+    text = "Minimum supported client: 8.1.0.2 on desktop, 8.1.0.5 on mobile."
+
+    assert payload_redact_checked(texts=[text]).texts == [text]

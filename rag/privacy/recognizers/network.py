@@ -26,6 +26,15 @@ def ipv4_no_host(address: ipaddress.IPv4Address) -> bool:
     return ones_then_zeros or zeros_then_ones
 
 
+def version_shaped(address: ipaddress.IPv4Address) -> bool:
+    """A dotted quad that reads like a version number: every part below 64 and the first below 32
+    ("8.1.0.2", "2.4.1.17", "11.7.10.8"), and not private space (RFC 1918: "10.0.4.17" is a host). Four
+    random octets look like this once in about 16,000 addresses.
+    """
+    octets = address.packed
+    return octets[0] < 32 and max(octets) < 64 and not address.is_private
+
+
 class PerimeterIpRecognizer(BaseRecognizer):
     """IPv4 (RFC 791 dotted quad) and IPv6 (RFC 4291 text forms), checked with :mod:`ipaddress`.
 
@@ -34,7 +43,7 @@ class PerimeterIpRecognizer(BaseRecognizer):
     * named: right after "version", "build", "firmware", "OID", "section"...
       or right before "hotfix", "release", "build"... (not after a machine,
       a person or a network word: "her laptop 10.2.3.4 build");
-    * weakly version-like: software words in its clause ("upgrade the agent
+    * weakly version-like, and version-shaped (:func:`version_shaped`): software words in its clause ("upgrade the agent
       to 9.3.7.9", "minimum supported client: 8.1.0.2", "regression started in
       2.4.1.17"; after a bare "on", only software words after the number),
       a product's name right before it (a capitalised word spaCy tags as a
@@ -198,7 +207,9 @@ class PerimeterIpRecognizer(BaseRecognizer):
             software = software_after or not on and self._SOFTWARE.search(clause)
             product = not on and self._product_before(text, m.start(), nlp_artifacts)
             sibling = self._sibling_versions(text, m, quads)
-            if software or product or sibling:
+            # only a version-shaped quad can be a version on weak evidence: small numbers ("8.1.0.2",
+            # "2.4.1.17"), not private space; a random host ("52.14.3.9", "10.0.4.17") has larger or private ones
+            if (software or product or sibling) and version_shaped(address):
                 # weak evidence: any word about a network, a person (or a name spaCy sees) vetoes it,
                 # and so does a machine unless a product name stands right before the number
                 sentence = sentence_around(text, m.start(), m.end())
@@ -217,7 +228,7 @@ class PerimeterIpRecognizer(BaseRecognizer):
                 and not self._DEVICE_ANY.search(clause) and not self._PEOPLE_ANY.search(clause))
             # a CIDR block of private or reserved space ("10.0.0.0/8", RFC 1918) names no one's network; a
             # public block ("202.151.124.0/23") is a customer's or a person's address range
-            cidr = regex.match(r"/\d{1,2}\b", text[m.end():]) and not address.is_global
+            cidr = regex.match(r"/(?:[0-9]|[12]\d|30)\b", text[m.end():]) and not address.is_global  # /31, /32: hosts
             if named_version or weak_version or cidr or ipv4_no_host(address):
                 # a version number, a private CIDR block, a network mask or loopback
                 yield m.start(), m.end(), 0.2
