@@ -40,7 +40,16 @@ LONE_NAMES = [
     ("not in the gazetteer, a verb said of people before it", "Escalated to Thanyarat after the outage.",
      "Thanyarat"),
     ("a list header across semicolons", "cc: Ilse Vandersteen; Ngozi", "Ngozi"),
-    # round 1 kept "Rose" here as a look-alike; "with Rose from finance" names a colleague
+    ("a department after it", "Julian from procurement called twice.", "Julian"),
+    ("a greeting phrase with a comma", "Good catch, Anthony.", "Anthony"),
+    ("a vocative request", "Rokas, can you approve the PO?", "Rokas"),
+    ("a question about what someone does", "Can Sunna join the 3 pm call?", "Sunna"),
+    ("an acronym before it", "FYI George is on sick leave today.", "George"),
+    ("a verb said of people, whatever spaCy's label", "I'll sync with Logan after lunch.", "Logan"),
+    # round 1 kept "Will Mark review the Summer budget with Rose from finance?" as a look-alike; Mark is the one
+    # who reviews and Rose a colleague in finance
+    ("a popular given name that is also a word, before a verb said of people", "Will Mark review the budget?",
+     "Mark"),
     ("a popular given name that is also a word, after with", "Will Mark review the budget with Rose from finance?",
      "Rose"),
 ]

@@ -129,7 +129,7 @@ LOOK_ALIKES = [
     "Did PO-2025-88172 and invoice INV-30417 get approved?",
     "Order 1234 5678 9012 3456 has been pending since Monday.",  # 16 digits, Luhn-invalid
     "The contract renews on 2026-03-01 and the audit was on March 3, 2023.",
-    "Will Mark review the Summer budget with finance?",
+    "Mark Complete once the Summer budget is reviewed.",
     "Penny, our expense bot, flagged the taxi receipt.",
     "The TLS certificate serial 4F:0A:93:1C:77:B2:10:EE expires soon.",
     "Firewall allows 443 from the 10.0.0.0/8 range and version 1.2.3.4 of the agent.",

@@ -65,7 +65,8 @@ WEAK_CUE_BEFORE = regex.compile(
 )
 LEADING_CUES = {"contact", "attention", "attn", "ask", "call", "email", "dear", "hi", "hello", "hey", "cc",
                 "tell", "invite", "add", "thank", "thanks", "ping", "message", "notify", "remind", "reach", "mail",
-                "text", "escalate"}
+                "text", "escalate", "fyi", "ps", "welcome", "congrats", "congratulations", "kudos", "morning",
+                "evening", "bye", "goodbye", "cheers"}
 # a list of people after its header: "Attendees: A, B and C", "Speakers: A / B"
 LIST_CUE_BEFORE = regex.compile(
     r"\b(?:attendees|participants|speakers|panel|panelists|invitees|members|reviewers|approvers|owners|"

@@ -91,20 +91,29 @@ _NON_PERSON_NER = {"GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"
 _SHORT_VERSION_AFTER = regex.compile(r"^\s+v?\d+\.\d+(?:\.\d+)*(?![\d.,]*\s*(?:%|[$€£¥]|usd|eur|gbp))", regex.I)
 _PLACE_NER = {"GPE", "LOC", "FAC"}
 # an apposition or predicate that calls the word a thing: "Penny, our expense bot,", "Ada is the support chatbot"
+_THINGS = (
+    r"bot|chatbot|tool|system|app|application|service|scheduler|platform|model|engine|server|cluster|pipeline|"
+    r"dashboard|library|framework|database|environment|product|program|programme|robot|printer|kiosk|device|"
+    r"plugin|integration|workflow"
+)
 _THING_APPOSITION = regex.compile(
-    r"^(?:,\s+|\s+(?:is|was)\s+)(?:our|the|a|an|your|their)\s+(?:[\w-]+\s+){0,3}?(?:bot|chatbot|tool|system|app|"
-    r"application|service|scheduler|platform|model|engine|server|cluster|pipeline|dashboard|library|framework|"
-    r"database|environment|product|program|programme|robot|printer|kiosk|device|plugin|integration|workflow)s?\b",
+    rf"^(?:,\s+(?:our|the|a|an|your|their)\s+(?:[\w-]+\s+){{0,3}}?(?:{_THINGS})s?\s*[,)]|"
+    rf"\s+(?:is|was)\s+(?:our|the|a|an|your|their)\s+(?:[\w-]+\s+){{0,3}}?(?:{_THINGS})s?\b)",
     regex.I,
 )
 # verbs said of people rather than of software ("will cover", "has approved", "is on leave", "declined")
 # ... and before it: "Escalated to Pitipat", "approved by Chausiki"
 _PERSON_VERB_BEFORE = regex.compile(
-    r"\b(?:(?:escalated|assigned|reassigned|handed(?:\s+over)?|forwarded|delegated|reported|reports|referred|"
-    r"introduced|talked|spoke|spoken|speak|talk|replied|wrote|married)\s+(?:it\s+|this\s+)?to|on\s+behalf\s+of|"
+    r"\b(?:(?:escalated|assigned|reassigned|handed(?:\s+over)?|forward|forwarded|delegated|reported|reports|referred|"
+    r"introduced|talked|spoke|spoken|speak|talk|replied|wrote|married|send|sent|give|gave|pass|passed|hand|"
+    r"email|emailed|mail|mailed)\s+(?:it\s+|this\s+|them\s+)?to|on\s+behalf\s+of|"
+    r"(?:sync|synced|meet|met|meeting|talk|talked|spoke|speak|chat|chatted|catch\s+up|caught\s+up|working|work|"
+    r"pair|paired|call|check)\s+with|waiting\s+(?:on|for)|reminder\s+for|feedback\s+for|onboarding\s+for|"
+    r"farewell\s+for|(?:please\s+)?welcome|congratulations|congrats|happy\s+birthday|good\s+catch|"
+    r"kudos\s+to|shout-?out\s+to|well\s+done|great\s+job|nice\s+work|"
     r"(?:approved|signed|reviewed|requested|raised|reported|submitted|owned|authored|countersigned|"
     r"interviewed|referred|nominated|hired|managed|led|written|drafted|prepared|compiled|taken|minutes|notes|"
-    r"edited|translated|presented|organi[sz]ed|hosted|chaired)\s+by)\s+$",
+    r"edited|translated|presented|organi[sz]ed|hosted|chaired)\s+by)[,!:]?\s+$",
     regex.I,
 )
 _PERSON_VERB_AFTER = regex.compile(
@@ -112,10 +121,18 @@ _PERSON_VERB_AFTER = regex.compile(
     r"decline|declined|declines|join|joined|joins|sign|signed|signs|chair|chairs|chaired|attend|attended|"
     r"call|called|reply|replied|confirm|confirmed|review|reviewed|be\s+out|be\s+away|on\s+leave|out\s+of\s+office|"
     r"resign|resigned|retire|retired|travel|travels|travelled|traveled|lead|leads|led|take\s+over|takes\s+over|"
-    r"took\s+over|manage|manages|managed|own|owns|owned)\b",
+    r"took\s+over|manage|manages|managed|own|owns|owned|said|says|asked|asks|thinks|thought|knows|knew|wants|"
+    r"agreed|agrees|left\s+the|joined\s+the|is\s+driving|is\s+leading|is\s+handling|is\s+covering|is\s+out|"
+    r"is\s+off|is\s+away|is\s+on\s+(?:sick|parental|annual|maternity|paternity)?\s*leave|and\s+I|&\s+I)\b"
+    r"|^,\s+(?:can|could|would|will|please|pls|do|did|are|have)\s+you\b"
+    r"|^\s+(?:from|in|at|of)\s+(?:the\s+)?(?:procurement|finance|hr|human\s+resources|legal|it|sales|marketing|"
+    r"support|accounting|payroll|engineering|operations|ops|security|facilities|compliance|logistics|purchasing|"
+    r"admin|accounts|billing|customer\s+service|research|design|product|qa)\b",
     regex.I,
 )
 _JOINERS = {"-", "\u2010", "&", "'", "’"}
+_LATIN_WORD = regex.compile(r"^[\p{Script=Latin}\p{M}'’]+$", regex.V1)
+_QUESTION_AUX = frozenset({"can", "could", "will", "would", "should", "did", "does", "do", "has", "is", "may", "might"})
 # Languages' names for themselves in Latin script, as language menus write them (CLDR endonyms)
 _ENDONYMS = frozenset("""
 polski deutsch français francais español espanol português portugues italiano nederlands svenska norsk
@@ -143,7 +160,9 @@ class GivenNameRecognizer(BaseRecognizer):
         doc = nlp_artifacts.tokens
         lexicon = artifacts_lexicon(nlp_artifacts)
         for i, tok in enumerate(doc):
-            if not NAME_WORD.match(tok.text) or tok.lower_ in _NOT_NAME:
+            # Latin script only: a run of any other script is NonLatinScriptRecognizer's (and legal forms of its
+            # own script make it a company there: "ООО Ромашка")
+            if not NAME_WORD.match(tok.text) or tok.lower_ in _NOT_NAME or not _LATIN_WORD.match(tok.text):
                 continue
             score = self._score(text, doc, i, lexicon)
             if score:
@@ -201,7 +220,8 @@ class GivenNameRecognizer(BaseRecognizer):
         if i > 0:
             prev = doc[i - 1]
             if (prev.whitespace_ and prev.text[:1].isupper() and prev.lower_ not in LEADING_CUES
-                    and prev.pos_ not in FUNCTION_POS and prev.lower_ not in _NOT_NAME):  # "April Owen"
+                    and prev.pos_ not in FUNCTION_POS and prev.lower_ not in _NOT_NAME  # "April Owen"
+                    and not (prev.text.isupper() and len(prev.text) <= 4)):  # "FYI George", "HR: Anna"
                 return True
             if not prev.whitespace_ and prev.text in _JOINERS and i > 1 and doc[i - 2].text[-1:].isalpha():
                 return True
@@ -255,8 +275,10 @@ class GivenNameRecognizer(BaseRecognizer):
         # of people around it ("Kodchaporn will cover", "Escalated to Pitipat", "approved by Chausiki")
         unknown_ok = not english and (
             ((greeting or caps_family) and tok.pos_ in ("PROPN", "NOUN"))
-            or (tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON", "NORP", "ORG", "GPE")
-                and (_PERSON_VERB_AFTER.match(after) or _PERSON_VERB_BEFORE.search(before))))
+            or (tok.pos_ in ("PROPN", "NOUN") and tok.ent_type_ in ("", "PERSON", "NORP", "ORG", "GPE")
+                and (_PERSON_VERB_AFTER.match(after) or _PERSON_VERB_BEFORE.search(before)
+                     or (i > 0 and doc[i - 1].lower_ in _QUESTION_AUX and i + 1 < len(doc)
+                         and doc[i + 1].pos_ == "VERB"))))
         if not (suffix or known_given(tok.text) or unknown_ok):
             return 0.0
         if tok.is_stop or (tok.pos_ in FUNCTION_POS and english):  # "We are", "Will Mark review it", "May I"
@@ -270,12 +292,19 @@ class GivenNameRecognizer(BaseRecognizer):
         if (self._inverted_family(doc, i, lexicon) and not place_word(tok.text)
                 and not LOCATIVE_BEFORE.search(clause_before(text, doc[i - 2].idx, 40))):
             return 0.75  # not "data centres in Frankfurt, Zürich and Stockholm"
-        weak = bool(CUE_AFTER.match(after) or WEAK_CUE_BEFORE.search(before)
-                    or regex.search(r"\bwith\s+$", before, regex.I))
+        # "Can Sunna join...?", "Does Idda know?": an auxiliary before, a verb after
+        # (not for an English word: "Will Mark review it?" reads both ways)
+        question = (i > 0 and doc[i - 1].lower_ in _QUESTION_AUX and i + 1 < len(doc) and doc[i + 1].pos_ == "VERB"
+                    and not english_word(tok.text, lexicon))
+        weak = bool(CUE_AFTER.match(after) or WEAK_CUE_BEFORE.search(before) or question
+                    or regex.search(r"\bwith\s+$", before, regex.I)
+                    or _PERSON_VERB_BEFORE.search(before) or _PERSON_VERB_AFTER.match(after))
         # spaCy's small model files many foreign given names as places; a cue outweighs that label, never
         # a place the ISO 3166 / tz lists know
-        if not greeting and (self._place(doc, i, before) or (tok.ent_type_ in _NON_PERSON_NER
-                                                     and not (weak and tok.ent_type_ in _PLACE_NER))):
+        # a verb said of people ("sync with Logan") outweighs any label but a place the lists know
+        person_verb = bool(_PERSON_VERB_BEFORE.search(before) or _PERSON_VERB_AFTER.match(after))
+        if not greeting and (self._place(doc, i, before) or (
+                tok.ent_type_ in _NON_PERSON_NER and not person_verb and not (weak and tok.ent_type_ in _PLACE_NER))):
             return 0.0
         if greeting:
             return 0.8
@@ -293,7 +322,7 @@ class GivenNameRecognizer(BaseRecognizer):
             verb = CUE_AFTER.match(after)
             if tok.ent_type_ == "PERSON" and verb and verb["verb"]:
                 return 0.7
-            popular = folded(tok.text) in popular_given_names() and tok.pos_ in ("PROPN", "NOUN")
+            popular = folded(tok.text) in popular_given_names() and tok.pos_ in ("PROPN", "NOUN", "ADJ")
             return 0.65 if popular and weak else 0.0
         if tok.ent_type_ == "PERSON":
             return 0.75
