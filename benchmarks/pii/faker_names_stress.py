@@ -3,6 +3,7 @@
 
     ./perimeter python benchmarks/pii/faker_names_stress.py --seed 23            # recall, Latin vs other
     ./perimeter python benchmarks/pii/faker_names_stress.py --seed 23 --misses   # and every name left
+    ./perimeter python benchmarks/pii/faker_names_stress.py --seed 23 --given    # given names alone, 30 sentences
 
 Each of Faker's locales gives ``--per-locale`` sentences (default 6): a full
 name, Faker's ``name()`` (with its prefixes and suffixes) or a given name
@@ -36,6 +37,22 @@ SENTENCES = (
     "The laptop was assigned to {full} (IT ticket 4471).", "Thanks, {full}", "Hi {given}, the invoice is attached.",
     "{given} will cover the on-call shift.", "Escalated to {given} after two failed resets.", "cc: {full}; {faker}",
 )
+# --given: a given name alone, in thirty ways business English names a colleague
+GIVEN_SENTENCES = (
+    "{given} asked whether the invoice was paid.", "Quick update from {given}: the vendor confirmed.",
+    "Can {given} join the 3 pm call?", "I'll sync with {given} after lunch.", "{given} and I reviewed the draft.",
+    "Shout-out to {given} for closing the ticket!", "Not sure, maybe {given} knows?",
+    "Moving {given} to the payroll project next week.", "{given}, can you approve the PO?",
+    "According to {given}, the server is fine.", "We're waiting on {given} for sign-off.",
+    "FYI {given} is on sick leave today.", "Please welcome {given} to the data team!",
+    "{given} from procurement called twice.", "Lunch order: {given} wants the salad.",
+    "Interview feedback for {given} is due Friday.", "Handover notes were written by {given}.",
+    "The key was returned by {given}.", "{given}'s laptop needs a new battery.", "Desk 14 is now {given}'s.",
+    "Budget owner: {given}", "Reminder for {given}: timesheet overdue.", "Happy birthday, {given}!",
+    "{given} (HR) will send the contract.", "Let's ask {given}.", "Good catch, {given}.",
+    "{given} is driving the migration.", "Could you forward this to {given}?", "{given} left the company in May.",
+    "Spoke with {given} this morning about the audit.",
+)
 _LATIN = regex.compile(r"^[\p{Script=Latin}\p{M}\s.'’\-,]+$")
 
 
@@ -44,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=23)
     parser.add_argument("--per-locale", type=int, default=6)
     parser.add_argument("--misses", action="store_true", help="print every name that was left")
+    parser.add_argument("--given", action="store_true", help="use GIVEN_SENTENCES (a given name alone)")
     args = parser.parse_args(argv)
 
     faker_class = faker_import()
@@ -60,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.per_locale):
             names = {"full": f"{fake.first_name()} {fake.last_name()}", "faker": fake.name(),
                      "given": fake.first_name()}
-            sentence = rng.choice(SENTENCES)
+            sentence = rng.choice(GIVEN_SENTENCES if args.given else SENTENCES)
             text = sentence.format(**names)
             out = record_redact(0, text)["redacted"]
             for key, value in names.items():
