@@ -213,8 +213,9 @@ class GivenNameRecognizer(BaseRecognizer):
     @staticmethod
     def _joined(doc, i: int, lexicon: frozenset[str]) -> bool:
         """``doc[i]`` is part of a capitalised phrase or a hyphenated word: "Grant Approval", "Rolls-Royce",
-        "Wells Fargo", "Mark Complete", "Marks & Spencer". A greeting, cue or function word before it does not count ("Ask
-        Jana", "Hi Omer"), nor an honorific ("Ms. Yılmaz": PersonRecognizer's) or a number ("#58251-Tamsin").
+        "Wells Fargo", "Mark Complete", "Marks & Spencer". A greeting, cue or function word before it does
+        not count ("Ask Jana", "Hi Omer"), nor an acronym ("FYI George"), an honorific ("Ms. Yılmaz":
+        PersonRecognizer's) or a number ("#58251-Tamsin").
         """
         tok = doc[i]
         if i > 0:
@@ -270,15 +271,17 @@ class GivenNameRecognizer(BaseRecognizer):
         greeting = bool(STRONG_CUE_BEFORE.search(before) or list_cue_before(text, start)
                         or SIGNOFF_BEFORE.search(text[max(0, start - 30):start])
                         or (i > 0 and doc[i - 1].lower_ in LEADING_CUES))
+        # a verb said of people around it: "sync with Logan", "Rocio is on leave"; and "Can Sunna join...?",
+        # an auxiliary before and a verb after (not for an English word: "Will Mark review it?" reads both ways)
+        person_verb = bool(_PERSON_VERB_BEFORE.search(before) or _PERSON_VERB_AFTER.match(after))
+        question = (not english and i > 0 and doc[i - 1].lower_ in _QUESTION_AUX and i + 1 < len(doc)
+                    and doc[i + 1].pos_ == "VERB")
         # a word the gazetteer does not know counts only with no English reading, after a greeting or role
         # ("manager, Somchai,", "Dear Weeraphong") or, when spaCy takes it for a proper noun, with a verb said
         # of people around it ("Kodchaporn will cover", "Escalated to Pitipat", "approved by Chausiki")
-        unknown_ok = not english and (
-            ((greeting or caps_family) and tok.pos_ in ("PROPN", "NOUN"))
-            or (tok.pos_ in ("PROPN", "NOUN") and tok.ent_type_ in ("", "PERSON", "NORP", "ORG", "GPE")
-                and (_PERSON_VERB_AFTER.match(after) or _PERSON_VERB_BEFORE.search(before)
-                     or (i > 0 and doc[i - 1].lower_ in _QUESTION_AUX and i + 1 < len(doc)
-                         and doc[i + 1].pos_ == "VERB"))))
+        unknown_ok = not english and tok.pos_ in ("PROPN", "NOUN") and (
+            greeting or caps_family
+            or (tok.ent_type_ in ("", "PERSON", "NORP", "ORG", "GPE") and (person_verb or question)))
         if not (suffix or known_given(tok.text) or unknown_ok):
             return 0.0
         if tok.is_stop or (tok.pos_ in FUNCTION_POS and english):  # "We are", "Will Mark review it", "May I"
@@ -292,17 +295,10 @@ class GivenNameRecognizer(BaseRecognizer):
         if (self._inverted_family(doc, i, lexicon) and not place_word(tok.text)
                 and not LOCATIVE_BEFORE.search(clause_before(text, doc[i - 2].idx, 40))):
             return 0.75  # not "data centres in Frankfurt, Zürich and Stockholm"
-        # "Can Sunna join...?", "Does Idda know?": an auxiliary before, a verb after
-        # (not for an English word: "Will Mark review it?" reads both ways)
-        question = (i > 0 and doc[i - 1].lower_ in _QUESTION_AUX and i + 1 < len(doc) and doc[i + 1].pos_ == "VERB"
-                    and not english_word(tok.text, lexicon))
-        weak = bool(CUE_AFTER.match(after) or WEAK_CUE_BEFORE.search(before) or question
-                    or regex.search(r"\bwith\s+$", before, regex.I)
-                    or _PERSON_VERB_BEFORE.search(before) or _PERSON_VERB_AFTER.match(after))
-        # spaCy's small model files many foreign given names as places; a cue outweighs that label, never
-        # a place the ISO 3166 / tz lists know
-        # a verb said of people ("sync with Logan") outweighs any label but a place the lists know
-        person_verb = bool(_PERSON_VERB_BEFORE.search(before) or _PERSON_VERB_AFTER.match(after))
+        weak = bool(CUE_AFTER.match(after) or WEAK_CUE_BEFORE.search(before) or question or person_verb
+                    or regex.search(r"\bwith\s+$", before, regex.I))
+        # spaCy's small model files many foreign given names as places: any cue outweighs that label, and a verb
+        # said of people ("sync with Logan") any label; never a place the ISO 3166 / tz lists know
         if not greeting and (self._place(doc, i, before) or (
                 tok.ent_type_ in _NON_PERSON_NER and not person_verb and not (weak and tok.ent_type_ in _PLACE_NER))):
             return 0.0
