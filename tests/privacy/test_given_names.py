@@ -46,6 +46,9 @@ LONE_NAMES = [
     ("a question about what someone does", "Can Sunna join the 3 pm call?", "Sunna"),
     ("an acronym before it", "FYI George is on sick leave today.", "George"),
     ("a verb said of people, whatever spaCy's label", "I'll sync with Logan after lunch.", "Logan"),
+    ("something a person hands back", "The key was returned by Vladislav.", "Vladislav"),
+    ("a name not in the gazetteer, before a personal belonging", "Layrentia's laptop needs a new battery.",
+     "Layrentia"),
     # round 1 kept "Will Mark review the Summer budget with Rose from finance?" as a look-alike; Mark is the one
     # who reviews and Rose a colleague in finance
     ("a popular given name that is also a word, before a verb said of people", "Will Mark review the budget?",
@@ -83,6 +86,8 @@ LOOKALIKES = [
      "Freight from Gdańsk is handled by Radosław.", "Radosław"),
     ("places in a list, not a directory's Family, Given", "Our data centres are in Frankfurt, Zürich and Oslo.",
      "Our data centres are run by Steinberg, Vlado and Oslo staff.", "Steinberg, Vlado"),
+    ("a city that is a given name, welcomed to", "Welcome to Paris! The offsite starts at nine.",
+     "Please welcome Paris to the data team!", "Paris"),
     ("a region that is a given name, after a place cue", "Our warehouse in Victoria is full.",
      "Our warehouse lead Victoria is on leave.", "Victoria"),
     ("an apposition that calls it a bot", "Luna, our room-booking bot, is down again.",

@@ -48,6 +48,8 @@ _ROLES = (
     r"delegate|deputy|successor|predecessor|backup|nominee|payee|beneficiary|guarantor|borrower|lender|"
     r"cardholder|policyholder|resident|occupant|visitor|attendee|participant|presenter|host|moderator|"
     r"facilitator|instructor|referee|reference|dear|hi|hello|hey|thanks|thank\s+you|cheers|regards|"
+    r"(?:please\s+)?welcome|congratulations|congrats|happy\s+birthday|good\s+catch|kudos\s+to|shout-?out\s+to|"
+    r"well\s+done|great\s+job|nice\s+work|good\s+morning|good\s+afternoon|good\s+evening|"
     r"best|signed|cc|bcc|to:|from:|owner:|assignee:|reporter:|by:"
 )
 # form labels that name a person: "Approved: X", "Name: X", "Prepared by: X"
@@ -111,7 +113,7 @@ LOCATIVE_BEFORE = regex.compile(
     r"\b(?:in|at|near|across|outside|inside|around|into|towards?|through|via|left|leaving|leave|leaves|reached|"
     r"arrived|arrive|arrives|visit|visited|visiting|based|relocate|relocated|relocating|moving|moved|city|town|"
     r"region|province|state|county|district|office|site|plant|warehouse|depot|branch|campus|"
-    r"(?:flights?|freight|shipments?|shipping|travel|trips?|routes?|relocation|deliver(?:y|ies)|trucks?|ferry|"
+    r"welcome\s+to|(?:flights?|freight|shipments?|shipping|travel|trips?|routes?|relocation|deliver(?:y|ies)|trucks?|ferry|"
     r"ferries|trains?|buses|cargo|exports?|imports?)(?:\s+\w+){0,2}\s+(?:to|from))\W{0,3}$",
     regex.I,
 )

@@ -109,8 +109,7 @@ _PERSON_VERB_BEFORE = regex.compile(
     r"email|emailed|mail|mailed)\s+(?:it\s+|this\s+|them\s+)?to|on\s+behalf\s+of|"
     r"(?:sync|synced|meet|met|meeting|talk|talked|spoke|speak|chat|chatted|catch\s+up|caught\s+up|working|work|"
     r"pair|paired|call|check)\s+with|waiting\s+(?:on|for)|reminder\s+for|feedback\s+for|onboarding\s+for|"
-    r"farewell\s+for|(?:please\s+)?welcome|congratulations|congrats|happy\s+birthday|good\s+catch|"
-    r"kudos\s+to|shout-?out\s+to|well\s+done|great\s+job|nice\s+work|"
+    r"farewell\s+for|(?:returned|received|collected|picked\s+up|paid|booked|sent|handed\s+in)\s+by|"
     r"(?:approved|signed|reviewed|requested|raised|reported|submitted|owned|authored|countersigned|"
     r"interviewed|referred|nominated|hired|managed|led|written|drafted|prepared|compiled|taken|minutes|notes|"
     r"edited|translated|presented|organi[sz]ed|hosted|chaired)\s+by)[,!:]?\s+$",
@@ -125,6 +124,9 @@ _PERSON_VERB_AFTER = regex.compile(
     r"agreed|agrees|left\s+the|joined\s+the|is\s+driving|is\s+leading|is\s+handling|is\s+covering|is\s+out|"
     r"is\s+off|is\s+away|is\s+on\s+(?:sick|parental|annual|maternity|paternity)?\s*leave|and\s+I|&\s+I)\b"
     r"|^,\s+(?:can|could|would|will|please|pls|do|did|are|have)\s+you\b"
+    r"|^['’]s\s+(?:laptop|desk|team|manager|account|badge|e-?mail|phone|mobile|car|office|contract|salary|leave|"
+    r"birthday|wife|husband|son|daughter|access|password|calendar|schedule|flight|visa|passport|address|payslip|"
+    r"timesheet|expenses?|doctor|appointment)\b"
     r"|^\s+(?:from|in|at|of)\s+(?:the\s+)?(?:procurement|finance|hr|human\s+resources|legal|it|sales|marketing|"
     r"support|accounting|payroll|engineering|operations|ops|security|facilities|compliance|logistics|purchasing|"
     r"admin|accounts|billing|customer\s+service|research|design|product|qa)\b",
