@@ -15,6 +15,11 @@ from __future__ import annotations
 
 import regex
 
+# months and weekdays: capitalised, and listed as given names ("May", "June", "April"), but never a name alone
+CALENDAR_WORDS = frozenset("""
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday
+""".split())
 # a capitalised word with at least one lower-case letter: "Ana", "O'Neill", "Ayọ̀délé" (not "NASA", not "A.")
 NAME_WORD = regex.compile(r"\p{Lu}[\p{L}\p{M}'’]*\p{Ll}[\p{L}\p{M}'’]*$")
 # Prefixes written before a name ("Dra. Beatriz", "dr inż.", "Khun Nattawut", "anh Huy"). Case as written;

@@ -42,6 +42,7 @@ import regex
 
 from rag.privacy.recognizers.base import BaseRecognizer, clause_before, folded
 from rag.privacy.recognizers.cues import (
+    CALENDAR_WORDS,
     CUE_AFTER,
     FUNCTION_POS,
     HONORIFIC,
@@ -65,10 +66,7 @@ from rag.privacy.recognizers.organisations import (
     product_context,
 )
 
-_NOT_NAME = frozenset("""
-january february march april may june july august september october november december
-monday tuesday wednesday thursday friday saturday sunday spring summer autumn winter
-""".split())
+_NOT_NAME = CALENDAR_WORDS | {"spring", "summer", "autumn", "winter"}
 # a determiner or possessive before the word makes it a thing: "the Aurora rollout", "our Jasper dashboard"
 _THING_BEFORE = regex.compile(r"\b(?:the|a|an|our|your|their|its|this|these|those|my|every|each|any)\s+$", regex.I)
 # words that name a project, product, vehicle or storm before its name: "Project Aurora", "Hurricane Katrina"
@@ -262,14 +260,15 @@ class GivenNameRecognizer(BaseRecognizer):
         if not caps_family and self._joined(doc, i, lexicon):
             return 0.0
         before = clause_before(text, start, 60)
-        if self._hyphenated_given(doc, i, lexicon):  # read what follows "Min-Seo", not "-Seo"
+        hyphenated = self._hyphenated_given(doc, i, lexicon)
+        if hyphenated:  # read what follows "Min-Seo", not "-Seo"
             end = doc[i + 2].idx + len(doc[i + 2].text)
         after = text[end:end + 40]
         suffix = bool(HONORIFIC_SUFFIX.match(after))
         if HONORIFIC.search(before) or folded(tok.text) in _ENDONYMS or legal_form(tok.text):
             return 0.0  # after an honorific, PersonRecognizer scores the surname
         # "Min-Seo" is no English word, whatever "min" is
-        english = english_word(tok.text, lexicon) and not self._hyphenated_given(doc, i, lexicon)
+        english = english_word(tok.text, lexicon) and not hyphenated
         greeting = bool(STRONG_CUE_BEFORE.search(before) or list_cue_before(text, start)
                         or SIGNOFF_BEFORE.search(text[max(0, start - 30):start])
                         or (i > 0 and doc[i - 1].lower_ in LEADING_CUES))

@@ -7,6 +7,7 @@ import regex
 
 from rag.privacy.recognizers.base import BaseRecognizer, clause_before
 from rag.privacy.recognizers.cues import (
+    CALENDAR_WORDS,
     CUE_AFTER,
     FUNCTION_POS,
     HONORIFIC,
@@ -60,11 +61,8 @@ _PLACE_WORDS = {"hall", "house", "park", "museum", "library", "arena", "stadium"
 # event words that end a name given to a day or a prize: "Ada Lovelace Day", "Martin Luther King Day"
 _EVENT_WORDS = {"day", "week", "month", "festival", "awards", "award", "lecture", "prize", "memorial", "fund",
                 "scholarship", "fellowship", "cup", "trophy", "marathon"}
-_NOT_NAME = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "herr", "frau", "mme",
-    "mlle", "sr", "sra", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-}
+_NOT_NAME = CALENDAR_WORDS | {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "herr", "frau", "mme",
+                              "mlle", "sr", "sra"}
 # first words of place names: "San Jose", "Mount Pleasant", "Fort Worth", "St. Helens"
 _PLACE_FIRST = {"san", "santa", "santo", "são", "saint", "st", "ste", "sainte", "mount", "mt", "fort", "ft", "port",
                 "cape", "lake", "loch", "isle", "kota", "kabupaten"}
