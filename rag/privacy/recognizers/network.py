@@ -29,7 +29,7 @@ def ipv4_no_host(address: ipaddress.IPv4Address) -> bool:
 def version_shaped(address: ipaddress.IPv4Address) -> bool:
     """A dotted quad that reads like a version number: every part below 64 and the first below 32
     ("8.1.0.2", "2.4.1.17", "11.7.10.8"), and not private space (RFC 1918: "10.0.4.17" is a host). Four
-    random octets look like this once in about 16,000 addresses.
+    random octets look like this once in 512 addresses ((32/256) × (64/256)³).
     """
     octets = address.packed
     return octets[0] < 32 and max(octets) < 64 and not address.is_private
