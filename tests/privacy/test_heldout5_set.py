@@ -1,0 +1,222 @@
+"""The ``heldout5`` PII evaluation sets (mimesis-made): shape, coverage and honesty of the committed files.
+
+Pure data: reads ``benchmarks/pii/data/heldout5.jsonl`` and ``heldout5_tune.jsonl`` and, when the
+pinned mimesis and Faker are installed beside the app, regenerates their first records; never
+imports ``rag.privacy``. Check digits, SSN ranges, IP syntax and scripts are recomputed here from
+their specs, not taken from the generator's helpers.
+"""
+from __future__ import annotations
+
+import importlib.util
+import ipaddress
+import json
+import re
+import sys
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "benchmarks" / "pii" / "data"
+FILES = {"test": DATA / "heldout5.jsonl", "tune": DATA / "heldout5_tune.jsonl"}
+SPLITS = {"test": "heldout5", "tune": "heldout5_tune"}
+SIZES = {"test": (900, 220), "tune": (300, 75)}
+RECORD_KEYS = ["id", "text", "entities", "split", "kind"]
+ENTITY_KEYS = ["type", "value", "start", "end", "locale", "script", "form"]
+TYPES = {"PERSON", "EMAIL", "PHONE", "US_SSN", "CREDIT_CARD", "IBAN", "IP_ADDRESS"}
+PERSON_FORMS = {"native", "roman", "given", "initial", "middle", "honorific", "list", "possessive",
+                "family_first", "hyphenated"}
+NON_LATIN_SCRIPTS = {"Han", "Arabic", "Devanagari", "Cyrillic", "Greek", "Thai", "Georgian", "Bengali", "Tamil",
+                     "Sinhala"}
+SLOT = re.compile(r"\{[A-Z]+\d{0,2}\}")
+
+
+def _module(name: str):
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "pii" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def sets() -> dict[str, list[dict]]:
+    return {half: [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+            for half, path in FILES.items()}
+
+
+def _luhn(digits: str) -> bool:
+    nums = [int(c) for c in digits if c.isdigit()]
+    return sum(sum(divmod(n * (1 + i % 2), 10)) for i, n in enumerate(reversed(nums))) % 10 == 0
+
+
+def _mod97(iban: str) -> bool:
+    s = iban.replace(" ", "")
+    return re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{8,30}", s) is not None and \
+        int("".join(str(int(c, 36)) for c in s[4:] + s[:4])) % 97 == 1
+
+
+def _script(value: str) -> str:
+    names = Counter()
+    for ch in value:
+        if unicodedata.category(ch)[0] in "LM":
+            word = unicodedata.name(ch).split()[0]
+            names[{"CJK": "Han"}.get(word, word.title())] += 1
+    return names.most_common(1)[0][0]
+
+
+def _people(records):
+    return [e for r in records for e in r["entities"] if e["type"] == "PERSON"]
+
+
+def test_it_holds_the_promised_number_of_records_and_lookalikes(sets):
+    for half, records in sets.items():
+        size, looks = SIZES[half]
+        assert len(records) == size and sum(r["kind"] == "lookalike" for r in records) == looks, half
+        assert {r["split"] for r in records} == {SPLITS[half]}
+        assert [r["id"] for r in records] == [f"{SPLITS[half]}-{i:04d}" for i in range(size)]
+        assert len({r["text"] for r in records}) == len(records), "duplicate texts"
+
+
+def test_it_keeps_the_record_format(sets):
+    for records in sets.values():
+        for r in records:
+            assert list(r) == RECORD_KEYS
+            assert (r["kind"] == "lookalike") == (not r["entities"]), r["id"]
+            assert not SLOT.search(r["text"]), (r["id"], "an unfilled template slot")
+            for e in r["entities"]:
+                assert list(e) == ENTITY_KEYS and e["type"] in TYPES, (r["id"], e)
+                assert (e["form"] in PERSON_FORMS) if e["type"] == "PERSON" else \
+                    (e["form"], e["locale"], e["script"]) == ("structured", "-", "-"), (r["id"], e)
+                assert e["value"] == e["value"].strip() and e["value"], (r["id"], e)
+
+
+def test_it_puts_every_value_only_at_its_spans(sets):
+    for records in sets.values():
+        for r in records:
+            text = r["text"]
+            spans = {(e["value"], e["start"], e["end"]) for e in r["entities"]}
+            for value, start, end in spans:
+                assert text[start:end] == value, (r["id"], value)
+                hits = [m.start() for m in re.finditer(f"(?={re.escape(value)})", text)]
+                assert all((value, h, h + len(value)) in spans for h in hits), (r["id"], value, hits)
+            ordered = sorted((s, e) for _, s, e in spans)
+            assert all(b[0] >= a[1] for a, b in zip(ordered, ordered[1:])), r["id"]
+
+
+def test_it_never_lets_an_entity_value_appear_in_a_lookalike_text(sets):
+    for records in sets.values():
+        looks = [r["text"] for r in records if r["kind"] == "lookalike"]
+        values = {e["value"] for r in records for e in r["entities"]}
+        leaks = [(v, t) for v in values for t in looks if v in t]
+        assert not leaks, leaks[:5]
+
+
+def test_its_lookalikes_carry_no_contact_details_or_ssn_shapes(sets):
+    for records in sets.values():
+        for r in records:
+            if r["kind"] == "lookalike":
+                assert not re.search(r"[\w.+-]+@[\w-]+\.\w+", r["text"].replace("noreply@status.example", "")), r
+                assert not re.search(r"\b\d{3}-\d{2}-\d{4}\b", r["text"]), r
+                assert not re.search(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,}", r["text"]), r  # IBAN-shaped
+
+
+def test_it_covers_many_locales_scripts_and_forms(sets):
+    for half, records in sets.items():
+        people = _people(records)
+        assert len({e["locale"] for e in people}) >= 40, half
+        scripts = Counter(e["script"] for e in people)
+        assert len(scripts) >= 12 and NON_LATIN_SCRIPTS <= set(scripts), (half, scripts)
+        assert {e["form"] for e in people} == PERSON_FORMS, half
+        assert {e["type"] for r in records for e in r["entities"]} == TYPES, half
+        romanised = {e["locale"] for e in people if e["form"] in ("roman", "family_first") and e["script"] == "Latin"}
+        assert {"ja_JP", "zh_CN", "ko", "ru", "uk", "el"} <= romanised, (half, romanised)
+    people = _people(sets["test"])
+    forms = Counter(e["form"] for e in people)
+    assert min(forms.values()) >= 10, forms
+    assert sum(e["script"] != "Latin" for e in people) >= 250
+    types = Counter(e["type"] for r in sets["test"] for e in r["entities"])
+    assert min(types.values()) >= 50, types
+    ips = [ipaddress.ip_address(e["value"]) for r in sets["test"] for e in r["entities"] if e["type"] == "IP_ADDRESS"]
+    assert Counter(ip.version for ip in ips)[6] >= 20 and Counter(ip.version for ip in ips)[4] >= 50
+
+
+def test_it_labels_each_person_with_the_script_of_its_value(sets):
+    for records in sets.values():
+        for r in records:
+            for e in r["entities"]:
+                if e["type"] == "PERSON":
+                    assert e["script"] == _script(e["value"]), (r["id"], e["value"], e["script"])
+
+
+def test_it_makes_structured_values_that_pass_their_checks(sets):
+    for records in sets.values():
+        for e in (e for r in records for e in r["entities"]):
+            if e["type"] == "CREDIT_CARD":
+                assert re.fullmatch(r"[\d -]{12,23}", e["value"]) and _luhn(e["value"]), e["value"]
+            elif e["type"] == "IBAN":
+                assert _mod97(e["value"]), e["value"]
+            elif e["type"] == "US_SSN":
+                m = re.fullmatch(r"(\d{3})[- ]?(\d{2})[- ]?(\d{4})", e["value"])
+                assert m and m[1] not in ("000", "666") and m[1] < "900" and m[2] != "00" and m[3] != "0000"
+            elif e["type"] == "EMAIL":
+                assert re.fullmatch(r"[^@\s]+@[^@\s]+\.\w{2,}", e["value"]), e["value"]
+            elif e["type"] == "PHONE":
+                assert sum(c.isdigit() for c in e["value"]) >= 7, e["value"]
+            elif e["type"] == "IP_ADDRESS":
+                ipaddress.ip_address(e["value"])
+
+
+def test_it_writes_the_two_files_from_disjoint_templates(sets):
+    templates = _module("heldout5_templates")
+    for table in (templates.PII, templates.LOOKALIKE):
+        assert not set(table["tune"]) & set(table["test"])
+    all_tune = templates.PII["tune"] + templates.LOOKALIKE["tune"]
+    all_test = templates.PII["test"] + templates.LOOKALIKE["test"]
+    assert not set(all_tune) & set(all_test)
+    for own, other in ((all_tune, sets["test"]), (all_test, sets["tune"])):
+        for template in own:
+            fixed = max(SLOT.split(template), key=len).strip()
+            if len(fixed) >= 16:
+                assert not any(fixed in r["text"] for r in other), fixed
+
+
+def test_it_shares_no_entity_value_or_text_between_the_tune_and_test_files(sets):
+    values = {half: {e["value"] for r in records for e in r["entities"]} for half, records in sets.items()}
+    assert not values["tune"] & values["test"]
+    assert not {r["text"] for r in sets["tune"]} & {r["text"] for r in sets["test"]}
+
+
+def test_it_regenerates_the_first_records_byte_for_byte():
+    mimesis_module, faker_module = _module("heldout5_mimesis"), _module("heldout4_faker")
+    try:
+        mimesis = mimesis_module.mimesis_import(install=False)
+        faker_cls = faker_module.faker_import(install=False)
+    except (mimesis_module.MimesisUnavailable, faker_module.FakerUnavailable) as exc:
+        pytest.skip(f"pinned mimesis / Faker not installed beside the app ({exc}); "
+                    f"run benchmarks/pii/make_heldout5.py once to install them")
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from benchmarks.pii import make_heldout5 as make
+    from benchmarks.pii.heldout5_values import Values
+
+    values = Values(mimesis, faker_cls)
+    for half, path in FILES.items():
+        records = make.build(half, values, limit=30)
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)[:30]
+        assert [json.dumps(r, ensure_ascii=False) + "\n" for r in records] == lines, half
+
+
+def test_it_keeps_mimesis_out_of_the_app():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = list(project.get("dependencies", [])) + [
+        dep for group in project.get("optional-dependencies", {}).values() for dep in group]
+    assert not [d for d in declared if re.match(r"\s*mimesis\b", d, re.IGNORECASE)], declared
+    importing = [str(path.relative_to(ROOT)) for path in (ROOT / "rag").rglob("*.py")
+                 if re.search(r"^\s*(import|from)\s+mimesis\b", path.read_text(encoding="utf-8"), re.MULTILINE)]
+    assert not importing, f"the detector must not use a test-data generator: {importing}"
