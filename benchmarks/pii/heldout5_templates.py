@@ -3,7 +3,7 @@
 Slots (a digit tells people or values apart; the same slot twice in one template is the same value):
 ``{N1}`` a full name (native, romanised, initial, middle, family-first or hyphenated), ``{G1}``
 a given name alone, ``{H1}`` a title and a surname (only the surname is the span; Japanese and
-Korean titles may follow it), ``{L1}`` a list of two to four full names, ``{S1}`` a full name
+Chinese titles may follow it), ``{L1}`` a list of two to four full names, ``{S1}`` a full name
 followed in the template by ``'s``, ``{E1}`` an email, ``{T1}`` a phone, ``{SSN}``, ``{CARD}``,
 ``{IBAN}``, ``{IP4}``, ``{IP6}`` (``{IBAN2}``, ``{IP42}``: a second one).
 Look-alike slots (no personal data): ``{PRODUCT}`` (a product or project named like a person),
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 PII_TEST = [
     # email headers and signatures
-    "From: {N1} <{E1}>\nTo: payroll-emea@corp.example\nSubject: bank details changed\n\nPlease use {IBAN} from next month.",
+    "From: {N1} <{E1}>\nTo: Payroll EMEA\nSubject: bank details changed\n\nPlease use {IBAN} from next month.",
     "Cc: {L1}\nSubject: Re: Q3 vendor review\n\nAdding the regional leads so nobody is surprised on Thursday.",
     "Kind regards,\n{N1}\nSenior Buyer | Procurement\nM {T1} | {E1}",
     "-- \n{N1}\nField Service Engineer\nmobile: {T1}",
@@ -127,6 +127,14 @@ PII_TEST = [
     "bounce: <{E1}> mailbox full",
     "Unsubscribe request from {E1} processed.",
     "SSN: {SSN} / DOB withheld / card: {CARD}",
+    # after numbers, in quotes, in seating and booking lists
+    "Seat 14C: {N1} (vegetarian meal)",
+    "Room 4.12 - {N1}, {N2}",
+    "2x laptops for {N1}; 1x monitor for {G1}",
+    "Q: who owns the runbook? A: {G1}.",
+    "\"{N1}\" <{E1}>",
+    "Attn.: {H1}, Accounts Payable",
+    "Booking ref 7QX2LM, passenger {N1}, mobile {T1}",
 ]
 
 PII_TUNE = [
@@ -166,10 +174,11 @@ PII_TUNE = [
     "Please call me back on {T1} after five.",
     "Moved {S1}'s desk to row C.",
     "is this {S1}'s badge? found it in the lift",
+    "Passenger: {N1}",
 ]
 
 LOOKALIKE_TEST = [
-    "From: noreply@status.example\nSubject: {PRODUCT} {VERSION} rollout complete\n\nNo action needed.",
+    "From: Status Page (automated)\nSubject: {PRODUCT} {VERSION} rollout complete\n\nNo action needed.",
     "[10:02] deploy-bot: {PRODUCT} build {HASH} promoted to prod",
     "[16:20] release-bot: tagged {VERSION}, changelog in {TICKET}",
     "Ticket {TICKET}\nCategory: Facilities\nSummary: the {CITY} office kitchen is out of filters",
@@ -191,7 +200,7 @@ LOOKALIKE_TEST = [
     "We ship {PRODUCT} to {COUNTRY} and {CITY} from {MONTH}.",
     "ISBN {ISBN}, paperback, 312 pp.",
     "Reference copy: {ISBN} (second edition, {DATE}).",
-    "Checksum: sha256 {HASH}",
+    "Checksum: {HASH}",
     "Correlation id {UUID} - please quote it when you reply.",
     "Tank 4 holds {FORMULA}; handle with gloves.",
     "Lab note: titrated {FORMULA} against the standard on {DATE}.",
@@ -200,7 +209,7 @@ LOOKALIKE_TEST = [
     "Supplier onboarding: {COMPANY}, VAT pending, tier B.",
     "The UI label reads \u201c{LABEL}\u201d on the {COUNTRY} storefront.",
     "Translation check: '{LABEL}' fits in 80 px.",
-    "Packaging text for {CITY}: {LABEL}",
+    "Shelf label for the {CITY} store: {LABEL}",
     "* {PRODUCT} - on track\n* {PRODUCT2} - blocked on {TICKET}",
     "Quarterly review moved from {MONTH} to the first {DAY} of next quarter.",
     "Office closed in {CITY} on {DATE} (public holiday).",

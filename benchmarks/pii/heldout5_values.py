@@ -126,7 +126,7 @@ TITLES_LOCAL = {"de": ["Herr", "Frau", "Dr."], "de-at": ["Herr", "Frau", "Mag."]
                 "it": ["Sig.", "Sig.ra", "Dott.", "Ing."], "pl": ["Pan", "Pani"], "nl": ["Dhr.", "Mevr."],
                 "nl-be": ["Dhr.", "Mevr."], "cs": ["pan", "paní", "Ing."], "sk": ["Ing.", "pán"],
                 "sv": ["Herr"], "tr": ["Bay", "Bayan"]}
-SUFFIX_TITLES = {"ja": ["さん", "様", "-san", "-sama"], "ja_JP": ["-san", "-sensei"], "ko": ["님", "씨"]}
+SUFFIX_TITLES = {"ja": ["さん", "様", "さん"], "ja_JP": ["-san", "-sensei", "-san", " san"]}
 
 # -- phones ----------------------------------------------------------------------------------
 # N any digit, Z a non-zero digit; international and national forms of each country.
@@ -321,6 +321,8 @@ class Values:
         """(prefix, suffix) around a surname; one of them empty."""
         if locale in SUFFIX_TITLES and rng.random() < 0.7:
             return "", rng.choice(SUFFIX_TITLES[locale])
+        if locale == "zh" and rng.random() < 0.5:
+            return "", "女士" if female else "先生"
         if locale in TITLES_LOCAL and rng.random() < 0.5:
             return rng.choice(TITLES_LOCAL[locale]), ""
         pool = ["Ms.", "Mrs.", "Dr.", "Prof.", "Ms", "Dr"] if female else ["Mr.", "Dr.", "Prof.", "Mr", "Dr"]
