@@ -92,20 +92,27 @@ _PACKED_INFIXES = [
     r"(?<=[^\W\d_])[;:|](?=[^\W_])",      # "Fasola;Due", "Owner:J.", "Status:open"
     r"(?<=[0-9])[;|](?=[^\W_])",            # "2026-11-14;Status"
 ]
+# A mention's "@" is its own token ("@Hanna the hotfix is live"), so the name after it is a word
+# that the name recognizers can read; e-mail addresses ("hanna@example.org") are untouched, since
+# a prefix only splits at the start of a whitespace-separated token.
+_MENTION_PREFIX = r"@(?=[^\W\d_])"
 
 
 def tokenizer_split_packed(nlp) -> None:
-    """Add :data:`_PACKED_INFIXES` to ``nlp``'s tokenizer, in place (idempotent).
+    """Add :data:`_PACKED_INFIXES` and the mention prefix (:data:`_MENTION_PREFIX`) to ``nlp``'s
+    tokenizer, in place (idempotent).
 
-    Only splits between a letter or digit and a letter, so times ("14:00"),
-    versions ("v1.2.3"), URLs and e-mail addresses keep their tokens.
+    Only splits between a letter or digit and a letter, or an "@" before a letter at a token's
+    start, so times ("14:00"), versions ("v1.2.3"), URLs and e-mail addresses keep their tokens.
     """
-    from spacy.util import compile_infix_regex
+    from spacy.util import compile_infix_regex, compile_prefix_regex
 
     current = getattr(getattr(nlp.tokenizer.infix_finditer, "__self__", None), "pattern", "")
-    if _PACKED_INFIXES[0] in current:
-        return
-    nlp.tokenizer.infix_finditer = compile_infix_regex(list(nlp.Defaults.infixes) + _PACKED_INFIXES).finditer
+    if _PACKED_INFIXES[0] not in current:
+        nlp.tokenizer.infix_finditer = compile_infix_regex(list(nlp.Defaults.infixes) + _PACKED_INFIXES).finditer
+    current = getattr(getattr(nlp.tokenizer.prefix_search, "__self__", None), "pattern", "")
+    if _MENTION_PREFIX not in current:
+        nlp.tokenizer.prefix_search = compile_prefix_regex(list(nlp.Defaults.prefixes) + [_MENTION_PREFIX]).search
 
 
 def nlp_engine_get(*, spacy_model: str | None = None) -> NlpEngine:

@@ -31,7 +31,9 @@ _HONORIFICS = (
     r"Mwalimu|Shri|Smt|Kumari|Sheikh|Shaikh|Sayyid|Hajji|Haji|Ustadh|Ustaz|anh|chị|ông|bà|Anh|Chị|Ông|Bà|"
     r"Herra|Rouva|Neiti|Dott\.ssa|Sig\.ra|Mnumzane|Nkosikazi|Nkosazana|Mnr|Mev|Mej"
 )
-_DOTTED_HONORIFICS = r"M|Fr|Hr|Ir|Bi|Bw|Bu|Dott|Sig|Lic|Ing|Mag|Mtro|Mtra|Dhr|Mevr|Sra|Srta|Dra|Drs"
+# Central European academic degrees written before the name ("Bc. Hošťák", "Mgr. Nováková", "MUDr. Svoboda")
+_DOTTED_HONORIFICS = (r"M|Fr|Hr|Ir|Bi|Bw|Bu|Dott|Sig|Lic|Ing|Mag|Mtro|Mtra|Dhr|Mevr|Sra|Srta|Dra|Drs|"
+                      r"Bc|BcA|Mgr|MgA|MUDr|MDDr|MVDr|JUDr|PhDr|RNDr|PharmDr|PaedDr|ThDr|ThLic|Doc|doc|DI|Dipl")
 HONORIFIC = regex.compile(
     rf"(?:^|(?<=[\s(\[/,;:\"'“.\d]))(?:(?:{_HONORIFICS})\.?|(?:{_DOTTED_HONORIFICS})\.)\s*$"
 )
@@ -112,6 +114,35 @@ SIGNOFF_BEFORE = regex.compile(
     r"(?:^|\n)\s*(?:-{1,2}|–|—|~)\s*)$",
     regex.I,
 )
+# a chat log's timestamp at the start of a line, then the speaker and a colon: "[09:41] David: on it",
+# "2026-03-02 14:05 Luz Milagros: deployed", "09:41 AM - Hanna: ok"
+_CHAT_STAMP = regex.compile(
+    r"(?:^|\n)[ \t]*[\[(]?[ \t]*(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}(?::\d{2})?[ \t]*(?:[AaPp]\.?[Mm]\.?)?[ \t]*"
+    r"[\])]?[ \t]*(?:[-–—|][ \t]*)?$"
+)
+_LINE_START = regex.compile(r"(?:^|\n)[ \t]*[-*•]?[ \t]*$")
+
+
+_CHAT_LINE = regex.compile(
+    r"(?m)^[ \t]*[\[(]?[ \t]*(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}(?::\d{2})?[ \t]*(?:[AaPp]\.?[Mm]\.?)?[ \t]*"
+    r"[\])]?[ \t]*(?:[-–—|][ \t]*)?(?P<speaker>[^\W\d_][\w .'’-]{0,40}):\s"
+)
+
+
+def chat_speaker(text: str, start: int, end: int, *, stamped: bool = True) -> bool:
+    """``text[start:end]`` speaks a chat line: a colon follows it and only a timestamp stands before it on its
+    line ("[09:41] David: can someone..."), or with ``stamped=False`` nothing at all ("David: on it")."""
+    if not regex.match(r"[ \t]*:(?:\s|$)", text[end:end + 3]):
+        return False
+    before = text[max(0, start - 40):start]
+    return bool(_CHAT_STAMP.search(before) or (not stamped and _LINE_START.search(before)))
+
+
+def chat_speakers(text: str) -> list[str]:
+    """The speakers of the lines of ``text`` that read "<timestamp> <speaker>: ...", in order."""
+    return [m["speaker"].strip() for m in _CHAT_LINE.finditer(text)]
+
+
 # words that put a place after them: "left Palo Alto", "the plant in", "arrived at", "Lagos office",
 # "Flights to", "Freight from Gdańsk to"
 LOCATIVE_BEFORE = regex.compile(

@@ -14,12 +14,14 @@ Scores (cues in :mod:`~rag.privacy.recognizers.cues`):
 * a name suffix after it, or a family name in capitals before it: 0.8;
 * a greeting, role, list header, sign-off line, chat handle or mention
   before it ("Dear Omer", "manager, Yutong", "Attendees: Bakari, ...",
-  "Regards,\\nDaniil", "<Daniil>", "@Daniil"): 0.8;
+  "Regards,\\nDaniil", "<Daniil>", "@Daniil"), or a chat log's timestamp
+  before it and a colon after it ("[09:41] David: on it"): 0.8;
 * spaCy's NER labels it PERSON: 0.75;
 * a verb of a person, a possessive or a parenthesis after it ("Rocio is on
   leave", "Tamsin's badge", "Jana (Tier 3)"): 0.7;
 * a preposition or verb that takes a person before it ("by Björn", "with
-  Tomasz", "for Emre"): 0.65;
+  Tomasz", "for Emre"), or a colon after it at the start of a line
+  ("David: restarting now"): 0.65;
 * a proper noun with no English reading, no cue and no ORG label: 0.55.
 
 A common English word ("Will", "Mark", "Iris", "Summer") needs a greeting or
@@ -53,6 +55,8 @@ from rag.privacy.recognizers.cues import (
     SIGNOFF_BEFORE,
     STRONG_CUE_BEFORE,
     WEAK_CUE_BEFORE,
+    chat_speaker,
+    chat_speakers,
     list_cue_before,
 )
 from rag.privacy.recognizers.gazetteer import name_gazetteer, popular_given_names
@@ -202,6 +206,16 @@ class GivenNameRecognizer(BaseRecognizer):
                 and surname and not place_word(family.text) and not place_word(folded(family.text)))
 
     @staticmethod
+    def _chat_log_speaker(text: str, word: str) -> bool:
+        """``word`` speaks a line of a chat log: it is a known given name, or the log has two or more speaker
+        lines and one of them starts with a known given name ("[14:02] Michael: ...\\n[14:03] Oyelaran: ack");
+        not an agenda ("09:30 Standup: room 4\\n10:15 Retro: room 2")."""
+        if known_given(word):
+            return True
+        speakers = chat_speakers(text)
+        return len(speakers) >= 2 and any(known_given(s.split()[0]) for s in speakers if s.split())
+
+    @staticmethod
     def _caps_family(doc, i: int) -> bool:
         """The word before ``doc[i]`` is a family name written in capitals, as East Asian names often are."""
         if i == 0:
@@ -271,7 +285,8 @@ class GivenNameRecognizer(BaseRecognizer):
         english = english_word(tok.text, lexicon) and not hyphenated
         greeting = bool(STRONG_CUE_BEFORE.search(before) or list_cue_before(text, start)
                         or SIGNOFF_BEFORE.search(text[max(0, start - 30):start])
-                        or (i > 0 and doc[i - 1].lower_ in LEADING_CUES))
+                        or (i > 0 and doc[i - 1].lower_ in LEADING_CUES)
+                        or (chat_speaker(text, start, end) and self._chat_log_speaker(text, tok.text)))
         # a verb said of people around it: "sync with Logan", "Rocio is on leave"; and "Can Sunna join...?",
         # an auxiliary before and a verb after (not for an English word: "Will Mark review it?" reads both ways)
         person_verb = bool(_PERSON_VERB_BEFORE.search(before) or _PERSON_VERB_AFTER.match(after))
@@ -297,7 +312,7 @@ class GivenNameRecognizer(BaseRecognizer):
                 and not LOCATIVE_BEFORE.search(clause_before(text, doc[i - 2].idx, 40))):
             return 0.75  # not "data centres in Frankfurt, Zürich and Stockholm"
         weak = bool(CUE_AFTER.match(after) or WEAK_CUE_BEFORE.search(before) or question or person_verb
-                    or regex.search(r"\bwith\s+$", before, regex.I))
+                    or regex.search(r"\bwith\s+$", before, regex.I) or chat_speaker(text, start, end, stamped=False))
         # spaCy's small model files many foreign given names as places: any cue outweighs that label, and a verb
         # said of people ("sync with Logan") any label; never a place the ISO 3166 / tz lists know
         if not greeting and (self._place(doc, i, before) or (

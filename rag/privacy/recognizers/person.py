@@ -17,6 +17,7 @@ from rag.privacy.recognizers.cues import (
     SIGNOFF_BEFORE,
     STRONG_CUE_BEFORE,
     WEAK_CUE_BEFORE,
+    chat_speaker,
     list_cue_before,
 )
 from rag.privacy.recognizers.gazetteer import name_gazetteer
@@ -34,7 +35,9 @@ from rag.privacy.recognizers.organisations import (
 )
 
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "dos", "das", "le", "la", "bin",
-              "ibn", "al", "el", "ter", "ten", "y", "zu", "ó", "ní", "nic", "uí", "ua", "binti", "bint"}
+              "ibn", "al", "el", "ter", "ten", "y", "zu", "ó", "ní", "nic", "uí", "ua", "binti", "bint",
+              # Irish "O" and "Mac" written without the apostrophe or joined word: "Tara O Domhnallain"
+              "o", "mac"}
 
 
 def _is_particle(word: list) -> bool:
@@ -133,6 +136,17 @@ def _common_words(full: list, lexicon: frozenset[str]) -> bool:
     # "O'Neill", "Al-Harbi": the gazetteer writes "oneill", "harbi"
     spellings = {last, regex.sub(r"['’\-]", "", last), regex.split(r"['’\-]", last)[-1]}
     return english_word(last, lexicon) and not spellings & name_gazetteer()[1]
+
+
+def _foreign_run(full: list, spelled: list[str], lexicon: frozenset[str]) -> bool:
+    """Two or more name words, none with an English reading (each part of a hyphenated word too) and none
+    a place the ISO 3166 / tz lists know: "Nichakarn Pikatsingkorn", "Chernov Vladlen Yakubovich". Needs the
+    pipeline's lexicon (an empty one proves nothing, so the answer is then False)."""
+    if len(full) < 2 or not lexicon:
+        return False
+    parts = [p for w in spelled for p in regex.split(r"[-\u2010]", w) if p]
+    return (all(len(p) >= 2 and NAME_WORD.match(p) and not english_word(p, lexicon) for p in parts)
+            and not any(place_word(w) for w in spelled) and not place_name(spelled))
 
 
 class PersonRecognizer(BaseRecognizer):
@@ -277,7 +291,12 @@ class PersonRecognizer(BaseRecognizer):
         honorific = bool(HONORIFIC.search(before))
         # a project, product or eponym ("Project Aurora", "Use Dijkstra's algorithm") or a phrasal compound
         # ("Single Sign-On", "Opt-Out") is no person
-        if not honorific and (lowered[0] in _THING_FIRST or PROJECT_BEFORE.search(before)
+        # "host Yi Lei" in a visitor log is a person: a host's machine has one name, not a given and a family name
+        project = PROJECT_BEFORE.search(before)
+        if project and regex.match(r"host\b", project.group(), regex.I) and (
+                all(t.ent_type_ == "PERSON" for w in full for t in w) or _name_evidence(names, full)):
+            project = None
+        if not honorific and (lowered[0] in _THING_FIRST or project
                               or EPONYM_AFTER.match(text[end:end + 40])
                               or (len(names[-1]) >= 3 and names[-1][-1].lower_ in _PARTICLE_ADVERBS
                                   and names[-1][-2].text in ("-", "\u2010"))):
@@ -294,7 +313,8 @@ class PersonRecognizer(BaseRecognizer):
             return start, end, 0.0
         cue_before = leading_cue or bool(STRONG_CUE_BEFORE.search(before)
                                          or list_cue_before(text, start)
-                                         or SIGNOFF_BEFORE.search(text[max(0, start - 30):start]))
+                                         or SIGNOFF_BEFORE.search(text[max(0, start - 30):start])
+                                         or chat_speaker(text, start, end))
         strong = cue_before or bool(after)
         if not (cue_before or honorific) and place_name(spelled):  # "Relocation to Milton Keynes"
             return start, end, 0.0
@@ -311,8 +331,9 @@ class PersonRecognizer(BaseRecognizer):
         # spaCy calls the whole run a place and nothing says person: the gazetteer alone
         # ("Palo", "Alto" are both listed) outweighs that only when the words before are no
         # way of naming a place ("Salary band review: Imani Omondi"; not "left Palo Alto")
+        foreign = _foreign_run(full, spelled, lexicon) and not LOCATIVE_BEFORE.search(before)
         if (not (strong or weak or honorific) and all(t.ent_type_ in _PLACE_NER for w in full for t in w)
-                and (LOCATIVE_BEFORE.search(before) or not _name_evidence(names, full))):
+                and (LOCATIVE_BEFORE.search(before) or not (_name_evidence(names, full) or foreign))):
             return start, end, 0.0
         if any(t.ent_type_ == "PERSON" for w in names for t in w):
             # keep the PERSON-labelled core: "Jane Doe Consulting" -> "Jane Doe"
@@ -350,8 +371,12 @@ class PersonRecognizer(BaseRecognizer):
         # spaCy's small model tags many non-English names NOUN or ADJ; a strong cue makes up for it
         if not (all(p == "PROPN" for p in pos) or (strong and all(p in _WORD_POS for p in pos))):
             return start, end, 0.0
+        # no cue, but no word of it has an English reading or names a place: in English business text such a
+        # run names a person far more often than anything else ("remove Nichakarn Pikatsingkorn", "thanked
+        # Chernov Vladlen Yakubovich"), whatever spaCy's label; fail closed
+        floor = 0.55 if foreign and not labels - {"PERSON", "NORP", "ORG", "GPE", "LOC"} else 0.0
         if labels & _NON_PERSON_NER:
-            return start, end, 0.6 if strong else 0.0
+            return start, end, 0.6 if strong else floor
         if labels:  # ORG, NORP, LOC: spaCy's small model often files names there
-            return start, end, 0.6 if strong or weak else 0.0
-        return start, end, 0.7 if strong or weak else 0.0
+            return start, end, 0.6 if strong or weak else floor
+        return start, end, 0.7 if strong or weak else floor
