@@ -80,8 +80,16 @@ SLOT = re.compile(r"\{([A-Z]+)(\d{0,2})\}")
 MAX_ATTEMPTS = 400
 ROMAN_POOL = ["ja_JP", "zh_CN", "ru", "uk", "kk", "el", "ko", "ja_JP", "zh_CN", "ko", "ru", "el",
               "de", "pl", "cs", "tr", "hu", "is", "vi_VN", "fr", "es", "sv", "hr", "az"]
-# a record's main locale: names in a non-Latin script (and the romanised ja_JP / zh_CN) drawn more often
-MAIN_WEIGHTS = [1.0 if loc in LATIN_LOCALES else 1.7 for loc in ALL_PEOPLE]
+# Whose names a record holds: just under half from Latin-script locales, the rest shared equally by the
+# other script groups (and the romanised ja_JP / zh_CN), so that each script is measured on enough names.
+SCRIPT_GROUPS = {"Arabic": ["ar-eg", "ar-sa", "ar-ma", "ar-ae", "fa"], "Cyrillic": ["ru", "uk", "kk"], "Greek": ["el"],
+                 "Han": ["zh"], "Japanese": ["ja"], "Hangul": ["ko"], "Thai": ["th_TH"], "Hebrew": ["he_IL"],
+                 "Devanagari": ["hi_IN", "ne_NP"], "Bengali": ["bn_BD"], "Tamil": ["ta_IN"], "Sinhala": ["si_LK"],
+                 "Georgian": ["ka_GE"], "Armenian": ["hy_AM"], "romanised": ["ja_JP", "zh_CN"]}
+_GROUP_OF = {loc: group for group, locs in SCRIPT_GROUPS.items() for loc in locs}
+_LATIN_SHARE = 0.45
+MAIN_WEIGHTS = [_LATIN_SHARE / len(LATIN_LOCALES) if loc in LATIN_LOCALES else
+                (1 - _LATIN_SHARE) / len(SCRIPT_GROUPS) / len(SCRIPT_GROUPS[_GROUP_OF[loc]]) for loc in ALL_PEOPLE]
 
 
 class Rejected(Exception):
@@ -93,6 +101,8 @@ def _display(values: Values, locale: str, parts: dict, rng: random.Random, form:
     g, f, m = parts["given"], parts["family"], parts["middle"]
     latin = script_of(g + f) == "Latin"
     if form == "native":
+        if locale == "vi_VN" and rng.random() < 0.6:
+            return f"{f} {m} {g}" if m != g else f"{f} {g}"
         if locale in FAMILY_FIRST_NATIVE:
             sep = "" if locale in NO_SPACE_NATIVE else rng.choice(["", " "]) if locale == "ja" else " "
             return f"{f}{sep}{g}"
@@ -141,8 +151,8 @@ def _person(values: Values, locale: str, rng: random.Random, *, forms=None) -> t
     if locale in ("ja_JP", "zh_CN"):
         pool = forms or {"roman": 5, "roman_ff": 3, "initial": 1, "middle": 0}
     else:
-        pool = forms or {"native": 5, "roman": 4, "initial": 1.2, "middle": 1.5, "family_first": 1,
-                         "roman_ff": 0 if latin else 0.8, "hyphenated": 0.9}
+        pool = forms or {"native": 5, "roman": 4, "initial": 1.6, "middle": 1.5, "family_first": 1,
+                         "roman_ff": 0 if latin else 0.8, "hyphenated": 1.4}
     pool = dict(pool)
     if not romanisable and locale not in ("ja_JP", "zh_CN"):
         pool["roman"] = pool["roman_ff"] = 0
@@ -168,7 +178,7 @@ def _person(values: Values, locale: str, rng: random.Random, *, forms=None) -> t
 
 
 def _person_locale(main: str, rng: random.Random) -> str:
-    return main if rng.random() < 0.6 else rng.choice(ALL_PEOPLE)
+    return main if rng.random() < 0.6 else rng.choices(ALL_PEOPLE, weights=MAIN_WEIGHTS)[0]
 
 
 # -- look-alike values -------------------------------------------------------------------------

@@ -141,6 +141,8 @@ def test_it_covers_many_locales_scripts_and_forms(sets):
     forms = Counter(e["form"] for e in people)
     assert min(forms.values()) >= 10, forms
     assert sum(e["script"] != "Latin" for e in people) >= 250
+    scripts = Counter(e["script"] for e in people)
+    assert all(scripts[s] >= 10 for s in NON_LATIN_SCRIPTS | {"Hangul", "Hebrew", "Armenian"}), scripts
     types = Counter(e["type"] for r in sets["test"] for e in r["entities"])
     assert min(types.values()) >= 50, types
     ips = [ipaddress.ip_address(e["value"]) for r in sets["test"] for e in r["entities"] if e["type"] == "IP_ADDRESS"]
