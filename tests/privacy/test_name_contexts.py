@@ -31,6 +31,12 @@ CAUGHT = [
     ("a family name, given name and patronymic", "The board thanked Abramov Radoslav Igorevich for his work.",
      "Igorevich"),
     ("unknown words at the start of a subject line", "Re: onboarding of Wanwisa Thongchai [HR-118]", "Wanwisa"),
+    ("four words, one of them also English", "Re: offboarding of Canal Mertcan Aksoy Yıldız", "Mertcan"),
+    ("a weak cue and a word with no English reading, whatever spaCy's place label",
+     "Emergency contact for Sarasvati Thapaliya: 081 736 3496.", "Thapaliya"),
+    ("the first of a list that ends in 'and I'", "Halima, Gerrit and I will present the roadmap.", "Halima"),
+    ("a list with a name in another script, ending in 'and I'", "Parin, 김서연 and I will run the demo.", "Parin"),
+    ("welcome aboard", "Welcome aboard, Davnet! Your buddy sits on floor 2.", "Davnet"),
 ]
 
 UNCHANGED = [
@@ -41,6 +47,8 @@ UNCHANGED = [
     ("two agenda lines with times", "09:30 Standup: room 4\n10:15 Retro: room 2"),
     ("a degree abbreviation with no name after it", "The Bc. programme takes three years."),
     ("English words only, no cue", "Please remove Billing Alerts from the dashboard."),
+    ("a list of things that ends in 'and I'", "Excel, Slack and I are all you need."),
+    ("a weak cue before a place after a locative", "Flights to Kota Kinabalu for the offsite are booked."),
 ]
 
 

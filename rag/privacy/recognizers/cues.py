@@ -55,7 +55,7 @@ _ROLES = (
     r"delegate|deputy|successor|predecessor|backup|nominee|payee|beneficiary|guarantor|borrower|lender|"
     r"cardholder|policyholder|resident|occupant|visitor|attendee|participant|presenter|host|moderator|"
     r"facilitator|instructor|referee|reference|dear|hi|hello|hey|thanks|thank\s+you|cheers|regards|"
-    r"(?:please\s+)?welcome|congratulations|congrats|happy\s+birthday|good\s+catch|kudos\s+to|shout-?out\s+to|"
+    r"(?:please\s+)?welcome(?:\s+(?:aboard|back|on\s+board))?|(?:emergency\s+)?contact\s+(?:for|of)|next\s+of\s+kin|congratulations|congrats|happy\s+birthday|good\s+catch|kudos\s+to|shout-?out\s+to|"
     r"well\s+done|great\s+job|nice\s+work|good\s+morning|good\s+afternoon|good\s+evening|"
     r"best|signed|cc|bcc|to:|from:|owner:|assignee:|reporter:|by:"
 )

@@ -134,6 +134,11 @@ _PERSON_VERB_AFTER = regex.compile(
     r"admin|accounts|billing|customer\s+service|research|design|product|qa)\b",
     regex.I,
 )
+# the first of a list that ends in "and I": "Halima, Patrick and I will present" (a known given name only: not
+# "Jira, Slack and I are all you need")
+_AND_I_LIST_AFTER = regex.compile(
+    r"^,\s+(?:[\p{Lu}\p{Lo}][\p{L}\p{M}'’-]*,\s+){0,3}[\p{Lu}\p{Lo}][\p{L}\p{M}'’-]*,?\s+(?:and|&)\s+(?:I|me|myself)\b"
+)
 _JOINERS = {"-", "\u2010", "&", "'", "’"}
 _LATIN_WORD = regex.compile(r"^[\p{Script=Latin}\p{M}'’]+$", regex.V1)
 _QUESTION_AUX = frozenset({"can", "could", "will", "would", "should", "did", "does", "do", "has", "is", "may", "might"})
@@ -289,7 +294,8 @@ class GivenNameRecognizer(BaseRecognizer):
                         or (chat_speaker(text, start, end) and self._chat_log_speaker(text, tok.text)))
         # a verb said of people around it: "sync with Logan", "Rocio is on leave"; and "Can Sunna join...?",
         # an auxiliary before and a verb after (not for an English word: "Will Mark review it?" reads both ways)
-        person_verb = bool(_PERSON_VERB_BEFORE.search(before) or _PERSON_VERB_AFTER.match(after))
+        person_verb = bool(_PERSON_VERB_BEFORE.search(before) or _PERSON_VERB_AFTER.match(after)
+                           or (_AND_I_LIST_AFTER.match(after) and known_given(tok.text)))
         question = (not english and i > 0 and doc[i - 1].lower_ in _QUESTION_AUX and i + 1 < len(doc)
                     and doc[i + 1].pos_ == "VERB")
         # a word the gazetteer does not know counts only with no English reading, after a greeting or role

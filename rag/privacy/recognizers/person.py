@@ -145,8 +145,20 @@ def _foreign_run(full: list, spelled: list[str], lexicon: frozenset[str]) -> boo
     if len(full) < 2 or not lexicon:
         return False
     parts = [p for w in spelled for p in regex.split(r"[-\u2010]", w) if p]
-    return (all(len(p) >= 2 and NAME_WORD.match(p) and not english_word(p, lexicon) for p in parts)
+    # a run of three or more words may hold one English word that is also a name: "Canal Nerim Aksu Çetin"
+    given, family = name_gazetteer()
+    english = [p for p in parts if english_word(p, lexicon)]
+    spare = len(full) >= 3 and len(english) == 1 and english[0] != parts[-1] and (
+        english[0].casefold() in given or english[0].casefold() in family)
+    return (all(len(p) >= 2 and NAME_WORD.match(p) for p in parts) and (not english or spare)
             and not any(place_word(w) for w in spelled) and not place_name(spelled))
+
+
+def _partly_foreign(spelled: list[str], lexicon: frozenset[str]) -> bool:
+    """Some word of the run has no English reading and names no place: "Sarasvati Rajkarnikar" (WordNet lists
+    "Sarasvati"). Needs the pipeline's lexicon, as :func:`_foreign_run`."""
+    return bool(lexicon) and any(NAME_WORD.match(w) and not english_word(w, lexicon) and not place_word(w)
+                                 for w in spelled)
 
 
 class PersonRecognizer(BaseRecognizer):
@@ -376,7 +388,10 @@ class PersonRecognizer(BaseRecognizer):
         # Chernov Vladlen Yakubovich"), whatever spaCy's label; fail closed
         floor = 0.55 if foreign and not labels - {"PERSON", "NORP", "ORG", "GPE", "LOC"} else 0.0
         if labels & _NON_PERSON_NER:
-            return start, end, 0.6 if strong else floor
+            # a weak cue outweighs spaCy's place label when a word of the run has no English reading: "Emergency
+            # contact for Sarasvati Rajkarnikar"; not "Flights to Santa Cruz" (a locative) or "for Q3 2026"
+            placed = labels <= {"GPE", "LOC", "PERSON", "NORP", "ORG"} and not LOCATIVE_BEFORE.search(before)
+            return start, end, 0.6 if strong or (weak and placed and _partly_foreign(spelled, lexicon)) else floor
         if labels:  # ORG, NORP, LOC: spaCy's small model often files names there
             return start, end, 0.6 if strong or weak else floor
         return start, end, 0.7 if strong or weak else floor
