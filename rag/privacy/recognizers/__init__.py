@@ -35,6 +35,7 @@ from rag.privacy.recognizers.given import GivenNameRecognizer
 from rag.privacy.recognizers.network import PerimeterIpRecognizer
 from rag.privacy.recognizers.person import PersonRecognizer
 from rag.privacy.recognizers.phone import PerimeterPhoneRecognizer
+from rag.privacy.recognizers.records import RecordFieldRecognizer
 from rag.privacy.recognizers.scripts import NonLatinScriptRecognizer
 from rag.privacy.recognizers.structured import (
     PerimeterCreditCardRecognizer,
@@ -71,7 +72,7 @@ PRESIDIO_TO_PERIMETER = {
 __all__ = [
     "ENTITY_TYPES", "PRESIDIO_TO_PERIMETER", "AddressRecognizer", "DateOfBirthRecognizer", "GivenNameRecognizer", "NonLatinScriptRecognizer",
     "PerimeterCreditCardRecognizer", "PerimeterEmailRecognizer", "PerimeterIbanRecognizer", "PerimeterIpRecognizer",
-    "PerimeterPhoneRecognizer", "PerimeterUsSsnRecognizer", "PersonRecognizer",
+    "PerimeterPhoneRecognizer", "PerimeterUsSsnRecognizer", "PersonRecognizer", "RecordFieldRecognizer",
     "iban_valid", "luhn_valid", "perimeter_recognizers",
 ]
 
@@ -90,4 +91,5 @@ def perimeter_recognizers() -> list[EntityRecognizer]:
         PersonRecognizer(),
         GivenNameRecognizer(),
         NonLatinScriptRecognizer(),
+        RecordFieldRecognizer(),
     ]

@@ -25,8 +25,10 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
     possible, a NANP number written 3-3-4 with separators or parentheses, and a
     national number with its trunk code in parentheses (``(0909) 879 0578``).
     A 9-13 digit national number written in groups after a trunk ``0``
-    (``0114 496 0380``, ``027 63 57 46``, ``080-2942-0552``), or 9-11 digits
-    after a trunk ``0`` with no separators (``0775412677``, ``042453898``), scores 0.65.
+    (``0114 496 0380``, ``027 63 57 46``, ``080-2942-0552``), 9-11 digits
+    after a trunk ``0`` with no separators (``0775412677``, ``042453898``), the
+    French five pairs (``04 94 66 57 81``) and the Swedish area code with a dash
+    (``08-66 56 25``) score 0.65.
     Anything else, e.g. ``6713881817`` or ``94 27 01 18``, needs phone wording
     just before it and 6+ digits, and no code, PIN or id word right before the
     number ("dial-in code 8812 4410").
@@ -47,6 +49,11 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
     # trunk "0" + area code, in groups: "0114 496 0380", "03641 34658", "080-2942-0552", "03-5321-1111"
     _NATIONAL = regex.compile(r"0\d{1,4}(?: \d{2,8}){1,3}|0\d{1,4}(?:-\d{2,8}){1,3}")
     _NATIONAL_PLAIN = regex.compile(r"0[1-9]\d{7,9}")
+    # written conventions that only telephone numbers follow: the French ten digits in five pairs after the trunk
+    # "0" ("04 94 66 57 81", "01.42.68.53.00"; ARCEP's plan, separators all alike) and the Swedish area code,
+    # dash, subscriber number in groups ("08-66 56 25", "031-12 34 56"; PTS's written form)
+    _NATIONAL_PAIRS = regex.compile(r"0[1-9](?: \d{2}){4}|0[1-9](?:\.\d{2}){4}")
+    _NATIONAL_AREA_DASH = regex.compile(r"0\d{1,3}-\d{2,4}(?: \d{2,3}){1,3}")
     _CODE_BEFORE = regex.compile(
         r"\b(?:code|codes|pin|passcode|password|id|conference|meeting|room|ticket|order|ref)\b\W{0,4}$", regex.I)
     _NOT_PHONE = regex.compile(
@@ -137,6 +144,10 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
                 continue
             elif self._NANP.fullmatch(body) or self._TRUNK.fullmatch(body):
                 yield start, end, 0.9 if context else 0.8
+            elif ((self._NATIONAL_PAIRS.fullmatch(body) or self._NATIONAL_AREA_DASH.fullmatch(body))
+                  and 8 <= len(digits) <= 10 and not code and self._possible(body)):
+                # a national layout no date, version or id is written in: 04 94 66 57 81, 08-66 56 25
+                yield start, end, 0.9 if context else 0.65
             elif self._NOT_PHONE.fullmatch(body_stripped):
                 continue
             elif ((self._NATIONAL.fullmatch(body) and 9 <= len(digits) <= 13)
