@@ -42,7 +42,11 @@ class PerimeterIpRecognizer(BaseRecognizer):
 
     * named: right after "version", "build", "firmware", "OID", "section"...
       or right before "hotfix", "release", "build"... (not after a machine,
-      a person or a network word: "her laptop 10.2.3.4 build");
+      a person or a network word: "her laptop 10.2.3.4 build"); or after
+      wording about a release ("release notes for", "the changelog of",
+      "upgrade the agent to", "bump ... to"), whatever its octets, unless a
+      network, machine or person word, or a name spaCy sees, is in its
+      sentence ("upgrade the router to 52.14.3.9" is masked);
     * weakly version-like, and version-shaped (:func:`version_shaped`): software words in its clause ("upgrade the agent
       to 9.3.7.9", "minimum supported client: 8.1.0.2", "regression started in
       2.4.1.17"; after a bare "on", only software words after the number),
@@ -72,6 +76,15 @@ class PerimeterIpRecognizer(BaseRecognizer):
         r"\b(?:v|ver|versions?|builds?|releases?|rel|firmware|fw|kernel|patch(?:es)?|sdk|rev|revision|"
         r"oid|section|sect|clause|chapter|paragraph|para|article|annex|appendix|figure|fig|table|step|"
         r"requirement)\.?\s*$|§\s*$",
+        regex.I,
+    )
+    # "Release notes for 12.18.2.143", "the changelog of 4.16.9.77", "upgrade the agent to 9.6.6.187": wording that
+    # names the number a version, whatever its octets; strong, but vetoed by any network, machine or person word
+    _VERSION_PHRASE = regex.compile(
+        r"\b(?:release\s+notes|changelogs?|change\s+logs?|what['’]s\s+new|upgrade\s+(?:guide|notes)|migration\s+guide|"
+        r"known\s+issues|errata)\s+(?:for|of|in|to)\s+(?:(?:version|release|build|v)\.?\s*)?$"
+        r"|\b(?:upgrad|updat|downgrad)(?:e|es|ed|ing)\s+(?:[\w-]+\s+){0,3}?to\s+(?:(?:version|release|build|v)\.?\s*)?$"
+        r"|\bbump(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?to\s+(?:(?:version|release|build|v)\.?\s*)?$",
         regex.I,
     )
     # "the 6.4.1.2 hotfix", "8.1.0.2 release notes": the word right after names the number a version
@@ -226,6 +239,13 @@ class PerimeterIpRecognizer(BaseRecognizer):
             named_version = self._VERSION.search(before) or (
                 self._VERSION_AFTER.match(text[m.end():]) and not self._NETWORK_CLAUSE.search(clause)
                 and not self._DEVICE_ANY.search(clause) and not self._PEOPLE_ANY.search(clause))
+            if not named_version and self._VERSION_PHRASE.search(clause):
+                # "Release notes for 12.18.2.143: see the changelog", not "upgrade the router to 52.14.3.9" nor
+                # "release notes for 4.16.9.77 were sent to the server at ..."
+                sentence = sentence_around(text, m.start(), m.end())
+                named_version = not (self._NETWORK_CLAUSE.search(clause) or self._NET_ANY.search(sentence)
+                                     or self._DEVICE_ANY.search(sentence) or self._PEOPLE_ANY.search(sentence)
+                                     or self._person_near(nlp_artifacts, text, m, named_product=False))
             # a CIDR block of private or reserved space ("10.0.0.0/8", RFC 1918) names no one's network; a
             # public block ("202.151.124.0/23") is a customer's or a person's address range
             cidr = regex.match(r"/(?:[0-9]|[12]\d|30)\b", text[m.end():]) and not address.is_global  # /31, /32: hosts
