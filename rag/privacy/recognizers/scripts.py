@@ -8,7 +8,10 @@ answer an English question, so the rule is simple and fail-safe: mask every
 such run (score 0.75) unless every word of it is in :data:`NON_LATIN_ALLOWED`
 (the names of languages in their own script, as language menus and
 translation notes write them: ``日本語``, ``Русский``, ``हिन्दी``) or it names a
-company by a legal form of its own script (:func:`legal_form_run`). Runs joined by
+company by a legal form of its own script (:func:`legal_form_run`), or it is a
+Chinese, Japanese or Korean place name that the sentence places somewhere
+(:func:`admin_place_run`: "in 新宿区", "moved to 삼척시", "the 夷隅郡御宿町
+office"). Runs joined by
 one space, a middle dot (``·``, ``・``) or a zero-width joiner form one span.
 Lone Greek letters (``α``, ``Σ``, ``μs``) are symbols, not names.
 """
@@ -75,6 +78,61 @@ def legal_form_run(text: str, start: int, end: int) -> bool:
                 or _LEGAL_BEFORE.search(text[max(0, start - 50):start]))
 
 
+# Administrative-division suffixes that end a place's name. Han: Japanese 市 区 郡 町 村 県 and Chinese 市 区/區 县/縣
+# 省 州 (JIS X 0401/0402 and GB/T 2260 name every prefecture, municipality and county so). Hangul: 시 (city), 구
+# (district), 도 (province), 읍 and 면 (towns), 동 (neighbourhood), as the Korean administrative codes name them.
+# Left out on purpose: 군 (county), also written after a boy's given name ("민수군"), and 道 or 府, which end
+# Chinese and Japanese given names too.
+_HAN_ADMIN = regex.compile(r"^\p{Script=Han}{2,}[市区區郡町村県縣县省州]$", regex.V1)
+_HANGUL_ADMIN = regex.compile(r"^\p{Script=Hangul}{2,}[시구도읍면동]$", regex.V1)
+# The most frequent Korean family names (Statistics Korea, 2015 census; together about nine in ten people): a
+# three-syllable Hangul word starting with one reads as family name + given name ("홍길동", "강민구") and stays masked.
+_KOREAN_FAMILY = frozenset("김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 전 홍 유 류 고 문 양 손 배 백 허 남 "
+                           "심 노 하 곽 성 차 주 우 구 민 나 진 지 엄 채 원 천 방 공 현 함 변 염 여 추 도 소 석 선 "
+                           "설 마 길 연 위 표 명 기 반 왕 금 옥 육 인 맹 제 모 탁 국 어 은 편 용 예 경 봉 사 부".split())
+# Words that place what follows: "in", "at", "near", ... and "to"/"from" only after a word of moving or shipping
+# ("moved to", "flights to", "shipped from"; not "send it to" or "an email from", which take a person). A list may
+# stand between: "in Linköping and 新宿区", "to Busan, 광명시".
+_PLACE_BEFORE = regex.compile(
+    r"(?:\b(?:in|at|near|across|throughout|outside|inside|around|within|based\s+in|located\s+in)|"
+    r"\b(?:moved?|moving|relocat(?:e|ed|es|ing|ion)|ship(?:s|ped|ping|ments?)?|flights?|fl(?:y|ies|ew)|"
+    r"travel(?:s|led|ling|ed|ing)?|trips?|deliver(?:s|ed|ing|y|ies)?|freight|cargo|routes?|trains?|buses|"
+    r"trucks?|ferr(?:y|ies)|migrat(?:e|ed|es|ing|ion)|expand(?:s|ed|ing)?|expansion|transferred|returned|"
+    r"headed|heading|bound|commut(?:e|es|ed|ing)|export(?:s|ed|ing)?|import(?:s|ed|ing)?)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:to|from|into))"
+    r"\s+(?:[^\s,;:.!?]+(?:\s[^\s,;:.!?]+)?\s*(?:,|\band\b|&|\bor\b)\s*){0,3}$",
+    regex.I,
+)
+# "the 夷隅郡御宿町 office", "our 광명시 branch"
+_SITE_AFTER = regex.compile(
+    r"^\s+(?:office|offices|site|branch|plant|factory|warehouse|depot|campus|store|shop|city\s+hall|headquarters|"
+    r"hq|facility|centre|center|prefecture|district|area|region|airport|station|port)\b",
+    regex.I,
+)
+_DETERMINER_BEFORE = regex.compile(r"\b(?:the|our|their|its|your|this|that)\s+$", regex.I)
+
+
+def admin_place_run(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` (a non-Latin run) is a Chinese, Japanese or Korean place name: every word of it ends in
+    an administrative suffix (Han words of three characters or more, "新宿区", "夷隅郡御宿町"; Hangul words of three
+    syllables or more that do not read as a family name and a given name, "삼척시", "광명시", not "홍길동"), and the
+    words around it place it: a locative before it ("in", "at", "moved to", "flights to", across a short list) or
+    "the ... office" around it. Anything less stays masked."""
+    words = _SEPARATOR.split(text[start:end])
+    for word in words:
+        if _HAN_ADMIN.match(word):
+            continue
+        if _HANGUL_ADMIN.match(word) and not (len(word) == 3 and word[0] in _KOREAN_FAMILY):
+            continue
+        return False
+    if regex.match(r"['’]s\b|\s*\(", text[end:end + 3]):
+        return False  # "新宿区's manager", "광명시 (HR)": a possessive or a parenthesis says person
+    before = text[max(0, start - 80):start]
+    before = regex.split(r"[.!?;:\n](?:\s|$)", before)[-1]
+    return bool(_PLACE_BEFORE.search(before)
+                or (_DETERMINER_BEFORE.search(before) and _SITE_AFTER.match(text[end:end + 30])))
+
+
 class NonLatinScriptRecognizer(BaseRecognizer):
     """Runs of non-Latin letters (see the module docstring): PERSON, 0.75."""
 
@@ -82,7 +140,8 @@ class NonLatinScriptRecognizer(BaseRecognizer):
 
     def spans(self, text, nlp_artifacts):
         """Every run of non-Latin letters at 0.75, except runs made only of :data:`NON_LATIN_ALLOWED`
-        words and single Greek letters used as symbols.
+        words, companies (:func:`legal_form_run`), placed CJK place names (:func:`admin_place_run`) and single
+        Greek letters used as symbols.
         """
         for m in _RUN.finditer(text):
             run = m.group()
@@ -90,6 +149,8 @@ class NonLatinScriptRecognizer(BaseRecognizer):
                 continue
             if legal_form_run(text, m.start(), m.end()):
                 continue  # a company: "天益科技有限公司", "ООО Ромашка"
+            if admin_place_run(text, m.start(), m.end()):
+                continue  # a place: "in 新宿区", "moved to 삼척시"
             if len(run) == 1 and (_GREEK_SYMBOL.match(run) or run == "\u00b5"):
                 continue  # α, Σ, μ (as in "μs") and the micro sign (µ, U+00B5, script Common): symbols
             yield m.start(), m.end(), 0.75
