@@ -37,6 +37,14 @@ CAUGHT = [
     ("the first of a list that ends in 'and I'", "Halima, Gerrit and I will present the roadmap.", "Halima"),
     ("a list with a name in another script, ending in 'and I'", "Parin, 김서연 and I will run the demo.", "Parin"),
     ("welcome aboard", "Welcome aboard, Davnet! Your buddy sits on floor 2.", "Davnet"),
+    ("a JSON field", '{"assignee": "Bergen Albrektsen", "priority": "high"}', "Albrektsen"),
+    ("a family name in capitals after a sign-off", "Thanks again.\n\nBest,\nXU Qiang", "Qiang"),
+    ("a Vietnamese family name that is also a particle", "Passenger: Minh Le", "Minh Le"),
+    ("a signature after a phone's sign-off", "Sent from my phone - Terttu", "Terttu"),
+    ("a signature after a spaced dash", "Thanks for the quick fix - Khoa", "Khoa"),
+    ("initials glued to a family name", "Present: Adela Abramović, D.Cvetković and Ivo.", "Cvetković"),
+    ("unknown words whatever spaCy's product label", "Incident 88: Lars Blehrmann restarted the broker.",
+     "Blehrmann"),
 ]
 
 UNCHANGED = [
@@ -49,6 +57,9 @@ UNCHANGED = [
     ("English words only, no cue", "Please remove Billing Alerts from the dashboard."),
     ("a list of things that ends in 'and I'", "Excel, Slack and I are all you need."),
     ("a weak cue before a place after a locative", "Flights to Kota Kinabalu for the offsite are booked."),
+    ("an e-mail subject line is no data subject", "Subject: Atlas 2 maintenance window on Monday"),
+    ("a product line's tier after a given name", "Hana Pro roadmap, Denver site"),
+    ("a dash inside a sentence", "Deploy the build - Kestrel - tonight."),
 ]
 
 

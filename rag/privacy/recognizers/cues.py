@@ -47,7 +47,7 @@ _ROLES = (
     r"officer|approver|reviewer|assignee|sender|recipient|author|interviewer|interviewee|mentor|mentee|speaker|"
     r"organi[sz]er|new\s+hire|hire|intern|trainee|apprentice|consultant|engineer|analyst|coordinator|lead|"
     r"head|ceo|cfo|cto|coo|owner|holder|supplier|vendor|contact|member|student|user|driver|caller|victim|"
-    r"suspect|subject|interpreter|translator|auditor|accountant|lawyer|attorney|counsel|nurse|doctor|physician|"
+    r"suspect|(?:data\s+|test\s+)subject|interpreter|translator|auditor|accountant|lawyer|attorney|counsel|nurse|doctor|physician|"
     r"technician|courier|agent|broker|buyer|seller|partner|spouse|wife|husband|son|daughter|mother|father|"
     r"sister|brother|friend|buddy|neighbou?r|boss|supervisor|chair|secretary|assistant|receptionist|clerk|teacher|"
     r"tutor|coach|trainer|volunteer|staffer|founder|co-?founder|president|administrator|admin|developer|"
@@ -64,7 +64,8 @@ _LABELS = (
     r"approved|signed|signed\s+off|reviewed|requested|submitted|prepared|prepared\s+by|name|full\s+name|"
     r"first\s+name|given\s+name|surname|last\s+name|family\s+name|employee\s+name|attendee|speaker|presenter"
 )
-STRONG_CUE_BEFORE = regex.compile(rf"\b(?:(?:{_ROLES})\W{{0,3}}|(?:{_LABELS})\s*:\s*)$", regex.I)
+# up to four characters between: "manager, ", 'assignee": "' (a JSON or YAML field)
+STRONG_CUE_BEFORE = regex.compile(rf"\b(?:(?:{_ROLES})\W{{0,4}}|(?:{_LABELS})\s*:\s*)$", regex.I)
 WEAK_CUE_BEFORE = regex.compile(
     r"\b(?:for|from|by|to|is|was|about|ask|tell|email|emailed|call|called|met|meet|contact|belonging\s+to|"
     r"pretending\s+to\s+be|add|invite|ping|thank|escalated\s+to|assigned\s+to|referred\s+by|loop\s+in|"
@@ -80,7 +81,7 @@ LEADING_CUES = {"contact", "attention", "attn", "ask", "call", "email", "dear", 
 LIST_CUE_BEFORE = regex.compile(
     r"\b(?:attendees|participants|speakers|panel|panelists|invitees|members|reviewers|approvers|owners|"
     r"interviewers|cc|bcc|to|from|team|signatories|shortlist|apologies|absent|present|vacation|leave|"
-    r"on\s+call|rota|roster)\s*[:—–-]\s*(?:[^.:!?\n]{0,80}(?:,|\band\b|/|&|\+|;|\d\.))?\s*$",
+    r"on\s+call|rota|roster)\s*[:—–-]\s*(?:(?:[^.:!?\n]|(?<=\b\p{Lu})\.){0,80}(?:,|\band\b|/|&|\+|;|\d\.))?\s*$",
     regex.I,
 )
 _LIST_END = regex.compile(r"[.!?\n](?:\s|$)")
@@ -88,7 +89,8 @@ _LIST_END = regex.compile(r"[.!?\n](?:\s|$)")
 
 def list_cue_before(text: str, start: int) -> bool:
     """A list header stands before ``text[start:]`` in the same sentence, items between separated by commas,
-    "and", slashes or semicolons: "Attendees: A, B", "cc: Biruta Zvirbulis; Rute Rudzīte"."""
+    "and", slashes or semicolons: "Attendees: A, B", "cc: Biruta Zvirbulis; Rute Rudzīte" (an initial's dot
+    ends no sentence: "Present: D.Cvetković and Ivo")."""
     left = text[max(0, start - 100):start]
     ends = list(_LIST_END.finditer(left))
     return bool(LIST_CUE_BEFORE.search(left[ends[-1].end():] if ends else left))
@@ -111,7 +113,7 @@ CUE_AFTER = regex.compile(
 # writer's or the addressee's
 SIGNOFF_BEFORE = regex.compile(
     r"(?:\b(?:regards|thanks|thank\s+you|cheers|best|sincerely|yours|br)\s*[,!.]?\s*\n\s*|(?:^|\n|\s)[<\[@]|"
-    r"(?:^|\n)\s*(?:-{1,2}|–|—|~)\s*)$",
+    r"(?:^|\n)\s*(?:-{1,2}|–|—|~)\s*|\bsent\s+from\s+my\s+[\w-]+(?:\s+[\w-]+)?\s*(?:-{1,2}|–|—|,|\n)\s*)$",
     regex.I,
 )
 # a chat log's timestamp at the start of a line, then the speaker and a colon: "[09:41] David: on it",

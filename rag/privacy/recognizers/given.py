@@ -12,10 +12,13 @@ greeting or role. A hyphenated given name ("Min-Seo", "Jun-ho") is one word.
 Scores (cues in :mod:`~rag.privacy.recognizers.cues`):
 
 * a name suffix after it, or a family name in capitals before it: 0.8;
+* initials written against a family name, one token ("D.Cvetković"): 0.7,
+  0.8 after a cue;
 * a greeting, role, list header, sign-off line, chat handle or mention
   before it ("Dear Omer", "manager, Yutong", "Attendees: Bakari, ...",
-  "Regards,\\nDaniil", "<Daniil>", "@Daniil"), or a chat log's timestamp
-  before it and a colon after it ("[09:41] David: on it"): 0.8;
+  "Regards,\\nDaniil", "<Daniil>", "@Daniil"), a chat log's timestamp
+  before it and a colon after it ("[09:41] David: on it"), or a spaced
+  dash before it at the end of a line ("Thanks for the fix - Khoa"): 0.8;
 * spaCy's NER labels it PERSON: 0.75;
 * a verb of a person, a possessive or a parenthesis after it ("Rocio is on
   leave", "Tamsin's badge", "Jana (Tier 3)"): 0.7;
@@ -30,7 +33,8 @@ after it ("Gabriel will chair": WordNet lists "gabriel"). Never a name,
 whatever the cues: a word after a determiner or a project/product word ("the
 Aurora rollout", "Project Sakura", "Operation Julia"), a word the sentence
 calls a thing ("Penny, our expense bot", "Ada is the support chatbot"), before a version or a
-software or product-stage word ("Jasper 2.1", "Hugo plugin", "Kirby beta") or
+software or product-stage word ("Jasper 2.1", "Hugo plugin", "Kirby beta",
+"Atlas 2 maintenance window") or
 next to a legal form ("PT Sentosa", "Tbk"), an eponym ("Dijkstra's
 algorithm"), a language's own name ("Polski"), or, unless a greeting or role
 says person: a place (ISO 3166, tz cities; "Izmir"), a word spaCy labels a
@@ -90,6 +94,17 @@ EPONYM_AFTER = regex.compile(
 )
 _NON_PERSON_NER = {"GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "DATE", "TIME",
                    "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
+# a model or series number, then a word about a product or a rollout: "Atlas 2 maintenance window", "Falcon 9
+# launch" (not "Ivan 3 days ago": only the words below count)
+_NUMBERED_THING_AFTER = regex.compile(
+    r"^\s+\d{1,3}\s+(?:maintenance|window|release|rollout|roll-out|launch|migration|upgrade|deployment|update|"
+    r"outage|cluster|sprint|roadmap|beta|alpha|series|model|edition|build|firmware|servers?|rack|nodes?|pilot|"
+    r"programme|program|project|phase|module|license|licence|subscription|plan|tier|release|ga)\b",
+    regex.I,
+)
+# a signature after a spaced dash at the end of a line: "Thanks for the help - Terttu"
+_DASH_SIGNATURE_BEFORE = regex.compile(r"\S[ \t]+[-–—][ \t]*$")
+_LINE_END_AFTER = regex.compile(r"^[ \t]*[.!]?[ \t]*(?:\n|$)")
 _SHORT_VERSION_AFTER = regex.compile(r"^\s+v?\d+\.\d+(?:\.\d+)*(?![\d.,]*\s*(?:%|[$€£¥]|usd|eur|gbp))", regex.I)
 _PLACE_NER = {"GPE", "LOC", "FAC"}
 # an apposition or predicate that calls the word a thing: "Penny, our expense bot,", "Ada is the support chatbot"
@@ -139,6 +154,7 @@ _PERSON_VERB_AFTER = regex.compile(
 _AND_I_LIST_AFTER = regex.compile(
     r"^,\s+(?:[\p{Lu}\p{Lo}][\p{L}\p{M}'’-]*,\s+){0,3}[\p{Lu}\p{Lo}][\p{L}\p{M}'’-]*,?\s+(?:and|&)\s+(?:I|me|myself)\b"
 )
+_GLUED_INITIAL = regex.compile(r"(?:\p{Lu}\.){1,2}(?P<name>\p{Lu}[\p{L}\p{M}'’]*\p{Ll}[\p{L}\p{M}'’]*)$")
 _JOINERS = {"-", "\u2010", "&", "'", "’"}
 _LATIN_WORD = regex.compile(r"^[\p{Script=Latin}\p{M}'’]+$", regex.V1)
 _QUESTION_AUX = frozenset({"can", "could", "will", "would", "should", "did", "does", "do", "has", "is", "may", "might"})
@@ -169,6 +185,16 @@ class GivenNameRecognizer(BaseRecognizer):
         doc = nlp_artifacts.tokens
         lexicon = artifacts_lexicon(nlp_artifacts)
         for i, tok in enumerate(doc):
+            glued = _GLUED_INITIAL.match(tok.text)
+            if glued and _LATIN_WORD.match(glued["name"]):
+                # initials written against a family name: "D.Cvetković", "A.B.Kowalczyk" (one token)
+                name = glued["name"]
+                if name.casefold() in name_gazetteer()[1] or not english_word(name, lexicon):
+                    before = clause_before(text, tok.idx, 60)
+                    cue = (STRONG_CUE_BEFORE.search(before) or list_cue_before(text, tok.idx)
+                           or SIGNOFF_BEFORE.search(text[max(0, tok.idx - 30):tok.idx]))
+                    yield tok.idx, tok.idx + len(tok.text), 0.8 if cue else 0.7
+                continue
             # Latin script only: a run of any other script is NonLatinScriptRecognizer's (and legal forms of its
             # own script make it a company there: "ООО Ромашка")
             if not NAME_WORD.match(tok.text) or tok.lower_ in _NOT_NAME or not _LATIN_WORD.match(tok.text):
@@ -288,8 +314,13 @@ class GivenNameRecognizer(BaseRecognizer):
             return 0.0  # after an honorific, PersonRecognizer scores the surname
         # "Min-Seo" is no English word, whatever "min" is
         english = english_word(tok.text, lexicon) and not hyphenated
-        greeting = bool(STRONG_CUE_BEFORE.search(before) or list_cue_before(text, start)
-                        or SIGNOFF_BEFORE.search(text[max(0, start - 30):start])
+        # cues before a family name in capitals count for the given name after it: "Best,\\nHOU Qiang"
+        cue_start = doc[i - 1].idx if caps_family else start
+        cue_before = before if cue_start == start else clause_before(text, cue_start, 60)
+        greeting = bool(STRONG_CUE_BEFORE.search(cue_before) or list_cue_before(text, cue_start)
+                        or SIGNOFF_BEFORE.search(text[max(0, cue_start - 30):cue_start])
+                        or (_DASH_SIGNATURE_BEFORE.search(text[max(0, start - 40):start])
+                            and _LINE_END_AFTER.match(after))
                         or (i > 0 and doc[i - 1].lower_ in LEADING_CUES)
                         or (chat_speaker(text, start, end) and self._chat_log_speaker(text, tok.text)))
         # a verb said of people around it: "sync with Logan", "Rocio is on leave"; and "Can Sunna join...?",
@@ -312,7 +343,7 @@ class GivenNameRecognizer(BaseRecognizer):
                 or _THING_APPOSITION.match(after)
                 or product_context(text, end) or legal_form_after(text, end) or legal_form_before(text, start)):
             return 0.0
-        if suffix or (caps_family and not english):
+        if suffix or (caps_family and (not english or greeting or tok.ent_type_ == "PERSON")):
             return 0.8
         if (self._inverted_family(doc, i, lexicon) and not place_word(tok.text)
                 and not LOCATIVE_BEFORE.search(clause_before(text, doc[i - 2].idx, 40))):
@@ -330,7 +361,7 @@ class GivenNameRecognizer(BaseRecognizer):
         # ("Jupyter 1.9") names a thing
         nxt = doc[i + 1] if i + 1 < len(doc) else None
         if (nxt is not None and tok.whitespace_ and nxt.text[:1].islower() and nxt.pos_ in ("NOUN", "PROPN")
-                and not nxt.ent_type_) or _SHORT_VERSION_AFTER.match(after):
+                and not nxt.ent_type_) or _SHORT_VERSION_AFTER.match(after) or _NUMBERED_THING_AFTER.match(after):
             return 0.0
         # "Iris flagged 14 logins", "Batch 7107... failed": a common English word needs a greeting or role; or
         # spaCy's PERSON label and a verb of a person after it ("Gabriel will chair"); or, for a given name

@@ -79,6 +79,9 @@ _PLACE_NER = {"GPE", "LOC"}
 # first words of a project's or product's name, and compounds like "Sign-On", "Check-In", "Roll-Out"
 _THING_FIRST = {"project", "operation", "codename", "program", "programme", "initiative", "release", "sprint",
                 "version", "model", "product", "plan", "campaign", "hurricane", "storm", "typhoon", "cyclone"}
+# a product line's tier after its name: "Hana Pro", "Orion Plus", "Atlas Lite"
+_PRODUCT_TIERS = {"pro", "plus", "lite", "ultra", "mini", "max", "premium", "enterprise", "standard", "basic",
+                  "express", "cloud", "edge", "air", "studio", "suite", "x", "xl", "se"}
 _PARTICLE_ADVERBS = {"on", "in", "out", "up", "off", "over", "down", "back", "through"}
 _INITIAL = regex.compile(r"\p{Lu}\.(?:-?\p{Lu}\.){0,2}")
 _WORD_POS = {"PROPN", "NOUN", "ADJ", "X"}
@@ -247,10 +250,13 @@ class PersonRecognizer(BaseRecognizer):
         words: list[list] = []
 
         def flush():
-            # a trailing particle or initial ends the sentence or an abbreviation: "plan B."
-            while words and (_is_particle(words[-1]) or _is_initial(words[-1])):
+            # a trailing particle or initial ends the sentence or an abbreviation: "plan B."; a capitalised one that
+            # is a family name stays ("Ngoc Le", "Thi Van": Vietnamese Lê, Văn)
+            while words and ((_is_particle(words[-1]) and not (words[-1][0].text[:1].isupper() and len(words) >= 2
+                                                                and words[-1][0].lower_ in name_gazetteer()[1]))
+                             or _is_initial(words[-1])):
                 words.pop()
-            if (sum(1 for w in words if not _is_particle(w)) >= 2
+            if words and (sum(1 for w in words if not _is_particle(w)) + _is_particle(words[-1]) >= 2
                     and any(not _is_initial(w) and not _is_particle(w) for w in words)):
                 first, last = words[0][0], words[-1][-1]
                 yield first.idx, last.idx + len(last.text), words
@@ -289,15 +295,19 @@ class PersonRecognizer(BaseRecognizer):
                 function_word(words[0]) or words[0][0].lower_ in LEADING_CUES or _is_particle(words[0])):
             leading_cue |= words[0][0].lower_ in LEADING_CUES
             words = words[1:]
-        while words and (function_word(words[-1][-1:]) or _is_particle(words[-1])):
+        while words and (function_word(words[-1][-1:]) or (_is_particle(words[-1]) and (
+                words[-1][0].text.islower() or words[-1][0].lower_ not in name_gazetteer()[1]))):
             words = words[:-1]
-        names = [w for w in words if not _is_particle(w)]
+        # a capitalised particle ending the run is its family name: "Ngoc Le"
+        names = [w for k, w in enumerate(words) if not _is_particle(w)
+                 or (k == len(words) - 1 and k > 0 and w[0].text[:1].isupper())]
         full = [w for w in names if not _is_initial(w)]
         if len(names) < 2 or not full:
             return start, end, 0.0
         start, end = words[0][0].idx, words[-1][-1].idx + len(words[-1][-1].text)
         lowered = [t.lower_.rstrip(".") for w in names for t in w]
-        if any(x in _ORG_WORDS for x in lowered) or (len(names) >= 3 and lowered[-1] in _PLACE_WORDS | _EVENT_WORDS):
+        if (any(x in _ORG_WORDS for x in lowered) or (len(names) >= 3 and lowered[-1] in _PLACE_WORDS | _EVENT_WORDS)
+                or (len(names) == 2 and lowered[-1] in _PRODUCT_TIERS)):
             return start, end, 0.0
         before = clause_before(text, start, 40)
         honorific = bool(HONORIFIC.search(before))
@@ -386,7 +396,9 @@ class PersonRecognizer(BaseRecognizer):
         # no cue, but no word of it has an English reading or names a place: in English business text such a
         # run names a person far more often than anything else ("remove Nichakarn Pikatsingkorn", "thanked
         # Chernov Vladlen Yakubovich"), whatever spaCy's label; fail closed
-        floor = 0.55 if foreign and not labels - {"PERSON", "NORP", "ORG", "GPE", "LOC"} else 0.0
+        # (the small model's PRODUCT, FAC and WORK_OF_ART labels included: "Incident 88: Lars Blehr restarted...")
+        floor = 0.55 if foreign and not labels - {"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC", "PRODUCT",
+                                                  "WORK_OF_ART"} else 0.0
         if labels & _NON_PERSON_NER:
             # a weak cue outweighs spaCy's place label when a word of the run has no English reading: "Emergency
             # contact for Sarasvati Rajkarnikar"; not "Flights to Santa Cruz" (a locative) or "for Q3 2026"
