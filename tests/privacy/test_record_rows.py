@@ -93,6 +93,40 @@ def test_placeholders_and_ids_under_a_person_column_are_not_people():
     assert found == []
 
 
+# ------------------------------------------------------------------ one field a line: label, value
+def test_a_record_written_one_field_a_line_types_each_value_by_its_label():
+    text = "Field;Value\nName;Sunniva Aas\nMobile;040 7781 220\nCity;Oulu"
+    found = record_findings(text)
+    assert ("PERSON", "Sunniva Aas") in found and ("PHONE", "040 7781 220") in found
+    assert all(value not in {"Mobile", "City", "Oulu", "Name"} for _, value in found)
+
+
+def test_labels_of_goods_keep_a_bare_name_label_from_typing_a_person():
+    assert record_findings("Product,Ivy Lamp\nName,Rose Vase\nQty,3") == []
+
+
+def test_a_two_column_table_with_a_header_is_not_read_as_labels_and_values():
+    found = record_findings("name,team\nWendeline Akkerman,Payroll\nOdalys Ferrer,Sales")
+    assert ("PERSON", "Wendeline Akkerman") in found and ("PERSON", "Odalys Ferrer") in found
+    assert all(value not in {"Payroll", "Sales"} for _, value in found)
+
+
+# ------------------------------------------------------------------ contact cards
+def test_a_block_of_short_lines_with_an_email_is_a_contact_card():
+    text = "Please find my details below:\nYsolde Carmichael\n7715 902 318\nysolde@example.co.uk"
+    found = record_findings(text)
+    assert ("PERSON", "Ysolde Carmichael") in found and ("PHONE", "7715 902 318") in found
+
+
+@pytest.mark.parametrize("text", [
+    "Procurement Desk\nHead Office\n+44 20 7946 0000\nprocurement@example.co.uk",
+    "Order SO-88412\nShipped 2024-05-01\n+1 800 555 0100",
+    "Escalations\nsupport@example.com",
+])
+def test_a_card_of_a_desk_an_order_or_a_team_holds_no_person(text):
+    assert all(entity != "PERSON" for entity, _ in record_findings(text))
+
+
 # ------------------------------------------------------------------ header-less contact rows
 @pytest.mark.parametrize("text, person, phone", [
     ("R. Okonkwo-Bell;+44 20 7946 0318;rob@example.org", "R. Okonkwo-Bell", "+44 20 7946 0318"),

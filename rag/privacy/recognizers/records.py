@@ -218,6 +218,18 @@ def column_kind(cell: str, row: list[str]) -> str:
     return "" if any(w in _THING_WORDS for w in others) else "person"
 
 
+_LABEL_WORDS = _PERSON_HEADS | _PHONE_HEADS | _THING_WORDS | _NOT_PERSON_TAIL | frozenset("""
+field value key due start end note notes comment comments priority office site location stage deadline
+subject description summary remarks email e-mail
+""".split())
+
+
+def _label_word(cell: str) -> bool:
+    """``cell`` is a field label: its last word, or all of it, is a header word of any kind."""
+    words = _header_words(cell)
+    return bool(words) and (words[-1] in _LABEL_WORDS or cell.strip().casefold() in _LABEL_WORDS)
+
+
 def _header(fields: list[Field]) -> list[str] | None:
     """The column kinds of a header row, or None when the row is not a header (a cell is not a short label,
     or no column is a person or a phone)."""
@@ -305,7 +317,7 @@ def _tables(text: str, lines: list[tuple[int, int]], used: set[int]) -> Iterator
         start, end = lines[i]
         line = text[start:end]
         dialects = [d for d in _DELIMITERS if d in line]
-        if not dialects:
+        if not dialects or i in used:
             i += 1
             continue
         nxt = i + 1
@@ -319,7 +331,7 @@ def _tables(text: str, lines: list[tuple[int, int]], used: set[int]) -> Iterator
             if kinds is None:
                 continue
             j, rows = nxt, 0
-            while j < len(lines):
+            while j < len(lines) and j not in used:
                 fields = row_fields(text, *lines[j], dialect)
                 if len(fields) != len(kinds):
                     break
@@ -363,6 +375,60 @@ def _contact_rows(text: str, lines: list[tuple[int, int]], used: set[int], lexic
                 elif not _EMAIL.fullmatch(f.value) and _name_field(f.value, lexicon):
                     yield _Found("PERSON", f.start, f.end, CONTACT_SCORE)
             break
+
+
+def _key_values(text: str, lines: list[tuple[int, int]], used: set[int]) -> Iterator[_Found]:
+    """Values of a record written one field a line ("Name;Ana Lopez\nPhone;+34 612 345 678"): two or more
+    consecutive lines of two cells, a label and a value, with one delimiter; each label typed among all the
+    labels of the run (:func:`column_kind`)."""
+    for delimiter in _DELIMITERS:
+        run: list[tuple[Field, Field]] = []
+        run_lines: list[int] = []
+        for i, (start, end) in enumerate([*lines, (len(text), len(text))]):
+            pair = None
+            if i < len(lines) and i not in used and delimiter in text[start:end]:
+                fields = row_fields(text, start, end, delimiter)
+                if len(fields) == 2 and _HEADER_CELL.fullmatch(fields[0].value) and len(fields[0].value.split()) <= 4:
+                    pair = (fields[0], fields[1])
+            if pair is not None:
+                run.append(pair)
+                run_lines.append(i)
+                continue
+            labels = [label.value for label, _ in run]
+            # labels, not data: most first cells are header words ("Name;Ana\nMobile;..."), unlike the first
+            # column of a two-column table ("name,team\nAna,Sales\nBob,Ops")
+            if len(run) >= 2 and 2 * sum(map(_label_word, labels)) >= len(labels) >= 2 and sum(
+                    map(_label_word, labels)) >= 2:
+                used.update(run_lines)
+                for label, value in run:
+                    kind = column_kind(label.value, labels)
+                    if kind == "person" and _person_cell(value.value):
+                        yield _Found("PERSON", value.start, value.end, HEADER_PERSON_SCORE)
+                    elif kind == "phone" and phone_shaped(value.value, min_digits=6):
+                        yield _Found("PHONE", value.start, value.end, HEADER_PHONE_SCORE)
+            run, run_lines = [], []
+
+
+def _cards(text: str, lines: list[tuple[int, int]], used: set[int], lexicon) -> Iterator[_Found]:
+    """A contact card: a block of 2-8 lines (blank lines around it) in which one line is an e-mail address or a
+    phone number in a standard shape. Its bare phone lines are PHONEs, its name-shaped lines PERSONs; lines over
+    80 characters and table lines are never fields."""
+    block: list[tuple[int, str]] = []
+    size = 0
+    for i, (start, end) in enumerate([*lines, (len(text), len(text))]):
+        value = text[start:end].strip() if i < len(lines) else ""
+        if value:
+            size += 1
+            if i not in used and len(value) <= 80:
+                block.append((text.index(value, start), value))
+            continue
+        if 2 <= size <= 8 and any(_EMAIL.fullmatch(v) or standard_phone(v) for _, v in block):
+            for at, v in block:
+                if phone_shaped(v):
+                    yield _Found("PHONE", at, at + len(v), CONTACT_SCORE)
+                elif not _EMAIL.fullmatch(v) and _name_field(v, lexicon):
+                    yield _Found("PERSON", at, at + len(v), CONTACT_SCORE)
+        block, size = [], 0
 
 
 def _signatures(text: str, lines: list[tuple[int, int]]) -> Iterator[_Found]:
@@ -412,9 +478,13 @@ class RecordFieldRecognizer(EntityRecognizer):
         """Every PERSON and PHONE found by the three layouts, de-duplicated by span."""
         lines = _lines(text)
         used: set[int] = set()
-        found = list(_tables(text, lines, used))
-        found += _contact_rows(text, lines, used, artifacts_lexicon(nlp_artifacts))
-        found += _signatures(text, lines)
+        found = list(_key_values(text, lines, used))
+        found += _tables(text, lines, used)
+        lexicon = artifacts_lexicon(nlp_artifacts)
+        found += _contact_rows(text, lines, used, lexicon)
+        if len(lines) > 1:
+            found += _cards(text, lines, used, lexicon)
+            found += _signatures(text, lines)
         seen, out = set(), []
         for f in found:
             if (f.start, f.end) not in seen and f.end > f.start:
