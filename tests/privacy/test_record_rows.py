@@ -161,6 +161,13 @@ def test_a_contact_row_of_an_office_team_or_company_keeps_its_name(text):
     assert all(entity != "PERSON" for entity, _ in record_findings(text))
 
 
+def test_a_one_word_field_beside_a_role_mailbox_is_the_organisation_but_a_full_name_is_a_person():
+    assert all(e != "PERSON" for e, _ in record_findings("Quellmark;+1 312 555 0100;info@quellmark.example"))
+    assert ("PERSON", "Quellmark") in record_findings("Quellmark;+1 312 555 0100;dana.q@quellmark.example")
+    found = record_findings("Dagny Quellmark;+1 312 555 0100;sales@quellmark.example")
+    assert ("PERSON", "Dagny Quellmark") in found
+
+
 @pytest.mark.parametrize("text", [
     "Escalate to Amit Ferreira; the customer is waiting since 09:30.",
     "Send the packet to ops@example.com; the forms are attached.",

@@ -1,4 +1,4 @@
-"""PERSON and PHONE in records: delimited rows, header-less contact rows and signature blocks.
+"""PERSON and PHONE in records: tables, contact rows, field-per-line records, contact cards, signatures.
 
 Data pasted from a spreadsheet, a CRM export or an e-mail footer carries no
 sentence around a name, so the cues the person and phone recognizers read
@@ -18,6 +18,14 @@ sentence around a name, so the cues the person and phone recognizers read
   (0.8) and its fields shaped like a name (1-5 capitalised words, initials,
   particles or words of a caseless script; not all common English words, not
   a place, an organisation or a team) are PERSONs (0.8).
+  In a row whose only e-mail address is a role mailbox of RFC 2142 (``info@``,
+  ``sales@``, ``support@``...) a one-word field is the organisation, no name.
+* **One field a line** (``Name;Ana Lopez\\nMobile;040 7781 220``): two or more
+  lines of a label and a value, most labels header words; each value is typed
+  by its label as a column would be (0.85).
+* **Contact cards**: a block of 2-8 lines between blank lines in which one line
+  is an e-mail address or a standard phone number; its bare phone lines and
+  name-shaped lines count as in a contact row (0.8).
 * **Signature blocks**: within six lines after a closing ("Best regards,",
   "Mit freundlichen Grüßen", "--"), a line made only of phone characters with
   7-15 digits is a PHONE (0.8): ``Best regards,\\nName\\nTitle\\n4494754156``.
@@ -127,6 +135,14 @@ _CLOSING = regex.compile(
     r"s\s+pozdravem|atenciosamente|abraços|saygılarımla|с\s+уважением))"
     r"[,!.]?(?:\s+\p{Lu}[\p{L}\p{M}.'’-]*(?:\s+\p{Lu}[\p{L}\p{M}.'’-]*){0,3}[,.!]?)?|--)"
 )
+# mailbox names of a role, not of a person (RFC 2142 section 3-5, and the usual business ones): a contact row
+# whose only address is one of these ("Globex;+1 312 555 0100;info@globex.example") is an organisation's
+_ROLE_MAILBOXES = frozenset("""
+info marketing sales support abuse noc security postmaster hostmaster usenet news webmaster www uucp ftp
+contact contacts hello office admin team hr billing accounts accounting enquiries inquiries orders order noreply
+no-reply help helpdesk service services press media jobs careers recruiting reception bookings booking invoices
+procurement purchasing finance legal privacy dpo compliance it ops operations customerservice
+""".split())
 _SIGNATURE_LINES = 6
 _EMAIL = PerimeterEmailRecognizer._RE
 
@@ -258,12 +274,13 @@ def standard_phone(value: str) -> bool:
         _INTERNATIONAL.fullmatch(value) or _NANP.fullmatch(value) or _TRUNK.fullmatch(value))
 
 
-def _name_field(value: str, lexicon: frozenset[str]) -> bool:
+def _name_field(value: str, lexicon: frozenset[str], *, single: bool = True) -> bool:
     """``value`` reads as a person's name in a contact row: 1-5 words, each an initial, a capitalised word, a
     particle or a word of a caseless script, with at least one name word. Vetoed: an article first ("The
     Payroll Team"), a legal form or an organisation head ("Brandt Keller GmbH"), a place ("Finland"), a last
     word that is a common English word and no family name ("Customer Support", "Head Office"), and one word
-    that is a common English word and no popular given name ("Sales"; "Rose" stays a name)."""
+    that is a common English word and no popular given name ("Sales"; "Rose" stays a name). ``single=False``
+    (a row whose only address is a role mailbox) refuses one-word fields ("Globex")."""
     words = value.split()
     if not 1 <= len(words) <= 5 or len(value) > 60:
         return False
@@ -286,6 +303,8 @@ def _name_field(value: str, lexicon: frozenset[str]) -> bool:
         return False
     last = latin[-1].casefold()
     if len(core) == 1:
+        if not single:
+            return False
         # one word: a common English word only when it is a popular given name ("Rose", not "Sales")
         return not english_word(last, lexicon) or last in popular_given_names()
     # as the person recognizer reads runs: the last word is a family name, or no common English word
@@ -355,6 +374,12 @@ def _person_cell(value: str) -> bool:
             and not any(c.isdigit() or c == "@" for c in value) and len(value.split()) <= 6)
 
 
+def _role_mail_only(values: list[str]) -> bool:
+    """Every e-mail address among ``values`` is a role mailbox (:data:`_ROLE_MAILBOXES`), and there is one."""
+    mails = [v for v in values if _EMAIL.fullmatch(v)]
+    return bool(mails) and all(v.split("@", 1)[0].casefold().strip(".") in _ROLE_MAILBOXES for v in mails)
+
+
 def _contact_rows(text: str, lines: list[tuple[int, int]], used: set[int], lexicon) -> Iterator[_Found]:
     """Names and phones of header-less contact rows (lines not read as part of a table)."""
     for i, (start, end) in enumerate(lines):
@@ -369,10 +394,11 @@ def _contact_rows(text: str, lines: list[tuple[int, int]], used: set[int], lexic
                 continue
             if not any(_EMAIL.fullmatch(f.value) or standard_phone(f.value) for f in fields):
                 continue
+            organisation = _role_mail_only([f.value for f in fields])
             for f in fields:
                 if phone_shaped(f.value):
                     yield _Found("PHONE", f.start, f.end, CONTACT_SCORE)
-                elif not _EMAIL.fullmatch(f.value) and _name_field(f.value, lexicon):
+                elif not _EMAIL.fullmatch(f.value) and _name_field(f.value, lexicon, single=not organisation):
                     yield _Found("PERSON", f.start, f.end, CONTACT_SCORE)
             break
 
@@ -423,10 +449,11 @@ def _cards(text: str, lines: list[tuple[int, int]], used: set[int], lexicon) -> 
                 block.append((text.index(value, start), value))
             continue
         if 2 <= size <= 8 and any(_EMAIL.fullmatch(v) or standard_phone(v) for _, v in block):
+            organisation = _role_mail_only([v for _, v in block])
             for at, v in block:
                 if phone_shaped(v):
                     yield _Found("PHONE", at, at + len(v), CONTACT_SCORE)
-                elif not _EMAIL.fullmatch(v) and _name_field(v, lexicon):
+                elif not _EMAIL.fullmatch(v) and _name_field(v, lexicon, single=not organisation):
                     yield _Found("PERSON", at, at + len(v), CONTACT_SCORE)
         block, size = [], 0
 
