@@ -40,7 +40,7 @@ class PerimeterIpRecognizer(BaseRecognizer):
 
     A valid dotted quad is an address (0.9) unless it reads as something else (0.2):
 
-    * named: right after "version", "build", "firmware", "OID", "section"...
+    * named: right after "version", "build", "firmware", "driver", "OID", "section"...
       or right before "hotfix", "release", "build"... (not after a machine,
       a person or a network word: "her laptop 10.2.3.4 build"); or after
       wording about a release ("release notes for", "the changelog of",
@@ -73,7 +73,7 @@ class PerimeterIpRecognizer(BaseRecognizer):
     _V6 = regex.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{0,4}|(?:\d{1,3}\.){3}\d{1,3})(?![\w:])")
     # the number is named as a version, an SNMP object identifier or a numbered clause of a document
     _VERSION = regex.compile(
-        r"\b(?:v|ver|versions?|builds?|releases?|rel|firmware|fw|kernel|patch(?:es)?|sdk|rev|revision|"
+        r"\b(?:v|ver|versions?|builds?|releases?|rel|firmware|fw|kernel|drivers?|patch(?:es)?|sdk|rev|revision|"
         r"oid|section|sect|clause|chapter|paragraph|para|article|annex|appendix|figure|fig|table|step|"
         r"requirement)\.?\s*$|§\s*$",
         regex.I,
