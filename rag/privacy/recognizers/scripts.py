@@ -17,6 +17,8 @@ Lone Greek letters (``α``, ``Σ``, ``μs``) are symbols, not names.
 """
 from __future__ import annotations
 
+import threading
+
 import regex
 
 from rag.privacy.recognizers.base import BaseRecognizer
@@ -25,6 +27,7 @@ from rag.privacy.recognizers.base import BaseRecognizer
 # except marks, which may only follow a letter).
 _LETTER = r"[\p{L}--\p{Script=Latin}]"
 _WORD = rf"{_LETTER}(?:{_LETTER}|\p{{M}})*"
+_WORD_RE = regex.compile(_WORD, regex.V1)
 _RUN = regex.compile(rf"{_WORD}(?:[ \u00b7\u30fb\u200c\u200d]{_WORD})*", regex.V1)
 _GREEK_SYMBOL = regex.compile(r"\p{Script=Greek}", regex.V1)
 
@@ -67,13 +70,60 @@ _LATIN_FORM_AFTER = regex.compile(
     r"^\s*(?:&|and)?\s*(?:LLC|Ltd\.?|PLC|Inc\.?|GmbH|AG|SA|S\.A\.|AD|SD|EOOD|OOD|Group|Sons|Holdings|Co\.)(?!\w)")
 
 
+_elf_lock = threading.Lock()
+_elf_script: tuple[frozenset[str], tuple[str, ...], regex.Pattern] | None = None
+# scripts written without spaces between words, where a form is glued to the name ("天益科技有限公司")
+_UNSPACED = regex.compile(r"^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}"
+                          r"\p{Script=Thai}\p{Script=Khmer}\p{Script=Myanmar}]+$", regex.V1)
+# forms for one natural person's trade ("个体工商户", "개인사업자", "សហគ្រាសឯកបុគ្គល"): the name in them is a person's
+_SOLE_TRADER = ("个体", "個體", "개인", "ឯកបុគ្គល", "その他")
+
+
+def elf_script_forms() -> tuple[frozenset[str], tuple[str, ...], regex.Pattern]:
+    """Legal forms in scripts other than Latin from GLEIF's ISO 20275 list (see
+    :func:`~rag.privacy.recognizers.organisations.elf_entries`), next to the hand-picked ones above:
+    ``(words, affixes, dotted)``: abbreviations of three letters or more ("ЕООД", "ДЗЗД", "ΕΟΟΣ"); the one-word
+    local names of scripts written without spaces ("합자회사", "財團法人", "บริษัทจำกัด"), sole traders' forms
+    left out; and a pattern for the dotted abbreviations ("д.о.о.", "ش.م.ع"). Built once; raises as
+    ``elf_entries`` does."""
+    global _elf_script
+    if _elf_script is None:
+        with _elf_lock:
+            if _elf_script is None:
+                from rag.privacy.recognizers.organisations import elf_entries
+
+                words: set[str] = set(_LEGAL_WORDS)
+                affixes: set[str] = set(_LEGAL_AFFIXES)
+                dotted: set[str] = set()
+                for abbreviations, local_name in elf_entries():
+                    for written in abbreviations:
+                        if regex.search(r"\p{Script=Latin}", written) or not regex.search(r"\p{L}", written):
+                            continue
+                        if "." in written.strip(".") and len(written) >= 3:
+                            dotted.add(written)
+                        elif len(written.strip(".")) >= 3 and _WORD_RE.fullmatch(written.strip(".")):
+                            words.add(written.strip("."))
+                    if (local_name and _UNSPACED.match(local_name)
+                            and not any(mark in local_name for mark in _SOLE_TRADER)):
+                        affixes.add(local_name)
+                pattern = "|".join(regex.escape(d) for d in sorted(dotted, key=len, reverse=True))
+                # a dotted form as a word of its own: "Петровић д.о.о." (the run regex cuts it at the dots)
+                _elf_script = (frozenset(words), tuple(sorted(affixes)),
+                               regex.compile(rf"(?:^|\s)(?:{pattern})(?!\p{{L}})"))
+    return _elf_script
+
+
 def legal_form_run(text: str, start: int, end: int) -> bool:
-    """``text[start:end]`` (a non-Latin run) holds or touches a legal form of its script, so names a company."""
+    """``text[start:end]`` (a non-Latin run) holds or touches a legal form of its script, so names a company:
+    the hand-picked forms above or those of GLEIF's ISO 20275 list (:func:`elf_script_forms`)."""
     run = text[start:end]
-    if any(word in _LEGAL_WORDS or word.startswith(_LEGAL_AFFIXES) or word.endswith(_LEGAL_AFFIXES)
+    words, affixes, dotted = elf_script_forms()
+    if any(word in words or word.startswith(affixes) or word.endswith(affixes)
            for word in _SEPARATOR.split(run)):
         return True
-    return bool(_LEGAL_DOTTED.search(text[max(0, start - 4):end + 4]) or _LEGAL_DOTTED_AFTER.match(text[end:end + 60])
+    # the run may be a piece of a dotted form ("д", "о" of "д.о.о."), or stand right before one
+    return bool(_LEGAL_DOTTED.search(text[max(0, start - 4):end + 4]) or dotted.search(text[max(0, start - 6):end + 6])
+                or _LEGAL_DOTTED_AFTER.match(text[end:end + 60])
                 or _LATIN_FORM_AFTER.match(text[end:end + 16])
                 or _LEGAL_BEFORE.search(text[max(0, start - 50):start]))
 
