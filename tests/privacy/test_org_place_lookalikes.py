@@ -94,8 +94,25 @@ def test_forms_written_before_the_name_count():
     assert not legal_form_before("Koperasi", 0)
 
 
+@pytest.mark.parametrize(("company", "person_text", "person"), [
+    ("Invoices from Јовановић д.о.о. are late.", "Invoices from Марко Јовановић are late.", "Марко Јовановић"),
+    ("The supplier Стоянов ДЗЗД signed.", "The supplier Стоян Стоянов signed.", "Стоян Стоянов"),
+    ("The bid from 한빛 합자회사 arrived.", "The bid from 이서연 arrived.", "이서연"),
+    ("Dues go to 青松財團法人 each year.", "Dues go to 林青松 each year.", "林青松"),
+])
+def test_legal_forms_of_other_scripts_come_from_the_elf_list_too(company, person_text, person):
+    assert redacted(company) == company
+    assert person not in redacted(person_text)
+
+
+def test_a_sole_traders_form_does_not_make_a_name_a_company():
+    # 개인사업자 ("individual business operator") names one person's trade: the name in it stays masked
+    assert "박지훈" not in redacted("Invoices from 박지훈 개인사업자 are late.")
+
+
 # --------------------------------------------------------------------------- versions named as such
 @pytest.mark.parametrize("text", [
+    "Driver 10.3.12.9 breaks the docking station audio.",
     "Release notes for 14.22.3.190: see the changelog.",
     "The changelog of 7.19.4.201 lists two fixes.",
     "Upgrade the agent to 7.19.4.201 tonight.",
@@ -112,6 +129,7 @@ def test_it_leaves_dotted_quads_named_as_releases_alone(text):
     ("Connect to 14.22.3.190 and upgrade to 14.22.3.191.", ["14.22.3.190", "14.22.3.191"]),
     ("Release notes for 14.22.3.190 were sent from host 14.22.3.191.", ["14.22.3.190", "14.22.3.191"]),
     ("Release notes for 14.22.3.190: her laptop still connects to it.", ["14.22.3.190"]),
+    ("The driver's laptop 10.3.12.9 is offline.", ["10.3.12.9"]),
 ])
 def test_it_still_masks_addresses_beside_release_wording(text, addresses):
     out = redacted(text)
