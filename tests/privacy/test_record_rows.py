@@ -41,6 +41,15 @@ def test_a_cell_under_a_person_column_is_masked_whatever_its_words(text, person)
     assert person not in redacted(text)
 
 
+def test_the_display_name_of_a_mailbox_in_a_person_column_is_the_person():
+    text = "ticket,requester\nT-9,Wendeline Akkerman <w.akkerman@example.nl>"
+    assert ("PERSON", "Wendeline Akkerman") in record_findings(text)
+
+
+def test_goods_columns_in_other_languages_keep_a_bare_name_column_from_people():
+    assert record_findings("Artikel;Name;Menge\nA-7;Rosa Stehleuchte;4") == []
+
+
 def test_every_row_of_the_table_is_read_until_the_layout_changes():
     text = "id,owner,due\n1,Runa Eskildsen,May\n2,Tomasz Wiech,June\n\nowner of the budget: finance"
     found = record_findings(text)

@@ -98,6 +98,9 @@ server hostname os city country region state province capital population currenc
 organization org vendor supplier store shop site location place street project app application service
 course event table column field job task branch bank school hotel venue display screen user username nick
 nickname login account channel tag label plan tier sensor device asset
+produkt artikel menge preis stadt land firma unternehmen producto artículo articulo cantidad precio ciudad país
+pais empresa produit article quantité quantite prix ville pays société societe entreprise prodotto articolo
+quantità quantita prezzo città citta paese azienda
 """.split())
 _PERSON_CONTEXT_HEADS = _PERSON_HEADS - {"name", "names", "host", "contact", "lead", "nom", "nome", "navn",
                                          "namn", "nimi", "naam", "nombre"}
@@ -335,7 +338,8 @@ def _tables(text: str, lines: list[tuple[int, int]], used: set[int]) -> Iterator
     while i < len(lines) - 1:
         start, end = lines[i]
         line = text[start:end]
-        dialects = [d for d in _DELIMITERS if d in line]
+        # a quick split by each delimiter first: the Sniffer runs only on lines that can be a header
+        dialects = [d for d in _DELIMITERS if d in line and _header(row_fields(text, start, end, d))]
         if not dialects or i in used:
             i += 1
             continue
@@ -356,8 +360,8 @@ def _tables(text: str, lines: list[tuple[int, int]], used: set[int]) -> Iterator
                     break
                 rows += 1
                 for kind, field in zip(kinds, fields, strict=True):
-                    if kind == "person" and _person_cell(field.value):
-                        yield _Found("PERSON", field.start, field.end, HEADER_PERSON_SCORE)
+                    if kind == "person" and (named := _display_name(field)) is not None:
+                        yield _Found("PERSON", named.start, named.end, HEADER_PERSON_SCORE)
                     elif kind == "phone" and phone_shaped(field.value, min_digits=6):
                         yield _Found("PHONE", field.start, field.end, HEADER_PHONE_SCORE)
                 j += 1
@@ -366,6 +370,22 @@ def _tables(text: str, lines: list[tuple[int, int]], used: set[int]) -> Iterator
                 i = j - 1
                 break
         i += 1
+
+
+_MAILBOX = regex.compile(r"(?P<name>[^<>@]*?)\s*<[^<>\s]+@[^<>\s]+>")
+
+
+def _display_name(field: Field) -> Field | None:
+    """The person in a cell of a person column: the whole cell, or the display name of a mailbox
+    ("Ana Lopez <ana@example.org>", RFC 5322 name-addr); None when :func:`_person_cell` refuses it."""
+    m = _MAILBOX.fullmatch(field.value)
+    if m:
+        name = m["name"].strip().strip('"').strip()
+        if not name:
+            return None
+        at = field.value.index(name)
+        field = Field(field.start + at, field.start + at + len(name), name)
+    return field if _person_cell(field.value) else None
 
 
 def _person_cell(value: str) -> bool:
@@ -428,8 +448,8 @@ def _key_values(text: str, lines: list[tuple[int, int]], used: set[int]) -> Iter
                 used.update(run_lines)
                 for label, value in run:
                     kind = column_kind(label.value, labels)
-                    if kind == "person" and _person_cell(value.value):
-                        yield _Found("PERSON", value.start, value.end, HEADER_PERSON_SCORE)
+                    if kind == "person" and (named := _display_name(value)) is not None:
+                        yield _Found("PERSON", named.start, named.end, HEADER_PERSON_SCORE)
                     elif kind == "phone" and phone_shaped(value.value, min_digits=6):
                         yield _Found("PHONE", value.start, value.end, HEADER_PHONE_SCORE)
             run, run_lines = [], []
