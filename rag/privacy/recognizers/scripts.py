@@ -11,7 +11,12 @@ translation notes write them: ``日本語``, ``Русский``, ``हिन्�
 company by a legal form of its own script (:func:`legal_form_run`), or it is a
 Chinese, Japanese or Korean place name that the sentence places somewhere
 (:func:`admin_place_run`: "in 新宿区", "moved to 삼척시", "the 夷隅郡御宿町
-office"). Runs joined by
+office"), or names a country, language, script or month as Unicode CLDR writes
+it in some locale (:func:`~rag.privacy.recognizers.cldr.cldr_name`: "Камерун",
+"ドイツ"), or is a word of one or two that a locative places and the name
+gazetteer does not know in any script (:func:`placed_unknown_run`: "Meeting in
+جویبار"), or interface text introduced as such (:func:`ui_text_run`: "Button
+text: Ακύρωση"). Runs joined by
 one space, a middle dot (``·``, ``・``) or a zero-width joiner form one span.
 Lone Greek letters (``α``, ``Σ``, ``μs``) are symbols, not names.
 """
@@ -22,6 +27,8 @@ import threading
 import regex
 
 from rag.privacy.recognizers.base import BaseRecognizer
+from rag.privacy.recognizers.cldr import cldr_name
+from rag.privacy.recognizers.gazetteer import name_gazetteer
 
 # Letters of any script but Latin (Common/Inherited have no letters of their own
 # except marks, which may only follow a letter).
@@ -183,6 +190,71 @@ def admin_place_run(text: str, start: int, end: int) -> bool:
                 or (_DETERMINER_BEFORE.search(before) and _SITE_AFTER.match(text[end:end + 30])))
 
 
+# The hundred most frequent Chinese family names (Ministry of Public Security household register, 2020; together
+# about 85% of people), simplified and traditional: a Han word of two to four characters starting with one reads as
+# a person's name ("王芳", "陳志明") and no locative makes it a place.
+_CHINESE_FAMILY = frozenset(
+    "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何林高罗羅郑鄭梁谢謝宋唐许許韩韓邓鄧冯馮曹彭曾肖萧蕭田董潘袁"
+    "蔡蒋蔣余于杜叶葉程魏苏蘇吕呂丁任卢盧姚沈钟鍾姜崔谭譚陆陸范汪廖石金韦韋贾賈夏付傅方邹鄒熊白孟秦邱侯江尹薛闫閆"
+    "段雷龙龍黎史陶贺賀毛郝顾顧龚龔邵万萬覃武钱錢戴严嚴莫孔向常汤湯康易乔喬賴赖文"
+)
+
+
+def placed_unknown_run(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` (a non-Latin run of one or two words) follows a locative ("Meeting in جویبار", "Go-live
+    in Шымкент", "flights to 釜山") and no word of it is a given or family name the gazetteer knows in that script
+    (it lists some 45,000 non-Latin names): a place the CLDR and admin-suffix rules do not know. A possessive or a
+    parenthesis after it says person, as for :func:`admin_place_run`."""
+    if _may_be_name(text, start, end):
+        return False
+    before = regex.split(r"[.!?;:\n](?:\s|$)", text[max(0, start - 80):start])[-1]
+    return bool(_TRAVEL_BEFORE.search(before))
+
+
+# The locatives of :func:`placed_unknown_run`: fewer than _PLACE_BEFORE's, since nothing in the word itself says
+# place. Not "at" (at someone's desk) and not "ship to", "deliver to", "send to": an addressee ("Ship to بهنوش افخم").
+_TRAVEL_BEFORE = regex.compile(
+    r"(?:\b(?:in|near|across|throughout|within|based\s+in|located\s+in)|"
+    r"\b(?:moved?|moving|relocat(?:e|ed|es|ing|ion)|flights?|fl(?:y|ies|ew)|travel(?:s|led|ling|ed|ing)?|trips?|"
+    r"routes?|trains?|buses|ferr(?:y|ies)|expand(?:s|ed|ing)?|expansion|headed|heading|bound|commut(?:e|es|ed|ing))"
+    r"\s+(?:[\w-]+\s+){0,2}?(?:to|from|into))\s+$",
+    regex.I,
+)
+
+
+# words that introduce interface or sign text: "Button text: ביטול", "the label reads 한/영", "the sign says 営業中"
+_UI_TEXT_BEFORE = regex.compile(
+    r"\b(?:(?:button|menu|menu\s+item|tab|tooltip|placeholder|caption|heading|banner|label|ui|error|warning|"
+    r"status|toast|dialog|prompt)(?:\s+(?:text|label|string|title|reads|says))?\s*[:=]|"
+    r"(?:reads|says|labell?ed|translated\s+as|localised\s+as|localized\s+as)\s*:?)\s*[\"“'«„]?\s*$",
+    regex.I,
+)
+
+
+def ui_text_run(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` (a non-Latin run of one or two words) is interface or sign text: a word like "button",
+    "label", "reads" or "says" introduces it ("Button text: Ακύρωση", "the sign says 営業中"), and it does not read
+    as a name (:func:`_may_be_name`)."""
+    if _may_be_name(text, start, end):
+        return False
+    return bool(_UI_TEXT_BEFORE.search(text[max(0, start - 40):start]))
+
+
+def _may_be_name(text: str, start: int, end: int) -> bool:
+    """The run has three words or more, a word the gazetteer lists as a given or family name (some 45,000 in
+    non-Latin scripts), a Han or Hangul word starting with a common family name, or a possessive or a parenthesis
+    after it that is no lower-case English gloss."""
+    words = _SEPARATOR.split(text[start:end])
+    given, family = name_gazetteer()
+    if len(words) > 2 or any(w.casefold() in given or w.casefold() in family for w in words):
+        return True
+    if any((regex.fullmatch(r"\p{Script=Han}{2,4}", w) and w[0] in _CHINESE_FAMILY)
+           or (regex.fullmatch(r"\p{Script=Hangul}{2,4}", w) and w[0] in _KOREAN_FAMILY) for w in words):
+        return True  # "in 王芳 meeting", "in 김민준 team": a family name first
+    # a gloss in lower-case English is no romanised name: "営業中 (open)", not "王芳 (Wang Fang)" or "(HR)"
+    return bool(regex.match(r"['’]s\b|\s*\((?![a-z][a-z ,'-]*\))", text[end:end + 40]))
+
+
 class NonLatinScriptRecognizer(BaseRecognizer):
     """Runs of non-Latin letters (see the module docstring): PERSON, 0.75."""
 
@@ -195,8 +267,10 @@ class NonLatinScriptRecognizer(BaseRecognizer):
         """
         for m in _RUN.finditer(text):
             run = m.group()
-            if all(word in NON_LATIN_ALLOWED for word in _SEPARATOR.split(run)):
-                continue
+            if all(word in NON_LATIN_ALLOWED for word in _SEPARATOR.split(run)) or cldr_name(run):
+                continue  # a language's own name, or a country, language, script or month as CLDR writes it
+            if placed_unknown_run(text, m.start(), m.end()) or ui_text_run(text, m.start(), m.end()):
+                continue  # "Meeting in جویبار next June", "Button text: Ακύρωση"
             if legal_form_run(text, m.start(), m.end()):
                 continue  # a company: "天益科技有限公司", "ООО Ромашка"
             if admin_place_run(text, m.start(), m.end()):
