@@ -130,6 +130,7 @@ def test_it_leaves_dotted_quads_named_as_releases_alone(text):
     ("Release notes for 14.22.3.190 were sent from host 14.22.3.191.", ["14.22.3.190", "14.22.3.191"]),
     ("Release notes for 14.22.3.190: her laptop still connects to it.", ["14.22.3.190"]),
     ("The driver's laptop 10.3.12.9 is offline.", ["10.3.12.9"]),
+    ("Update the A record to 52.14.3.9 tonight.", ["52.14.3.9"]),  # "update ... to" points at hosts too
 ])
 def test_it_still_masks_addresses_beside_release_wording(text, addresses):
     out = redacted(text)

@@ -79,11 +79,12 @@ class PerimeterIpRecognizer(BaseRecognizer):
         regex.I,
     )
     # "Release notes for 12.18.2.143", "the changelog of 4.16.9.77", "upgrade the agent to 9.6.6.187": wording that
-    # names the number a version, whatever its octets; strong, but vetoed by any network, machine or person word
+    # names the number a version, whatever its octets; strong, but vetoed by any network, machine or person word.
+    # Not "update ... to": one updates a DNS record, a mirror or a webhook to an address as often as software.
     _VERSION_PHRASE = regex.compile(
         r"\b(?:release\s+notes|changelogs?|change\s+logs?|what['’]s\s+new|upgrade\s+(?:guide|notes)|migration\s+guide|"
         r"known\s+issues|errata)\s+(?:for|of|in|to)\s+(?:(?:version|release|build|v)\.?\s*)?$"
-        r"|\b(?:upgrad|updat|downgrad)(?:e|es|ed|ing)\s+(?:[\w-]+\s+){0,3}?to\s+(?:(?:version|release|build|v)\.?\s*)?$"
+        r"|\b(?:upgrad|downgrad)(?:e|es|ed|ing)\s+(?:[\w-]+\s+){0,3}?to\s+(?:(?:version|release|build|v)\.?\s*)?$"
         r"|\bbump(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?to\s+(?:(?:version|release|build|v)\.?\s*)?$",
         regex.I,
     )
