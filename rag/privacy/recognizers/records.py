@@ -28,7 +28,9 @@ sentence around a name, so the cues the person and phone recognizers read
   name-shaped lines count as in a contact row (0.8).
 * **Signature blocks**: within six lines after a closing ("Best regards,",
   "Mit freundlichen Grüßen", "--"), a line made only of phone characters with
-  7-15 digits is a PHONE (0.8): ``Best regards,\\nName\\nTitle\\n4494754156``.
+  7-15 digits is a PHONE (0.8): ``Best regards,\\nName\\nTitle\\n4494754156``;
+  the first line is the writer when it is shaped like a name (0.8), as a
+  contact-row field is ("The Payroll Team", "Accounts Payable" are not).
 
 Rows are split with :mod:`csv` (quotes and doubled quotes handled);
 :class:`csv.Sniffer` picks the dialect of a table from its header and first
@@ -280,8 +282,9 @@ def standard_phone(value: str) -> bool:
 def _name_field(value: str, lexicon: frozenset[str], *, single: bool = True) -> bool:
     """``value`` reads as a person's name in a contact row: 1-5 words, each an initial, a capitalised word, a
     particle or a word of a caseless script, with at least one name word. Vetoed: an article first ("The
-    Payroll Team"), a legal form or an organisation head ("Brandt Keller GmbH"), a place ("Finland"), a last
-    word that is a common English word and no family name ("Customer Support", "Head Office"), and one word
+    Payroll Team"), a legal form or an organisation head ("Brandt Keller GmbH"), a place ("Finland"), common
+    English words only, the first no popular given name ("Customer Success"), a last word that is a
+    common English word and no family name ("Customer Support", "Head Office"), and one word
     that is a common English word and no popular given name ("Sales"; "Rose" stays a name). ``single=False``
     (a row whose only address is a role mailbox) refuses one-word fields ("Globex")."""
     words = value.split()
@@ -310,6 +313,9 @@ def _name_field(value: str, lexicon: frozenset[str], *, single: bool = True) -> 
             return False
         # one word: a common English word only when it is a popular given name ("Rose", not "Sales")
         return not english_word(last, lexicon) or last in popular_given_names()
+    popular = popular_given_names()
+    if all(english_word(w, lexicon) for w in latin) and latin[0].casefold() not in popular:
+        return False  # "Customer Success", "Accounts Payable" (not "Rose Baker"): many words are listed as names
     # as the person recognizer reads runs: the last word is a family name, or no common English word
     # ("Head Office", "Customer Support", "Paris Office" are not people; "Jonas Berg", "Ana Baker" are)
     return last in family or not english_word(last, lexicon)
@@ -478,18 +484,21 @@ def _cards(text: str, lines: list[tuple[int, int]], used: set[int], lexicon) -> 
         block, size = [], 0
 
 
-def _signatures(text: str, lines: list[tuple[int, int]]) -> Iterator[_Found]:
-    """Bare phone lines within :data:`_SIGNATURE_LINES` lines after a closing, up to the first blank line."""
+def _signatures(text: str, lines: list[tuple[int, int]], lexicon) -> Iterator[_Found]:
+    """Within :data:`_SIGNATURE_LINES` lines after a closing, up to the first blank line: bare phone lines, and
+    the first line when it is shaped like a name (the writer: "Best regards,\\nAna Lopez\\nBuyer")."""
     for i, (start, end) in enumerate(lines):
         if not _CLOSING.fullmatch(text[start:end].strip()):
             continue
-        for s, e in lines[i + 1:i + 1 + _SIGNATURE_LINES]:
+        for n, (s, e) in enumerate(lines[i + 1:i + 1 + _SIGNATURE_LINES]):
             value = text[s:e].strip()
             if not value:
                 break
+            at = text.index(value, s)
             if phone_shaped(value):
-                at = text.index(value, s)
                 yield _Found("PHONE", at, at + len(value), CONTACT_SCORE)
+            elif n == 0 and _name_field(value, lexicon):
+                yield _Found("PERSON", at, at + len(value), CONTACT_SCORE)
 
 
 def _quick_reject(text: str) -> bool:
@@ -531,7 +540,7 @@ class RecordFieldRecognizer(EntityRecognizer):
         found += _contact_rows(text, lines, used, lexicon)
         if len(lines) > 1:
             found += _cards(text, lines, used, lexicon)
-            found += _signatures(text, lines)
+            found += _signatures(text, lines, lexicon)
         seen, out = set(), []
         for f in found:
             if (f.start, f.end) not in seen and f.end > f.start:
