@@ -34,6 +34,9 @@ def redacted(text: str) -> str:
     "Koperasi Sejahtera Makmur renewed the contract.",
     "Invoices from Petrov EOOD go to accounts payable.",
     "Hale & Sons and Dupont et Martin SARL both delivered late.",
+    "Quotes from Mehta Textiles Pvt. Ltd. and Horvat d.d. arrived.",
+    "JSC Altyn Dala and UAB Vilkas signed the framework agreement.",
+    "Payment to Yıldız Kaya Ltd. Şti. is due.",
 ])
 def test_it_leaves_companies_named_with_a_legal_form_alone(text):
     assert redacted(text) == text
@@ -63,6 +66,7 @@ def test_it_still_masks_people_beside_legal_form_look_alikes(text, person):
 @pytest.mark.parametrize(("word", "expected"), [
     ("Kkt.", True), ("Bt.", True), ("Zrt.", True), ("EOOD", True), ("GmbH", True), ("ky", True), ("ry", True),
     ("Limited", True), ("limited", False), ("MBE", False), ("DBA", False), ("II", False), ("SON", False),
+    ("Pvt.", True), ("A.Ş.", True), ("d.d.", True), ("DD", False),
     ("Bund", False), ("Se", False), ("Ab", False),
 ])
 def test_legal_forms_come_from_gleifs_elf_list_but_not_names_or_post_nominals(word, expected):

@@ -56,9 +56,12 @@ kk gk
 pty pte bhd sdn
 sro as zrt kft nyrt
 spzoo sp
-ltda cia
+ltda cia limitada
 tbk persero
+pvt jsc pjsc ojsc cjsc aş şti oü uab doo wll fze fzco berhad eurl
 """.split())
+# forms that count only written with dots: "Horvat d.d." (dioničko društvo), not "John Smith DD" (a divinity degree)
+_DOTTED_ONLY = frozenset({"dd"})
 # Letters written after a person's name that are no legal form, whatever a jurisdiction's abbreviations say:
 # generational suffixes, degrees, orders and professional titles ("John Smith MBE", "Ana Ruiz MS", "Lee Chan II").
 _POST_NOMINALS = frozenset("""
@@ -200,16 +203,20 @@ def legal_form(word: str) -> bool:
     bare = regex.sub(r"[.&/]", "", word)
     if bare.casefold() in _WORD_FORMS:
         return bare[:1].isupper()
+    if bare.casefold() in _DOTTED_ONLY:
+        return "." in word
     if bare.casefold() in LEGAL_FORMS:
         return len(bare) > 2 or bare.isupper() or "." in word
     return bare in elf_forms() or bare in _EXTRA_LOWER_FORMS
 
 
 # Legal forms written before the name: Indonesian "PT"/"CV"/"UD"/"PD" (Perusahaan Daerah, a regional
-# enterprise), Russian "OOO"/"ZAO"/"PAO" romanised, Kazakh "TOO", Ukrainian "TOV"/"PrAT"; and the ELF
+# enterprise), Russian "OOO"/"ZAO"/"PAO" romanised and "JSC"/"PJSC" translated, Kazakh "TOO", Ukrainian
+# "TOV"/"PrAT", Latvian "SIA", Lithuanian "UAB", Vietnamese "CTCP" (công ty cổ phần); and the ELF
 # local names that open a name ("Koperasi Sejahtera", "Yayasan Harapan", "Perum Damri", Vietnamese "Công ty").
-LEGAL_FORMS_BEFORE: frozenset[str] = frozenset({"PT", "CV", "UD", "PD", "OOO", "ZAO", "OAO", "PAO", "TOO", "TOV"})
-_LEGAL_BEFORE = regex.compile(r"\b(?P<form>[A-Z]{2,3}|PrAT)\.?\s+$")
+LEGAL_FORMS_BEFORE: frozenset[str] = frozenset({"PT", "CV", "UD", "PD", "OOO", "ZAO", "OAO", "PAO", "TOO", "TOV",
+                                               "JSC", "PJSC", "OJSC", "CJSC", "SIA", "UAB", "CTCP"})
+_LEGAL_BEFORE = regex.compile(r"\b(?P<form>[A-Z]{2,4}|PrAT)\.?\s+$")
 _LEGAL_WORD_BEFORE = regex.compile(r"(?i:\b(?:koperasi|yayasan|perum|firma|c[oô]ng\s+ty(?:\s+tnhh)?|tnhh))\s+$")
 _LEGAL_WORD_FIRST = regex.compile(r"(?:Koperasi|KOPERASI|Yayasan|YAYASAN|Perum|PERUM|C[oô]ng\s+[Tt]y)\s+(?=\p{Lu})")
 
