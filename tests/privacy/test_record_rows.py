@@ -204,6 +204,13 @@ def test_row_fields_locate_quoted_cells_in_the_text():
     assert [text[f.start:f.end] for f in fields] == ["Quartey, Ekow", "+233 30 277 0000"]
 
 
+def test_a_quoted_cell_with_doubled_quotes_is_masked_over_its_raw_text():
+    text = 'name,team\n"Ekow ""Kojo"" Quartey",Payroll'
+    found = record_findings(text)
+    assert ("PERSON", 'Ekow ""Kojo"" Quartey') in found
+    assert "Quartey" not in redacted(text)
+
+
 # ------------------------------------------------------------------ signature blocks
 @pytest.mark.parametrize("text, phone", [
     ("Best regards,\nHalldóra Sveins\nHead of Procurement\n5417730962", "5417730962"),

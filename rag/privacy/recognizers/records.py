@@ -173,8 +173,8 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 def row_fields(text: str, start: int, end: int, dialect: type[csv.Dialect] | csv.Dialect | str) -> list[Field]:
     """The cells of the row ``text[start:end]`` split by :mod:`csv` with ``dialect`` (a Markdown row's outer
-    pipes dropped), each located in ``text``. A cell that cannot be located (doubled quotes) keeps its raw
-    span. Returns ``[]`` for a row csv cannot read."""
+    pipes dropped), each located in ``text`` (a cell with doubled quotes spans its raw text; one that cannot be
+    located gets an empty span, which is never reported). Returns ``[]`` for a row csv cannot read."""
     line = text[start:end]
     delimiter = dialect if isinstance(dialect, str) else dialect.delimiter
     offset = start
@@ -194,11 +194,15 @@ def row_fields(text: str, start: int, end: int, dialect: type[csv.Dialect] | csv
         return []
     fields, cursor = [], 0
     for value in values:
-        value = value.strip().strip('"').strip()
+        value = value.strip()
+        raw = value
         at = line.find(value, cursor) if value else -1
+        if at < 0 and '"' in value:
+            raw = value.replace('"', '""')  # a quoted cell with doubled quotes: its span is the raw text
+            at = line.find(raw, cursor)
         if at >= 0:
-            fields.append(Field(offset + at, offset + at + len(value), value))
-            cursor = at + len(value)
+            fields.append(Field(offset + at, offset + at + len(raw), value))
+            cursor = at + len(raw)
         else:
             fields.append(Field(offset + cursor, offset + cursor, value))
         nxt = line.find(delimiter, cursor)
@@ -233,7 +237,7 @@ def column_kind(cell: str, row: list[str]) -> str:
     if last in _PERSON_CONTEXT_HEADS or len(words) > 1 and last not in {"host", "contact", "lead"}:
         return "person"
     # a bare "name", "host", "contact": people unless the other columns are about things
-    others = [w for c in row if c is not cell for w in _header_words(c)]
+    others = [w for c in row if c != cell for w in _header_words(c)]
     if any(w in _PERSON_CONTEXT_HEADS or w in _PHONE_HEADS for w in others):
         return "person"  # "employee_id,name,team", "name;mobile;city": rows about people
     return "" if any(w in _THING_WORDS for w in others) else "person"
