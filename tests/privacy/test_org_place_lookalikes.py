@@ -194,6 +194,8 @@ def test_country_names_are_places_whatever_the_gazetteer_says():
     assert place_name(["Sierra", "Leone"])
     assert place_name(["Brunei", "Darussalam"])
     assert place_name(["Viet", "Nam"])
+    assert place_name(["Republic", "of", "Korea"])  # "Korea, Republic of" as people write it
+    assert place_name(["Sint", "Maarten"])  # "Sint Maarten (Dutch part)"
     assert place_word("Türkiye") == "country"
     assert not place_name(["Diego", "Martin"])  # a region of Trinidad and a person's name
 

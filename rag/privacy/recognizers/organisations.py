@@ -283,6 +283,23 @@ def _place_key(words: list[str]) -> str:
     return folded(" ".join(regex.sub(r"[.’']", "", w) for w in words))
 
 
+def _country_variants(names: set[str]) -> set[str]:
+    """ISO 3166-1 names as people write them: "Korea, Republic of" -> "Republic of Korea"; "Holy See (Vatican City
+    State)" -> "Holy See" and "Vatican City State"; "Sint Maarten (Dutch part)" -> "Sint Maarten"."""
+    out = set()
+    for name in names:
+        m = regex.fullmatch(r"(.+?)\s*\((.+)\)", name)
+        pieces = [m[1], m[2]] if m else [name]
+        for i, piece in enumerate(pieces):
+            if i and not all(w[:1].isupper() for w in piece.split()):
+                continue  # "(Vatican City State)" names the place, "(Dutch part)" does not
+            out.add(piece)
+            if ", " in piece:
+                head, tail = piece.split(", ", 1)
+                out.add(regex.sub(r"^(?:The|the)\s+", "", f"{tail} {head}"))
+    return out
+
+
 def place_names() -> frozenset[str]:
     """Multi-word place names, casefolded, dots dropped: ISO 3166-1 countries (short, official and common names:
     "Brunei Darussalam", "Republic of Korea", "Viet Nam"), ISO 3166-2 subdivisions (``pycountry``) and the cities
@@ -298,8 +315,8 @@ def place_names() -> frozenset[str]:
             if _places is None:
                 import pycountry
 
-                countries = {getattr(c, attr, "") for c in pycountry.countries
-                             for attr in ("name", "official_name", "common_name")} - {""}
+                countries = _country_variants({getattr(c, attr, "") for c in pycountry.countries
+                                               for attr in ("name", "official_name", "common_name")} - {""})
                 names = set(countries)
                 names |= {s.name for s in pycountry.subdivisions}
                 names |= {tz.rsplit("/", 1)[-1].replace("_", " ") for tz in zoneinfo.available_timezones()}
