@@ -223,11 +223,25 @@ def residual_analyzer(*, spacy_model: str | None = None) -> AnalyzerEngine:
 
 
 def _resolve_overlaps(results: Iterable[RecognizerResult]) -> list[RecognizerResult]:
-    """Keep the best of overlapping results: higher score, then longer span."""
+    """Keep the best of overlapping results: higher score, then longer span. Overlapping results of one type
+    are joined instead (the best one grows to cover both), so no part of either is left unmasked: "Ольга
+    Святославовна Ткаченко" (a non-Latin run) and "Святославовна Ткаченко" (a name run) give one PERSON span.
+    A join that would reach into a result of another type is not made."""
     kept: list[RecognizerResult] = []
     for r in sorted(results, key=lambda r: (-r.score, -(r.end - r.start), r.start)):
-        if all(r.end <= k.start or k.end <= r.start for k in kept):
+        overlapping = [k for k in kept if not (r.end <= k.start or k.end <= r.start)]
+        if not overlapping:
             kept.append(r)
+            continue
+        if any(k.entity_type != r.entity_type for k in overlapping):
+            continue
+        start, end = min([r.start] + [k.start for k in overlapping]), max([r.end] + [k.end for k in overlapping])
+        if any(not (end <= k.start or k.end <= start) for k in kept
+               if k not in overlapping and k.entity_type != r.entity_type):
+            continue
+        best = overlapping[0]
+        best.start, best.end = start, end
+        kept = [k for k in kept if k is best or k not in overlapping]
     return sorted(kept, key=lambda r: r.start)
 
 

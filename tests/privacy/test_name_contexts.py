@@ -45,6 +45,7 @@ CAUGHT = [
     ("initials glued to a family name", "Present: Adela Abramović, D.Cvetković and Ivo.", "Cvetković"),
     ("unknown words whatever spaCy's product label", "Incident 88: Lars Blehrmann restarted the broker.",
      "Blehrmann"),
+    ("a possessive after 'in'", "The ticket sits in Wiremu's queue.", "Wiremu"),
 ]
 
 UNCHANGED = [
@@ -60,6 +61,8 @@ UNCHANGED = [
     ("an e-mail subject line is no data subject", "Subject: Atlas 2 maintenance window on Monday"),
     ("a product line's tier after a given name", "Hana Pro roadmap, Denver site"),
     ("a dash inside a sentence", "Deploy the build - Kestrel - tonight."),
+    ("an unknown word right after 'in'", "Our site lead in Salatiga approved the rollout."),
+    ("what software migrates to", "We migrated the reporting jobs to Stella last quarter."),
 ]
 
 

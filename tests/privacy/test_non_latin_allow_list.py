@@ -26,6 +26,7 @@ UNCHANGED = [
     ("a place after a flight", "Flights to 釜山 are booked."),
     ("button text", "Button text: Ακύρωση"),
     ("a sign with a lower-case gloss", "The shop sign says 営業中 (open)."),
+    ("a label's phrase with a lower-case word", "Goods labelled “Сделано в России” (made in Russia)."),
 ]
 
 MASKED = [
@@ -38,6 +39,7 @@ MASKED = [
     ("a romanised name in parentheses after it", "The badge says 李娜 (Li Na).", "李娜"),
     ("three words after 'in'", "Meeting in Олена Петрівна Коваль office.", "Коваль"),
     ("a name on a label with a name gazetteer hit", "Label: Иван", "Иван"),
+    ("a capitalised name on a label", "The label reads Ольга Святославовна Ткаченко", "Ткаченко"),
 ]
 
 

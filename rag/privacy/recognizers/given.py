@@ -32,7 +32,9 @@ role before it, a name suffix, or spaCy's PERSON label and a verb of a person
 after it ("Gabriel will chair": WordNet lists "gabriel"). Never a name,
 whatever the cues: a word after a determiner or a project/product word ("the
 Aurora rollout", "Project Sakura", "Operation Julia"), a word the sentence
-calls a thing ("Penny, our expense bot", "Ada is the support chatbot"), before a version or a
+calls a thing ("Penny, our expense bot", "Ada is the support chatbot"), what software is migrated to
+("migrated the jobs to Stella"), a word no gazetteer lists right after "in" ("the site in Salatiga"),
+before a version or a
 software or product-stage word ("Jasper 2.1", "Hugo plugin", "Kirby beta",
 "Atlas 2 maintenance window") or
 next to a legal form ("PT Sentosa", "Tbk"), an eponym ("Dijkstra's
@@ -155,6 +157,12 @@ _AND_I_LIST_AFTER = regex.compile(
     r"^,\s+(?:[\p{Lu}\p{Lo}][\p{L}\p{M}'’-]*,\s+){0,3}[\p{Lu}\p{Lo}][\p{L}\p{M}'’-]*,?\s+(?:and|&)\s+(?:I|me|myself)\b"
 )
 _GLUED_INITIAL = regex.compile(r"(?:\p{Lu}\.){1,2}(?P<name>\p{Lu}[\p{L}\p{M}'’]*\p{Ll}[\p{L}\p{M}'’]*)$")
+_IN_BEFORE = regex.compile(r"\b(?:in|near|across|throughout|within|based\s+in|located\s+in)\s+$", regex.I)
+_MIGRATED_TO_BEFORE = regex.compile(
+    r"\b(?:migrat(?:e|ed|es|ing)|port(?:ed|ing)?|upgrad(?:e|ed|ing)|re-?platform(?:ed|ing)?)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:to|onto|into)\s+$",
+    regex.I,
+)
 _JOINERS = {"-", "\u2010", "&", "'", "’"}
 _LATIN_WORD = regex.compile(r"^[\p{Script=Latin}\p{M}'’]+$", regex.V1)
 _QUESTION_AUX = frozenset({"can", "could", "will", "would", "should", "did", "does", "do", "has", "is", "may", "might"})
@@ -334,8 +342,18 @@ class GivenNameRecognizer(BaseRecognizer):
         # of people around it ("Kodchaporn will cover", "Escalated to Pitipat", "approved by Chausiki")
         unknown_ok = not english and tok.pos_ in ("PROPN", "NOUN") and (
             greeting or caps_family
-            or (tok.ent_type_ in ("", "PERSON", "NORP", "ORG", "GPE") and (person_verb or question)))
+            or (tok.ent_type_ in ("", "PERSON", "NORP", "ORG", "GPE") and (person_verb or question))
+            # spaCy's PERSON label and a possessive: "in Wiremu's queue"
+            or (tok.ent_type_ == "PERSON" and regex.match(r"['’]s\b", after)))
         if not (suffix or known_given(tok.text) or unknown_ok):
+            return 0.0
+        # a word no gazetteer lists as a given name, right after "in": a place ("the site in Salatiga approved"),
+        # unless a possessive follows ("in Wiremu's team")
+        if (not suffix and not known_given(tok.text) and _IN_BEFORE.search(before)
+                and not regex.match(r"['’]s?\b", after)):
+            return 0.0
+        # what software is migrated to is a system: "migrated the reporting jobs to Stella"
+        if _MIGRATED_TO_BEFORE.search(before):
             return 0.0
         if tok.is_stop or (tok.pos_ in FUNCTION_POS and english):  # "We are", "Will Mark review it", "May I"
             return 0.0

@@ -235,9 +235,16 @@ def ui_text_run(text: str, start: int, end: int) -> bool:
     """``text[start:end]`` (a non-Latin run of one or two words) is interface or sign text: a word like "button",
     "label", "reads" or "says" introduces it ("Button text: Ακύρωση", "the sign says 営業中"), and it does not read
     as a name (:func:`_may_be_name`)."""
-    if _may_be_name(text, start, end):
+    if not _UI_TEXT_BEFORE.search(text[max(0, start - 40):start]):
         return False
-    return bool(_UI_TEXT_BEFORE.search(text[max(0, start - 40):start]))
+    words = _SEPARATOR.split(text[start:end])
+    # a phrase of up to six words with a lower-case word inside, in a script with capitals: "Сделано в России",
+    # "Зроблено в Україні" (names are capitalised word by word)
+    if (2 <= len(words) <= 6 and all(w[:1].isupper() or w[:1].islower() for w in words)
+            and any(w[:1].islower() for w in words[1:]) and words[0][:1].isupper()
+            and not regex.match(r"['’]s\b", text[end:end + 3])):
+        return True
+    return not _may_be_name(text, start, end)
 
 
 def _may_be_name(text: str, start: int, end: int) -> bool:
