@@ -56,6 +56,11 @@ def test_it_leaves_companies_named_with_a_legal_form_alone(text):
     # an English "and" before a lower-case tail, or "a partner" in apposition, is said of people
     ("Tell Kwame Mensah and sons to come in.", "Kwame Mensah"),
     ("Ask Ingrid, a partner at the firm.", "Ingrid"),
+    # a company beside a person does not shelter the person
+    ("Tóth és Farkas Kkt. and Anna Kovács both bid.", "Anna Kovács"),
+    ("Koperasi Sejahtera hired Budi Santoso.", "Budi Santoso"),
+    # Spanish "firma" (signature) before a name is no German "Firma"
+    ("Documento aprobado, firma Juan Pérez.", "Juan Pérez"),
 ])
 def test_it_still_masks_people_beside_legal_form_look_alikes(text, person):
     out = redacted(text)

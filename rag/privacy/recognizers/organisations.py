@@ -217,7 +217,8 @@ def legal_form(word: str) -> bool:
 LEGAL_FORMS_BEFORE: frozenset[str] = frozenset({"PT", "CV", "UD", "PD", "OOO", "ZAO", "OAO", "PAO", "TOO", "TOV",
                                                "JSC", "PJSC", "OJSC", "CJSC", "SIA", "UAB", "CTCP"})
 _LEGAL_BEFORE = regex.compile(r"\b(?P<form>[A-Z]{2,4}|PrAT)\.?\s+$")
-_LEGAL_WORD_BEFORE = regex.compile(r"(?i:\b(?:koperasi|yayasan|perum|firma|c[oô]ng\s+ty(?:\s+tnhh)?|tnhh))\s+$")
+# not "Firma" (German "the firm X", but Spanish and Polish "signature": "firma Juan Pérez")
+_LEGAL_WORD_BEFORE = regex.compile(r"(?i:\b(?:koperasi|yayasan|perum|c[oô]ng\s+ty(?:\s+tnhh)?|tnhh))\s+$")
 _LEGAL_WORD_FIRST = regex.compile(r"(?:Koperasi|KOPERASI|Yayasan|YAYASAN|Perum|PERUM|C[oô]ng\s+[Tt]y)\s+(?=\p{Lu})")
 
 
