@@ -169,6 +169,7 @@ def test_it_leaves_placed_cjk_and_hangul_place_names_alone(text):
     ("Our buyer in 민수군 approved it.", "민수군"),  # 군 is also written after a boy's given name
     ("The 新宿区 (HR) lead signed.", "新宿区"),  # a parenthesis says person
     ("Escalated to 春川市 yesterday.", "春川市"),  # escalated to: a person
+    ("Flights to 王建州 are booked.", "王建州"),  # three characters ending in 州: a given name as often as a place
     ("The 田中太郎 office closes.", "田中太郎"),  # no administrative suffix
 ])
 def test_it_still_masks_non_latin_runs_that_are_not_placed_places(text, name):

@@ -139,8 +139,9 @@ def legal_form_run(text: str, start: int, end: int) -> bool:
 # 省 州 (JIS X 0401/0402 and GB/T 2260 name every prefecture, municipality and county so). Hangul: 시 (city), 구
 # (district), 도 (province), 읍 and 면 (towns), 동 (neighbourhood), as the Korean administrative codes name them.
 # Left out on purpose: 군 (county), also written after a boy's given name ("민수군"), and 道 or 府, which end
-# Chinese and Japanese given names too.
-_HAN_ADMIN = regex.compile(r"^\p{Script=Han}{2,}[市区區郡町村県縣县省州]$", regex.V1)
+# Chinese and Japanese given names too. A 州 word of three characters is a person's name as often ("王建州"; the
+# prefectures are written "杭州" or "杭州市"), so 州 ends a place only from four characters ("延边朝鲜族自治州").
+_HAN_ADMIN = regex.compile(r"^\p{Script=Han}{2,}[市区區郡町村県縣县省]$|^\p{Script=Han}{3,}州$", regex.V1)
 _HANGUL_ADMIN = regex.compile(r"^\p{Script=Hangul}{2,}[시구도읍면동]$", regex.V1)
 # The most frequent Korean family names (Statistics Korea, 2015 census; together about nine in ten people): a
 # three-syllable Hangul word starting with one reads as family name + given name ("홍길동", "강민구") and stays masked.
