@@ -60,9 +60,12 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
         r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{3}-\d{2}-\d{4}|(?:\d{1,3}\.){3}\d{1,3}"
         r"|\d+(?:\.\d+){2,}"
     )
+    # the words and their abbreviations, which end in a dot ("tel.: 218 008 065", "mob. 601 876 254"), in the
+    # languages of the payloads' contact lines (Telefon, móvil, celular, Handy, HP/telp in Indonesian, тел)
     _CONTEXT = regex.compile(
-        r"\b(?:phone|phones|tel|telephone|mobile|cell|cellphone|call|calls|called|calling|reach|reached|contact|"
-        r"dial|fax|whatsapp|sms|text|hotline|landline|ring)\b[^.!?;\n]{0,30}$",
+        r"\b(?:phone|phones|tel|telephone|mobile|mob|ph|cell|cellphone|call|calls|called|calling|reach|reached|"
+        r"contact|dial|fax|whatsapp|sms|text|hotline|landline|ring|tél|telf|telp|telefon|telefone|teléfono|"
+        r"telefono|móvil|movil|celular|handy|hp|handphone|gsm|тел|телефон|моб)\b\.?(?:-?nr\.?)?[^.!?;\n]{0,30}$",
         regex.I,
     )
 
@@ -129,7 +132,8 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
             digits = regex.sub(r"\D", "", body)
             end = start + len(raw)
             before = clause_before(text, start, 50)
-            context = bool(self._CONTEXT.search(before))
+            # the wording is read before the clause cut: an abbreviation's dot ("tel. 601 876 254") ends no sentence
+            context = bool(self._CONTEXT.search(text[max(0, start - 50):start]))
             # "dial-in code 8812 4410", "call PIN 449102": a code read out on a call, not a number to call
             code = bool(self._CODE_BEFORE.search(before))
             if not (7 <= len(digits) <= 15 or (len(digits) == 6 and context and not code)):
