@@ -40,7 +40,7 @@ import zoneinfo
 import regex
 
 from rag.privacy.recognizers.base import folded
-from rag.privacy.recognizers.gazetteer import name_gazetteer
+from rag.privacy.recognizers.gazetteer import name_gazetteer, popular_given_names
 from rag.privacy.recognizers.lexicon import english_word
 
 # ISO 20275 legal-form abbreviations (a selection, matched in any case; dots optional). The rest of the standard
@@ -165,8 +165,6 @@ def _elf_accepts(bare: str, given: frozenset[str], family: frozenset[str]) -> bo
     other mixed case ("GmbH", "eG", "KGaA") is kept."""
     if len(bare) < 2 or not regex.fullmatch(r"[\p{Script=Latin}\p{M}]+", bare) or bare.casefold() in _POST_NOMINALS:
         return False
-    from rag.privacy.recognizers.gazetteer import popular_given_names
-
     key = bare.casefold()
     if bare.isupper():
         return key not in popular_given_names() if len(bare) >= 4 else key not in given and key not in family
