@@ -46,6 +46,11 @@ CAUGHT = [
     ("unknown words whatever spaCy's product label", "Incident 88: Lars Blehrmann restarted the broker.",
      "Blehrmann"),
     ("a possessive after 'in'", "The ticket sits in Wiremu's queue.", "Wiremu"),
+    ("a department in brackets, whatever spaCy's tag", "Suvakit (HR) will send the contract.", "Suvakit"),
+    ("a country that is a popular given name, with a verb of a person", "Jordan (HR) will countersign the lease.",
+     "Jordan"),
+    ("a vocative spaCy calls an interjection", "Tara, can you approve the PO?", "Tara"),
+    ("a person verb whatever spaCy's product label", "Interview feedback for Hawehindi is due Friday.", "Hawehindi"),
 ]
 
 UNCHANGED = [
@@ -63,6 +68,8 @@ UNCHANGED = [
     ("a dash inside a sentence", "Deploy the build - Kestrel - tonight."),
     ("an unknown word right after 'in'", "Our site lead in Salatiga approved the rollout."),
     ("what software migrates to", "We migrated the reporting jobs to Stella last quarter."),
+    ("a greeting word before a vocative question", "Hey, can you approve the PO?"),
+    ("a country after a locative", "Flights to Jordan are booked for May."),
 ]
 
 

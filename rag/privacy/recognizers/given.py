@@ -143,6 +143,10 @@ _PERSON_VERB_AFTER = regex.compile(
     r"agreed|agrees|left\s+the|joined\s+the|is\s+driving|is\s+leading|is\s+handling|is\s+covering|is\s+out|"
     r"is\s+off|is\s+away|is\s+on\s+(?:sick|parental|annual|maternity|paternity)?\s*leave|and\s+I|&\s+I)\b"
     r"|^,\s+(?:can|could|would|will|please|pls|do|did|are|have)\s+you\b"
+    # a department or team in brackets: "Suvakit (HR) will send the contract", "Jordan (Finance)"
+    r"|^\s*\((?:hr|it|finance|legal|sales|marketing|support|accounting|payroll|engineering|ops|operations|security|"
+    r"facilities|compliance|logistics|procurement|purchasing|admin|billing|research|design|product|qa|"
+    r"human\s+resources|customer\s+service)\)"
     r"|^['’]s\s+(?:laptop|desk|team|manager|account|badge|e-?mail|phone|mobile|car|office|contract|salary|leave|"
     r"birthday|wife|husband|son|daughter|access|password|calendar|schedule|flight|visa|passport|address|payslip|"
     r"timesheet|expenses?|doctor|appointment)\b"
@@ -340,9 +344,12 @@ class GivenNameRecognizer(BaseRecognizer):
         # a word the gazetteer does not know counts only with no English reading, after a greeting or role
         # ("manager, Somchai,", "Dear Weeraphong") or, when spaCy takes it for a proper noun, with a verb said
         # of people around it ("Kodchaporn will cover", "Escalated to Pitipat", "approved by Chausiki")
-        unknown_ok = not english and tok.pos_ in ("PROPN", "NOUN") and (
+        # (spaCy's small model tags many unknown names VERB or ADJ and labels them PRODUCT: "Suvakit (HR) will
+        # send", "feedback for Hawehindi")
+        unknown_ok = not english and tok.pos_ in ("PROPN", "NOUN", "VERB", "ADJ") and (
             greeting or caps_family
-            or (tok.ent_type_ in ("", "PERSON", "NORP", "ORG", "GPE") and (person_verb or question))
+            or (tok.ent_type_ in ("", "PERSON", "NORP", "ORG", "GPE", "PRODUCT", "FAC", "WORK_OF_ART")
+                and (person_verb or question))
             # spaCy's PERSON label and a possessive: "in Wiremu's queue"
             or (tok.ent_type_ == "PERSON" and regex.match(r"['’]s\b", after)))
         if not (suffix or known_given(tok.text) or unknown_ok):
@@ -355,7 +362,9 @@ class GivenNameRecognizer(BaseRecognizer):
         # what software is migrated to is a system: "migrated the reporting jobs to Stella"
         if _MIGRATED_TO_BEFORE.search(before):
             return 0.0
-        if tok.is_stop or (tok.pos_ in FUNCTION_POS and english):  # "We are", "Will Mark review it", "May I"
+        # "We are", "Will Mark review it", "May I"; not a vocative spaCy calls an interjection ("Tara, can you...")
+        if tok.is_stop or tok.lower_ in LEADING_CUES or (tok.pos_ in FUNCTION_POS and english
+                           and not (tok.pos_ == "INTJ" and tok.ent_type_ == "PERSON" and person_verb)):
             return 0.0
         if (_THING_BEFORE.search(before) or PROJECT_BEFORE.search(before) or EPONYM_AFTER.match(after)
                 or _THING_APPOSITION.match(after)
@@ -370,7 +379,11 @@ class GivenNameRecognizer(BaseRecognizer):
                     or regex.search(r"\bwith\s+$", before, regex.I) or chat_speaker(text, start, end, stamped=False))
         # spaCy's small model files many foreign given names as places: any cue outweighs that label, and a verb
         # said of people ("sync with Logan") any label; never a place the ISO 3166 / tz lists know
-        if not greeting and (self._place(doc, i, before) or (
+        # a country that is also a popular given name, which spaCy calls a person and a verb of a person or a
+        # bracket follows, outside any locative: "Jordan (HR) will send the contract" (not "Flights to Jordan")
+        named = (tok.ent_type_ == "PERSON" and folded(tok.text) in popular_given_names()
+                 and (person_verb or CUE_AFTER.match(after)) and not LOCATIVE_BEFORE.search(before))
+        if not greeting and ((self._place(doc, i, before) and not named) or (
                 tok.ent_type_ in _NON_PERSON_NER and not person_verb and not (weak and tok.ent_type_ in _PLACE_NER))):
             return 0.0
         if greeting:
@@ -389,7 +402,8 @@ class GivenNameRecognizer(BaseRecognizer):
             verb = CUE_AFTER.match(after)
             if tok.ent_type_ == "PERSON" and verb and verb["verb"]:
                 return 0.7
-            popular = folded(tok.text) in popular_given_names() and tok.pos_ in ("PROPN", "NOUN", "ADJ")
+            popular = folded(tok.text) in popular_given_names() and (
+                tok.pos_ in ("PROPN", "NOUN", "ADJ") or (tok.pos_ == "INTJ" and tok.ent_type_ == "PERSON"))
             return 0.65 if popular and weak else 0.0
         if tok.ent_type_ == "PERSON":
             return 0.75
