@@ -89,7 +89,7 @@ FIRM_TAILS = regex.compile(
 # An English "and" is no such joiner: "Anna and Müller GmbH" may be a person and a company (fail closed).
 _PARTNER = r"(?:\s*(?:&|\+|és|und|et|e|y|en|og|och|ja|și)\s+\p{Lu}[\p{L}\p{M}'’-]*(?:\s+\p{Lu}[\p{L}\p{M}'’-]*)?)?"
 _LEGAL_AFTER = regex.compile(
-    rf"^{_PARTNER},?\s+(?:&\s+)?(?P<form>(?:\p{{L}}\.){{2,4}}|\p{{L}}[\p{{L}}&/]*\.?)(?=[\s,;:)!?]|$)"
+    rf"^{_PARTNER}(?P<comma>,?)\s+(?:&\s+)?(?P<form>(?:\p{{L}}\.){{2,4}}|\p{{L}}[\p{{L}}&/]*\.?)(?=[\s,;:)!?]|$)"
 )
 # Industry titles (GICS sectors and industries, NAICS sector names) and the generic heads
 # of company names, with the romanised Japanese ones ("Seiki" precision machinery, "Kogyo" industry, "Shoji"
@@ -157,9 +157,9 @@ def elf_entries() -> list[tuple[list[str], str]]:
 
 def _elf_accepts(bare: str, given: frozenset[str], family: frozenset[str]) -> bool:
     """One ELF abbreviation (dots and "&"/"/" dropped, case as GLEIF writes it) is kept when a person's name cannot
-    read as it: two letters or more, Latin, no post-nominal; in capitals, up to three letters no given or family
-    name in the gazetteer ("SON", "SHA", "TU" are Korean and Chinese surnames written in capitals; the noisy
-    gazetteer costs us "SIA" and "EAD"), from four letters ("EOOD", "SARL") no popular given name; in lower case ("ky",
+    read as it: two letters or more, Latin, no post-nominal; in capitals four letters or more ("EOOD", "SARL") and
+    no popular given name (the short ones are surnames written in capitals, "SON", "SHA", "TU", or the acronyms of
+    bodies people work for, "CDC", "SEC": the common short forms are in LEGAL_FORMS); in lower case ("ky",
     "osk") no name and at most five letters (not "limited", "association": words of a sentence); in title case
     ("Bt", "Kkt", "Zrt") at most three letters and no popular given name (not the words "Bund", "Fund"); any
     other mixed case ("GmbH", "eG", "KGaA") is kept."""
@@ -167,7 +167,7 @@ def _elf_accepts(bare: str, given: frozenset[str], family: frozenset[str]) -> bo
         return False
     key = bare.casefold()
     if bare.isupper():
-        return key not in popular_given_names() if len(bare) >= 4 else key not in given and key not in family
+        return len(bare) >= 4 and key not in popular_given_names()
     if bare.islower():
         return len(bare) <= 5 and key not in given and key not in family
     if bare[0].isupper() and bare[1:].islower():
@@ -239,7 +239,11 @@ def legal_form_after(text: str, end: int) -> bool:
     if FIRM_TAILS.match(after):
         return True
     m = _LEGAL_AFTER.match(after)
-    return bool(m) and legal_form(m["form"])
+    if not m or not legal_form(m["form"]):
+        return False
+    # after a comma only the common forms ("Acme, Inc.", "Acme, LLC"): "Jane Roe, CDC" or "Jane Roe, SEC" names a
+    # person and the body she works for, whatever GLEIF's list abbreviates so
+    return not m["comma"] or regex.sub(r"[.&/]", "", m["form"]).casefold() in LEGAL_FORMS
 
 
 def org_head(word: str, lexicon: frozenset[str], family_names: frozenset[str]) -> bool:
