@@ -1,4 +1,4 @@
-"""Names that CLDR gives to countries, languages, scripts and months, in every locale's own script.
+"""Names that CLDR gives to countries, months and each language itself, in every locale's own script.
 
 Unicode CLDR (the Common Locale Data Repository, read through ``babel``) is how
 software names places and languages in other scripts: "Камерун" (Cameroon in
@@ -6,13 +6,22 @@ Russian), "ドイツ" (Germany in Japanese), "עברית" (Hebrew), "九月" (Se
 Chinese). Such a run in English text is no person's name, so
 :class:`~rag.privacy.recognizers.scripts.NonLatinScriptRecognizer` leaves it
 alone. Only names written in a non-Latin script are kept (Latin-script names
-are the name recognizers' to judge), and only the four kinds above: weekday
-names are left out, since some are given names too (Arabic "جمعة", Friday,
-is also the name Jumah), and so is any entry that the names gazetteer lists as
-a given or family name.
+are the name recognizers' to judge), and only these kinds, each less what can
+also be somebody's name:
+
+* country and territory names, less the countries whose English name is a
+  popular given name somewhere (``popular_given_names``: "Jordan", "Chad",
+  "Georgia"; "ஜோர்டான்" may be a person);
+* month names, less the months that are popular given names ("April", "May",
+  "June");
+* each locale's name for its own language (its endonym). Other language
+  names are left out: many are short transliterations that are also given
+  names (Tamil "சங்கு", the Sango language, is also a name), and so are script
+  and weekday names (Arabic "جمعة", Friday, is also the name Jumah);
+* and never an entry the names gazetteer lists as a given or family name.
 
 The set is built once per process from the base locales (no territory
-variants: about 330 locales, 0.5 s on one core) and holds about 60,000 names.
+variants: about 330 locales, under a second on one core).
 """
 from __future__ import annotations
 
@@ -20,24 +29,29 @@ import threading
 
 import regex
 
-from rag.privacy.recognizers.gazetteer import name_gazetteer
+from rag.privacy.recognizers.gazetteer import name_gazetteer, popular_given_names
 
 _NON_LATIN = regex.compile(r"[\p{L}--\p{Script=Latin}]", regex.V1)
 _lock = threading.Lock()
 _names: frozenset[str] | None = None
 
 
-def _locale_names(locale) -> set[str]:
-    names = set(locale.territories.values()) | set(locale.languages.values()) | set(locale.scripts.values())
+def _locale_names(locale, *, named_territories: set[str], named_months: set[int]) -> set[str]:
+    """A locale's country names and month names, less those whose English name is a given name (``named_*``), and
+    its name for its own language (its endonym)."""
+    names = {name for code, name in locale.territories.items() if code not in named_territories}
+    own = locale.languages.get(locale.language)
+    if own:
+        names.add(own)
     for context in locale.months.values():
         for width in ("wide", "abbreviated"):
-            names.update(context.get(width, {}).values())
+            names.update(name for month, name in context.get(width, {}).items() if month not in named_months)
     return names
 
 
 def cldr_names() -> frozenset[str]:
-    """Territory, language, script and month names of every CLDR base locale that hold a non-Latin letter and are
-    no given or family name of the gazetteer, casefolded; built once (thread-safe).
+    """Territory, month and own-language names of every CLDR base locale (see the module docstring) that hold a
+    non-Latin letter and are no given or family name of the gazetteer, casefolded; built once (thread-safe).
 
     Raises ImportError if ``babel`` is not installed (it is an application dependency).
     """
@@ -48,12 +62,21 @@ def cldr_names() -> frozenset[str]:
                 from babel import Locale, UnknownLocaleError, localedata
 
                 given, family = name_gazetteer()
+                english = Locale.parse("en")
+                # "Jordan", "Chad", "Georgia"; "April", "May", "June", "August": given names in English, and so,
+                # transliterated, in other scripts too ("ஜோர்டான்")
+                popular = popular_given_names()
+                named_territories = {code for code, name in english.territories.items()
+                                     if name.casefold() in popular}
+                named_months = {month for month, name in english.months["format"]["wide"].items()
+                                if name.casefold() in popular}
                 found: set[str] = set()
                 for identifier in localedata.locale_identifiers():
                     if "_" in identifier:
                         continue
                     try:
-                        found |= _locale_names(Locale.parse(identifier))
+                        found |= _locale_names(Locale.parse(identifier), named_territories=named_territories,
+                                               named_months=named_months)
                     except (UnknownLocaleError, ValueError):
                         continue
                 _names = frozenset(
@@ -64,6 +87,6 @@ def cldr_names() -> frozenset[str]:
 
 
 def cldr_name(run: str) -> bool:
-    """``run`` (any case) is a country, language, script or month name in some locale's non-Latin script:
-    "Камерун", "ドイツ", "Україна", "九月"."""
+    """``run`` (any case) is a country, month or own-language name in some locale's non-Latin script:
+    "Камерун", "ドイツ", "Україна", "九月", "Українська"."""
     return run.casefold() in cldr_names()
