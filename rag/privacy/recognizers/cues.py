@@ -155,3 +155,46 @@ LOCATIVE_BEFORE = regex.compile(
     r"ferries|trains?|buses|cargo|exports?|imports?)(?:\s+\w+){0,2}\s+(?:to|from))\W{0,3}$",
     regex.I,
 )
+# a signature after a spaced dash at the end of a line: "Thanks for the help - Terttu"
+DASH_SIGNATURE_BEFORE = regex.compile(r"\S[ \t]+[-–—][ \t]*$")
+LINE_END_AFTER = regex.compile(r"^[ \t]*[.!]?[ \t]*(?:\n|$)")
+# verbs said of people rather than of software ("will cover", "has approved", "is on leave", "declined")
+# ... and before it: "Escalated to Pitipat", "approved by Chausiki"
+PERSON_VERB_BEFORE = regex.compile(
+    r"\b(?:(?:escalated|assigned|reassigned|handed(?:\s+over)?|forward|forwarded|delegated|reported|reports|referred|"
+    r"introduced|talked|spoke|spoken|speak|talk|replied|wrote|married|send|sent|give|gave|pass|passed|hand|"
+    r"email|emailed|mail|mailed)\s+(?:it\s+|this\s+|them\s+)?to|on\s+behalf\s+of|"
+    r"(?:sync|synced|meet|met|meeting|talk|talked|spoke|speak|chat|chatted|catch\s+up|caught\s+up|working|work|"
+    r"pair|paired|call|check)\s+with|waiting\s+(?:on|for)|reminder\s+for|feedback\s+for|onboarding\s+for|"
+    r"farewell\s+for|(?:returned|received|collected|picked\s+up|paid|booked|sent|handed\s+in)\s+by|"
+    r"(?:approved|signed|reviewed|requested|raised|reported|submitted|owned|authored|countersigned|"
+    r"interviewed|referred|nominated|hired|managed|led|written|drafted|prepared|compiled|taken|minutes|notes|"
+    r"edited|translated|presented|organi[sz]ed|hosted|chaired)\s+by)[,!:]?\s+$",
+    regex.I,
+)
+PERSON_VERB_AFTER = regex.compile(
+    r"^\s+(?:will|would|can|could|has|had|is|was)?\s*(?:not\s+)?(?:cover|covers|covering|approve|approved|approves|"
+    r"decline|declined|declines|join|joined|joins|sign|signed|signs|chair|chairs|chaired|attend|attended|"
+    r"call|called|reply|replied|confirm|confirmed|review|reviewed|be\s+out|be\s+away|on\s+leave|out\s+of\s+office|"
+    r"resign|resigned|retire|retired|travel|travels|travelled|traveled|lead|leads|led|take\s+over|takes\s+over|"
+    r"took\s+over|manage|manages|managed|own|owns|owned|said|says|asked|asks|thinks|thought|knows|knew|wants|"
+    r"agreed|agrees|left\s+the|joined\s+the|is\s+driving|is\s+leading|is\s+handling|is\s+covering|is\s+out|"
+    r"is\s+off|is\s+away|is\s+on\s+(?:sick|parental|annual|maternity|paternity)?\s*leave|and\s+I|&\s+I)\b"
+    r"|^,\s+(?:can|could|would|will|please|pls|do|did|are|have)\s+you\b"
+    # a department or team in brackets: "Suvakit (HR) will send the contract", "Jordan (Finance)"
+    r"|^\s*\((?:hr|it|finance|legal|sales|marketing|support|accounting|payroll|engineering|ops|operations|security|"
+    r"facilities|compliance|logistics|procurement|purchasing|admin|billing|research|design|product|qa|"
+    r"human\s+resources|customer\s+service)\)"
+    r"|^['’]s\s+(?:laptop|desk|team|manager|account|badge|e-?mail|phone|mobile|car|office|contract|salary|leave|"
+    r"birthday|wife|husband|son|daughter|access|password|calendar|schedule|flight|visa|passport|address|payslip|"
+    r"timesheet|expenses?|doctor|appointment)\b"
+    r"|^\s+(?:from|in|at|of)\s+(?:the\s+)?(?:procurement|finance|hr|human\s+resources|legal|it|sales|marketing|"
+    r"support|accounting|payroll|engineering|operations|ops|security|facilities|compliance|logistics|purchasing|"
+    r"admin|accounts|billing|customer\s+service|research|design|product|qa)\b",
+    regex.I,
+)
+# the first of a list that ends in "and I": "Halima, Patrick and I will present" (a known given name only: not
+# "Jira, Slack and I are all you need")
+AND_I_LIST_AFTER = regex.compile(
+    r"^,\s+(?:[\p{Lu}\p{Lo}][\p{L}\p{M}'’-]*,\s+){0,3}[\p{Lu}\p{Lo}][\p{L}\p{M}'’-]*,?\s+(?:and|&)\s+(?:I|me|myself)\b"
+)

@@ -50,14 +50,19 @@ import regex
 
 from rag.privacy.recognizers.base import BaseRecognizer, clause_before, folded
 from rag.privacy.recognizers.cues import (
+    AND_I_LIST_AFTER,
     CALENDAR_WORDS,
     CUE_AFTER,
+    DASH_SIGNATURE_BEFORE,
     FUNCTION_POS,
     HONORIFIC,
     HONORIFIC_SUFFIX,
     LEADING_CUES,
+    LINE_END_AFTER,
     LOCATIVE_BEFORE,
     NAME_WORD,
+    PERSON_VERB_AFTER,
+    PERSON_VERB_BEFORE,
     SIGNOFF_BEFORE,
     STRONG_CUE_BEFORE,
     WEAK_CUE_BEFORE,
@@ -75,98 +80,22 @@ from rag.privacy.recognizers.organisations import (
     place_word,
     product_context,
 )
+from rag.privacy.recognizers.things import (
+    EPONYM_AFTER,
+    IN_BEFORE,
+    MIGRATED_TO_BEFORE,
+    NUMBERED_THING_AFTER,
+    PROJECT_BEFORE,
+    SHORT_VERSION_AFTER,
+    THING_APPOSITION,
+    THING_BEFORE,
+)
 
 _NOT_NAME = CALENDAR_WORDS | {"spring", "summer", "autumn", "winter"}
-# a determiner or possessive before the word makes it a thing: "the Aurora rollout", "our Jasper dashboard"
-_THING_BEFORE = regex.compile(r"\b(?:the|a|an|our|your|their|its|this|these|those|my|every|each|any)\s+$", regex.I)
-# words that name a project, product, vehicle or storm before its name: "Project Aurora", "Hurricane Katrina"
-PROJECT_BEFORE = regex.compile(
-    r"\b(?:project|operation|codename|code\s+name|program|programme|initiative|release|sprint|version|model|"
-    r"product|brand|plan|campaign|squad|channel|server|cluster|host|node|hurricane|storm|typhoon|cyclone|"
-    r"tropical|ship|vessel|mv|ss|hms|hotel|restaurant|package|library|module|tool|app|bot|feature|milestone|"
-    r"epic|phase|stage|tier|edition|series|line|range|collection|room|building|wing)\W{0,2}$",
-    regex.I,
-)
-# a name with a possessive and one of these after it is an eponym: "Dijkstra's algorithm", "Hodgkin's disease"
-EPONYM_AFTER = regex.compile(
-    r"^['’]s?\s+(?:algorithm|theorem|law|lemma|conjecture|principle|method|rule|constant|equation|formula|"
-    r"paradox|distribution|test|syndrome|disease|razor|number|triangle|curve|transform|identity|inequality|"
-    r"hypothesis|effect|model|scale|index|criterion|criteria|sign|reflex|procedure|maneuver|manoeuvre)\b",
-    regex.I,
-)
 _NON_PERSON_NER = {"GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "DATE", "TIME",
                    "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
-# a model or series number, then a word about a product or a rollout: "Atlas 2 maintenance window", "Falcon 9
-# launch" (not "Ivan 3 days ago": only the words below count)
-_NUMBERED_THING_AFTER = regex.compile(
-    r"^\s+\d{1,3}\s+(?:maintenance|window|release|rollout|roll-out|launch|migration|upgrade|deployment|update|"
-    r"outage|cluster|sprint|roadmap|beta|alpha|series|model|edition|build|firmware|servers?|rack|nodes?|pilot|"
-    r"programme|program|project|phase|module|license|licence|subscription|plan|tier|release|ga)\b",
-    regex.I,
-)
-# a signature after a spaced dash at the end of a line: "Thanks for the help - Terttu"
-_DASH_SIGNATURE_BEFORE = regex.compile(r"\S[ \t]+[-–—][ \t]*$")
-_LINE_END_AFTER = regex.compile(r"^[ \t]*[.!]?[ \t]*(?:\n|$)")
-_SHORT_VERSION_AFTER = regex.compile(r"^\s+v?\d+\.\d+(?:\.\d+)*(?![\d.,]*\s*(?:%|[$€£¥]|usd|eur|gbp))", regex.I)
 _PLACE_NER = {"GPE", "LOC", "FAC"}
-# an apposition or predicate that calls the word a thing: "Penny, our expense bot,", "Ada is the support chatbot"
-_THINGS = (
-    r"bot|chatbot|tool|system|app|application|service|scheduler|platform|model|engine|server|cluster|pipeline|"
-    r"dashboard|library|framework|database|environment|product|program|programme|robot|printer|kiosk|device|"
-    r"plugin|integration|workflow"
-)
-_THING_APPOSITION = regex.compile(
-    rf"^(?:,\s+(?:our|the|a|an|your|their)\s+(?:[\w-]+\s+){{0,3}}?(?:{_THINGS})s?\s*[,)]|"
-    rf"\s+(?:is|was)\s+(?:our|the|a|an|your|their)\s+(?:[\w-]+\s+){{0,3}}?(?:{_THINGS})s?\b)",
-    regex.I,
-)
-# verbs said of people rather than of software ("will cover", "has approved", "is on leave", "declined")
-# ... and before it: "Escalated to Pitipat", "approved by Chausiki"
-_PERSON_VERB_BEFORE = regex.compile(
-    r"\b(?:(?:escalated|assigned|reassigned|handed(?:\s+over)?|forward|forwarded|delegated|reported|reports|referred|"
-    r"introduced|talked|spoke|spoken|speak|talk|replied|wrote|married|send|sent|give|gave|pass|passed|hand|"
-    r"email|emailed|mail|mailed)\s+(?:it\s+|this\s+|them\s+)?to|on\s+behalf\s+of|"
-    r"(?:sync|synced|meet|met|meeting|talk|talked|spoke|speak|chat|chatted|catch\s+up|caught\s+up|working|work|"
-    r"pair|paired|call|check)\s+with|waiting\s+(?:on|for)|reminder\s+for|feedback\s+for|onboarding\s+for|"
-    r"farewell\s+for|(?:returned|received|collected|picked\s+up|paid|booked|sent|handed\s+in)\s+by|"
-    r"(?:approved|signed|reviewed|requested|raised|reported|submitted|owned|authored|countersigned|"
-    r"interviewed|referred|nominated|hired|managed|led|written|drafted|prepared|compiled|taken|minutes|notes|"
-    r"edited|translated|presented|organi[sz]ed|hosted|chaired)\s+by)[,!:]?\s+$",
-    regex.I,
-)
-_PERSON_VERB_AFTER = regex.compile(
-    r"^\s+(?:will|would|can|could|has|had|is|was)?\s*(?:not\s+)?(?:cover|covers|covering|approve|approved|approves|"
-    r"decline|declined|declines|join|joined|joins|sign|signed|signs|chair|chairs|chaired|attend|attended|"
-    r"call|called|reply|replied|confirm|confirmed|review|reviewed|be\s+out|be\s+away|on\s+leave|out\s+of\s+office|"
-    r"resign|resigned|retire|retired|travel|travels|travelled|traveled|lead|leads|led|take\s+over|takes\s+over|"
-    r"took\s+over|manage|manages|managed|own|owns|owned|said|says|asked|asks|thinks|thought|knows|knew|wants|"
-    r"agreed|agrees|left\s+the|joined\s+the|is\s+driving|is\s+leading|is\s+handling|is\s+covering|is\s+out|"
-    r"is\s+off|is\s+away|is\s+on\s+(?:sick|parental|annual|maternity|paternity)?\s*leave|and\s+I|&\s+I)\b"
-    r"|^,\s+(?:can|could|would|will|please|pls|do|did|are|have)\s+you\b"
-    # a department or team in brackets: "Suvakit (HR) will send the contract", "Jordan (Finance)"
-    r"|^\s*\((?:hr|it|finance|legal|sales|marketing|support|accounting|payroll|engineering|ops|operations|security|"
-    r"facilities|compliance|logistics|procurement|purchasing|admin|billing|research|design|product|qa|"
-    r"human\s+resources|customer\s+service)\)"
-    r"|^['’]s\s+(?:laptop|desk|team|manager|account|badge|e-?mail|phone|mobile|car|office|contract|salary|leave|"
-    r"birthday|wife|husband|son|daughter|access|password|calendar|schedule|flight|visa|passport|address|payslip|"
-    r"timesheet|expenses?|doctor|appointment)\b"
-    r"|^\s+(?:from|in|at|of)\s+(?:the\s+)?(?:procurement|finance|hr|human\s+resources|legal|it|sales|marketing|"
-    r"support|accounting|payroll|engineering|operations|ops|security|facilities|compliance|logistics|purchasing|"
-    r"admin|accounts|billing|customer\s+service|research|design|product|qa)\b",
-    regex.I,
-)
-# the first of a list that ends in "and I": "Halima, Patrick and I will present" (a known given name only: not
-# "Jira, Slack and I are all you need")
-_AND_I_LIST_AFTER = regex.compile(
-    r"^,\s+(?:[\p{Lu}\p{Lo}][\p{L}\p{M}'’-]*,\s+){0,3}[\p{Lu}\p{Lo}][\p{L}\p{M}'’-]*,?\s+(?:and|&)\s+(?:I|me|myself)\b"
-)
 _GLUED_INITIAL = regex.compile(r"(?:\p{Lu}\.){1,2}(?P<name>\p{Lu}[\p{L}\p{M}'’]*\p{Ll}[\p{L}\p{M}'’]*)$")
-_IN_BEFORE = regex.compile(r"\b(?:in|near|across|throughout|within|based\s+in|located\s+in)\s+$", regex.I)
-_MIGRATED_TO_BEFORE = regex.compile(
-    r"\b(?:migrat(?:e|ed|es|ing)|port(?:ed|ing)?|upgrad(?:e|ed|ing)|re-?platform(?:ed|ing)?)\s+(?:[\w-]+\s+){0,4}?"
-    r"(?:to|onto|into)\s+$",
-    regex.I,
-)
 _JOINERS = {"-", "\u2010", "&", "'", "’"}
 _LATIN_WORD = regex.compile(r"^[\p{Script=Latin}\p{M}'’]+$", regex.V1)
 _QUESTION_AUX = frozenset({"can", "could", "will", "would", "should", "did", "does", "do", "has", "is", "may", "might"})
@@ -331,14 +260,14 @@ class GivenNameRecognizer(BaseRecognizer):
         cue_before = before if cue_start == start else clause_before(text, cue_start, 60)
         greeting = bool(STRONG_CUE_BEFORE.search(cue_before) or list_cue_before(text, cue_start)
                         or SIGNOFF_BEFORE.search(text[max(0, cue_start - 30):cue_start])
-                        or (_DASH_SIGNATURE_BEFORE.search(text[max(0, start - 40):start])
-                            and _LINE_END_AFTER.match(after))
+                        or (DASH_SIGNATURE_BEFORE.search(text[max(0, start - 40):start])
+                            and LINE_END_AFTER.match(after))
                         or (i > 0 and doc[i - 1].lower_ in LEADING_CUES)
                         or (chat_speaker(text, start, end) and self._chat_log_speaker(text, tok.text)))
         # a verb said of people around it: "sync with Logan", "Rocio is on leave"; and "Can Sunna join...?",
         # an auxiliary before and a verb after (not for an English word: "Will Mark review it?" reads both ways)
-        person_verb = bool(_PERSON_VERB_BEFORE.search(before) or _PERSON_VERB_AFTER.match(after)
-                           or (_AND_I_LIST_AFTER.match(after) and known_given(tok.text)))
+        person_verb = bool(PERSON_VERB_BEFORE.search(before) or PERSON_VERB_AFTER.match(after)
+                           or (AND_I_LIST_AFTER.match(after) and known_given(tok.text)))
         question = (not english and i > 0 and doc[i - 1].lower_ in _QUESTION_AUX and i + 1 < len(doc)
                     and doc[i + 1].pos_ == "VERB")
         # a word the gazetteer does not know counts only with no English reading, after a greeting or role
@@ -356,18 +285,18 @@ class GivenNameRecognizer(BaseRecognizer):
             return 0.0
         # a word no gazetteer lists as a given name, right after "in": a place ("the site in Salatiga approved"),
         # unless a possessive follows ("in Wiremu's team")
-        if (not suffix and not known_given(tok.text) and _IN_BEFORE.search(before)
+        if (not suffix and not known_given(tok.text) and IN_BEFORE.search(before)
                 and not regex.match(r"['’]s?\b", after)):
             return 0.0
         # what software is migrated to is a system: "migrated the reporting jobs to Stella"
-        if _MIGRATED_TO_BEFORE.search(before):
+        if MIGRATED_TO_BEFORE.search(before):
             return 0.0
         # "We are", "Will Mark review it", "May I"; not a vocative spaCy calls an interjection ("Tara, can you...")
         if tok.is_stop or tok.lower_ in LEADING_CUES or (tok.pos_ in FUNCTION_POS and english
                            and not (tok.pos_ == "INTJ" and tok.ent_type_ == "PERSON" and person_verb)):
             return 0.0
-        if (_THING_BEFORE.search(before) or PROJECT_BEFORE.search(before) or EPONYM_AFTER.match(after)
-                or _THING_APPOSITION.match(after)
+        if (THING_BEFORE.search(before) or PROJECT_BEFORE.search(before) or EPONYM_AFTER.match(after)
+                or THING_APPOSITION.match(after)
                 or product_context(text, end) or legal_form_after(text, end) or legal_form_before(text, start)):
             return 0.0
         if suffix or (caps_family and (not english or greeting or tok.ent_type_ == "PERSON")):
@@ -392,7 +321,7 @@ class GivenNameRecognizer(BaseRecognizer):
         # ("Jupyter 1.9") names a thing
         nxt = doc[i + 1] if i + 1 < len(doc) else None
         if (nxt is not None and tok.whitespace_ and nxt.text[:1].islower() and nxt.pos_ in ("NOUN", "PROPN")
-                and not nxt.ent_type_) or _SHORT_VERSION_AFTER.match(after) or _NUMBERED_THING_AFTER.match(after):
+                and not nxt.ent_type_) or SHORT_VERSION_AFTER.match(after) or NUMBERED_THING_AFTER.match(after):
             return 0.0
         # "Iris flagged 14 logins", "Batch 7107... failed": a common English word needs a greeting or role; or
         # spaCy's PERSON label and a verb of a person after it ("Gabriel will chair"); or, for a given name

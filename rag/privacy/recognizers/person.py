@@ -21,7 +21,7 @@ from rag.privacy.recognizers.cues import (
     list_cue_before,
 )
 from rag.privacy.recognizers.gazetteer import name_gazetteer
-from rag.privacy.recognizers.given import EPONYM_AFTER, PROJECT_BEFORE, known_given
+from rag.privacy.recognizers.given import known_given
 from rag.privacy.recognizers.lexicon import artifacts_lexicon, english_word
 from rag.privacy.recognizers.organisations import (
     ORG_HEADS,
@@ -32,6 +32,17 @@ from rag.privacy.recognizers.organisations import (
     place_name,
     place_word,
     product_context,
+)
+from rag.privacy.recognizers.things import (
+    EPONYM_AFTER,
+    EVENT_WORDS,
+    ORG_WORDS,
+    PARTICLE_ADVERBS,
+    PLACE_FIRST,
+    PLACE_WORDS,
+    PRODUCT_TIERS,
+    PROJECT_BEFORE,
+    THING_FIRST,
 )
 
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "dos", "das", "le", "la", "bin",
@@ -45,30 +56,8 @@ def _is_particle(word: list) -> bool:
     return len(word) == 1 and word[0].lower_ in _PARTICLES
 
 
-_ORG_WORDS = {
-    "inc", "inc.", "ltd", "ltd.", "llc", "gmbh", "ag", "plc", "corp", "corp.", "corporation", "company", "co.",
-    "bank", "group", "holdings", "partners", "university", "college", "school", "hospital", "clinic", "institute",
-    "department", "dept", "ministry", "agency", "office", "council", "committee", "board", "team", "teams",
-    "services", "solutions", "systems", "technologies", "labs", "cloud", "airlines", "airways", "airport",
-    "hotel", "hotels", "station", "center", "centre", "foundation", "association", "union", "court", "street",
-    "road", "avenue", "suite", "server", "portal", "platform", "conference", "room", "building", "tower",
-    # titles: "the Chief Risk Officer", "Vice President Sales"
-    "chief", "officer", "president", "vice", "director", "executive", "treasurer", "secretary", "controller",
-    # departments
-    "resources", "facilities", "procurement", "legal", "finance", "accounting", "payroll", "security",
-    "operations", "marketing", "support", "success", "engineering", "compliance", "helpdesk", "desk",
-}
-# place words that end multi-word names of buildings: "Grace Hopper Hall"
-_PLACE_WORDS = {"hall", "house", "park", "museum", "library", "arena", "stadium", "theatre", "theater", "gallery",
-                "bridge", "garden", "gardens", "square", "plaza", "lake", "river", "mountain", "island", "valley"}
-# event words that end a name given to a day or a prize: "Ada Lovelace Day", "Martin Luther King Day"
-_EVENT_WORDS = {"day", "week", "month", "festival", "awards", "award", "lecture", "prize", "memorial", "fund",
-                "scholarship", "fellowship", "cup", "trophy", "marathon"}
 _NOT_NAME = CALENDAR_WORDS | {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "herr", "frau", "mme",
                               "mlle", "sr", "sra"}
-# first words of place names: "San Jose", "Mount Pleasant", "Fort Worth", "St. Helens"
-_PLACE_FIRST = {"san", "santa", "santo", "são", "saint", "st", "ste", "sainte", "mount", "mt", "fort", "ft", "port",
-                "cape", "lake", "loch", "isle", "kota", "kabupaten"}
 _NON_PERSON_NER = {"GPE", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW",
                    "LANGUAGE", "EVENT", "PRODUCT", "WORK_OF_ART", "FAC"}
 # spaCy's place labels. Not ORG, FAC or NORP: the small model files many foreign names there
@@ -76,13 +65,6 @@ _NON_PERSON_NER = {"GPE", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDI
 _PLACE_NER = {"GPE", "LOC"}
 
 
-# first words of a project's or product's name, and compounds like "Sign-On", "Check-In", "Roll-Out"
-_THING_FIRST = {"project", "operation", "codename", "program", "programme", "initiative", "release", "sprint",
-                "version", "model", "product", "plan", "campaign", "hurricane", "storm", "typhoon", "cyclone"}
-# a product line's tier after its name: "Hana Pro", "Orion Plus", "Atlas Lite"
-_PRODUCT_TIERS = {"pro", "plus", "lite", "ultra", "mini", "max", "premium", "enterprise", "standard", "basic",
-                  "express", "cloud", "edge", "air", "studio", "suite", "x", "xl", "se"}
-_PARTICLE_ADVERBS = {"on", "in", "out", "up", "off", "over", "down", "back", "through"}
 _INITIAL = regex.compile(r"\p{Lu}\.(?:-?\p{Lu}\.){0,2}")
 _WORD_POS = {"PROPN", "NOUN", "ADJ", "X"}
 
@@ -133,7 +115,7 @@ def _common_words(full: list, lexicon: frozenset[str]) -> bool:
     """A place ("Mount Pleasant", "San Jose") or a phrase that ends in a common English word the
     family-name gazetteer does not know ("Grant Approval", "Bill Payments", "Maya Insights")."""
     first = "".join(t.text for t in full[0]).casefold().rstrip(".")
-    if len(full) >= 2 and first in _PLACE_FIRST:
+    if len(full) >= 2 and first in PLACE_FIRST:
         return True
     last = "".join(t.text for t in full[-1]).casefold()
     # "O'Neill", "Al-Harbi": the gazetteer writes "oneill", "harbi"
@@ -306,8 +288,8 @@ class PersonRecognizer(BaseRecognizer):
             return start, end, 0.0
         start, end = words[0][0].idx, words[-1][-1].idx + len(words[-1][-1].text)
         lowered = [t.lower_.rstrip(".") for w in names for t in w]
-        if (any(x in _ORG_WORDS for x in lowered) or (len(names) >= 3 and lowered[-1] in _PLACE_WORDS | _EVENT_WORDS)
-                or (len(names) == 2 and lowered[-1] in _PRODUCT_TIERS)):
+        if (any(x in ORG_WORDS for x in lowered) or (len(names) >= 3 and lowered[-1] in PLACE_WORDS | EVENT_WORDS)
+                or (len(names) == 2 and lowered[-1] in PRODUCT_TIERS)):
             return start, end, 0.0
         before = clause_before(text, start, 40)
         honorific = bool(HONORIFIC.search(before))
@@ -318,9 +300,9 @@ class PersonRecognizer(BaseRecognizer):
         if project and regex.match(r"host\b", project.group(), regex.I) and (
                 all(t.ent_type_ == "PERSON" for w in full for t in w) or _name_evidence(names, full)):
             project = None
-        if not honorific and (lowered[0] in _THING_FIRST or project
+        if not honorific and (lowered[0] in THING_FIRST or project
                               or EPONYM_AFTER.match(text[end:end + 40])
-                              or (len(names[-1]) >= 3 and names[-1][-1].lower_ in _PARTICLE_ADVERBS
+                              or (len(names[-1]) >= 3 and names[-1][-1].lower_ in PARTICLE_ADVERBS
                                   and names[-1][-2].text in ("-", "\u2010"))):
             return start, end, 0.0
         spelled = ["".join(t.text for t in w) for w in full]
@@ -346,7 +328,7 @@ class PersonRecognizer(BaseRecognizer):
         # so does spaCy's PERSON label on every word of a run that starts with a known given name, in a list or
         # after a weak cue ("Kudos to Dawud Yahyaa, Luka Prokhorov, and ...": WordNet lists "prokhorov")
         labelled = (all(t.ent_type_ == "PERSON" for w in full for t in w) and known_given(spelled[0])
-                    and spelled[0].casefold() not in _PLACE_FIRST and (weak or before.rstrip().endswith(",")))
+                    and spelled[0].casefold() not in PLACE_FIRST and (weak or before.rstrip().endswith(",")))
         if (not (cue_before or (after and not after["verb"]) or labelled) and not honorific
                 and _common_words(full, lexicon)):
             return start, end, 0.0
