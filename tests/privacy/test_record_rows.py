@@ -13,7 +13,8 @@ import pytest
 
 from rag.privacy.analyzers import LANGUAGE, redaction_analyzer
 from rag.privacy.recognizers.phone import PerimeterPhoneRecognizer
-from rag.privacy.recognizers.records import RecordFieldRecognizer, column_kind, phone_shaped, row_fields
+from rag.privacy.recognizers.fields import column_kind, phone_shaped, row_fields
+from rag.privacy.recognizers.records import RecordFieldRecognizer
 from rag.privacy.redaction import payload_redact_checked
 
 

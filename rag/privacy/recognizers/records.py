@@ -5,7 +5,8 @@ sentence around a name, so the cues the person and phone recognizers read
 ("call", "Dear", "owner:") are missing. The layout says it instead:
 
 * **Tables with a header** (CSV, TSV, ``;``- or ``|``-separated, Markdown):
-  the header types each column (:func:`column_kind`). A cell under a person
+  the header types each column
+  (:func:`~rag.privacy.recognizers.fields.column_kind`). A cell under a person
   column (``name``, ``full name``, ``employee``, ``assignee``, ``Vorname``,
   ``nombre``, ``姓名``...) is a PERSON whatever its words (0.85); a cell of
   phone characters under a phone column (``phone``, ``mobile``, ``fax``,
@@ -35,11 +36,12 @@ sentence around a name, so the cues the person and phone recognizers read
 Rows are split with :mod:`csv` (quotes and doubled quotes handled);
 :class:`csv.Sniffer` picks the dialect of a table from its header and first
 row. Dates, versions, dotted quads and SSN-shaped numbers are never phones, so
-a row whose only digits are an order id or a date is no contact record.
+a row whose only digits are an order id or a date is no contact record. That
+reading (splitting rows, typing header cells, phone shapes) lives in
+:mod:`rag.privacy.recognizers.fields`; this module applies it to the layouts.
 """
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -47,6 +49,20 @@ import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from rag.privacy.recognizers.base import recognizer_result
+from rag.privacy.recognizers.fields import (
+    DELIMITERS,
+    HEADER_CELL,
+    MARKDOWN_RULE,
+    Field,
+    column_kind,
+    header_kinds,
+    label_word,
+    line_spans,
+    phone_shaped,
+    row_fields,
+    standard_phone,
+    table_dialect,
+)
 from rag.privacy.recognizers.gazetteer import name_gazetteer, popular_given_names
 from rag.privacy.recognizers.lexicon import artifacts_lexicon, english_word
 from rag.privacy.recognizers.organisations import legal_form, org_head, place_name, place_word
@@ -56,68 +72,6 @@ HEADER_PERSON_SCORE = 0.85
 HEADER_PHONE_SCORE = 0.85
 CONTACT_SCORE = 0.8
 
-_DELIMITERS = "\t|;,"
-# Column heads that hold a person, in the languages of a multinational workforce; a header is typed by its
-# last word ("employee name", "Assignee", "first_name", "Vorname"), or by its whole text for scripts written
-# without spaces ("姓名", "氏名", "이름")
-_PERSON_HEADS = frozenset("""
-name names fullname firstname lastname surname surnames forename forenames givenname familyname person people
-employee employees staff colleague contact owner assignee requester requestor reporter host manager approver
-customer client author reviewer recipient sender member agent driver passenger guest patient tenant candidate
-applicant attendee participant supervisor signatory holder beneficiary payee teacher student speaker
-interviewer interviewee responsible lead
-nombre nombres apellido apellidos empleado responsable cliente contacto titular
-nom prénom prenom noms salarié salarie employé employe interlocuteur
-vorname nachname familienname mitarbeiter mitarbeiterin ansprechpartner ansprechpartnerin kunde verantwortlich
-naam voornaam achternaam medewerker klant contactpersoon
-nome cognome sobrenome funcionário funcionario dipendente referente
-imię imie nazwisko pracownik klient
-namn förnamn fornamn efternamn anställd kontaktperson navn fornavn etternavn efternavn ansatt
-nimi etunimi sukunimi työntekijä
-jméno jmeno příjmení prijmeni zaměstnanec
-adı adi soyadı soyadi soyad çalışan calisan
-имя фамилия фио сотрудник отчество ім'я прізвище співробітник
-όνομα επώνυμο ονοματεπώνυμο υπάλληλος
-姓名 名前 氏名 担当者 联系人 負責人 负责人 員工 员工 이름 성명 담당자 직원
-اسم الاسم الموظف שם עובד नाम कर्मचारी ชื่อ พนักงาน tên
-""".split())
-_PHONE_HEADS = frozenset("""
-phone phones telephone tel mobile cell cellphone fax whatsapp sms handy landline
-telefon telefonnummer mobil mobiltelefon teléfono telefono telefone téléphone portable móvil movil celular
-gsm puhelin matkapuhelin telefoon mobiel telefonu komórka komorka телефон мобильный τηλέφωνο κινητό
-电话 電話 手机 手機 携帯 전화 전화번호 휴대폰 هاتف جوال טלפון נייד फ़ोन फोन मोबाइल โทรศัพท์ มือถือ sđt
-""".split())
-# a header word for a number that identifies something: "employee_id", "customer no", "owner_email"
-_NOT_PERSON_TAIL = frozenset("""
-id ids no nr num number code key uuid ref count email mail e-mail url address addr date time type status
-role title department dept team group level rating score
-""".split())
-# what "name" or "host" names when other columns are about things, places or machines
-_THING_WORDS = frozenset("""
-sku product products item items part article model brand category unit qty quantity price cost amount total
-stock inventory weight size version release build package repo repository file path folder url domain ip port
-server hostname os city country region state province capital population currency company organisation
-organization org vendor supplier store shop site location place street project app application service
-course event table column field job task branch bank school hotel venue display screen user username nick
-nickname login account channel tag label plan tier sensor device asset
-produkt artikel menge preis stadt land firma unternehmen producto artículo articulo cantidad precio ciudad país
-pais empresa produit article quantité quantite prix ville pays société societe entreprise prodotto articolo
-quantità quantita prezzo città citta paese azienda
-""".split())
-_PERSON_CONTEXT_HEADS = _PERSON_HEADS - {"name", "names", "host", "contact", "lead", "nom", "nome", "navn",
-                                         "namn", "nimi", "naam", "nombre"}
-
-_HEADER_CELL = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}\p{N} _.'’/#()&-]{0,39}")
-_HEADER_SPLIT = regex.compile(r"[\s_\-./#()&]+|(?<=\p{Ll})(?=\p{Lu})")
-_MARKDOWN_RULE = regex.compile(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*")
-_PHONE_CHARS = regex.compile(r"\+?[\d \u00a0().-]*\d[\d \u00a0().-]*")
-_INTERNATIONAL = regex.compile(r"(?:\+|00)[1-9][\d \u00a0().-]{6,}")
-_NANP = regex.compile(r"(?:(?:\+?1|001)[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}")
-_TRUNK = regex.compile(r"\(0\d{1,5}\) ?\d{2,5}(?:[ .-]?\d{2,5}){0,3}")
-_NOT_PHONE = regex.compile(
-    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}[/.]\d{1,2}[/.]\d{1,2}|\d{3}-\d{2}-\d{4}"
-    r"|(?:\d{1,3}\.){3}\d{1,3}|\d+(?:\.\d+){2,}"
-)
 _PLACEHOLDERS = frozenset("n/a na none null nil tbd tba tbc unassigned unknown vacant nobody anyone all everyone "
                           "- -- — ? x".split())
 # words of a name field: initials ("I.", "N.B."), capitalised words ("O'Neill", "Tocheva-Klopova", "McDONALD"),
@@ -150,137 +104,6 @@ procurement purchasing finance legal privacy dpo compliance it ops operations cu
 """.split())
 _SIGNATURE_LINES = 6
 _EMAIL = PerimeterEmailRecognizer._RE
-
-
-@dataclass(frozen=True)
-class Field:
-    """One cell of a row: ``text[start:end]`` (whitespace and quotes trimmed) is ``value``."""
-
-    start: int
-    end: int
-    value: str
-
-
-def _lines(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of every line of ``text``, newline excluded."""
-    out, start = [], 0
-    for m in regex.finditer(r"\r?\n", text):
-        out.append((start, m.start()))
-        start = m.end()
-    out.append((start, len(text)))
-    return out
-
-
-def row_fields(text: str, start: int, end: int, dialect: type[csv.Dialect] | csv.Dialect | str) -> list[Field]:
-    """The cells of the row ``text[start:end]`` split by :mod:`csv` with ``dialect`` (a Markdown row's outer
-    pipes dropped), each located in ``text`` (a cell with doubled quotes spans its raw text; one that cannot be
-    located gets an empty span, which is never reported). Returns ``[]`` for a row csv cannot read."""
-    line = text[start:end]
-    delimiter = dialect if isinstance(dialect, str) else dialect.delimiter
-    offset = start
-    if delimiter == "|":
-        stripped = line.strip()
-        if stripped.startswith("|"):
-            lead = line.index("|") + 1
-            line, offset = line[lead:], offset + lead
-            if line.rstrip().endswith("|"):
-                line = line.rstrip()[:-1]
-    try:
-        if isinstance(dialect, str):
-            values = next(csv.reader([line], delimiter=delimiter, skipinitialspace=True))
-        else:
-            values = next(csv.reader([line], dialect))
-    except (csv.Error, StopIteration):
-        return []
-    fields, cursor = [], 0
-    for value in values:
-        value = value.strip()
-        raw = value
-        at = line.find(value, cursor) if value else -1
-        if at < 0 and '"' in value:
-            raw = value.replace('"', '""')  # a quoted cell with doubled quotes: its span is the raw text
-            at = line.find(raw, cursor)
-        if at >= 0:
-            fields.append(Field(offset + at, offset + at + len(raw), value))
-            cursor = at + len(raw)
-        else:
-            fields.append(Field(offset + cursor, offset + cursor, value))
-        nxt = line.find(delimiter, cursor)
-        cursor = len(line) if nxt < 0 else nxt + 1
-    return fields
-
-
-def _header_words(cell: str) -> list[str]:
-    return [w.casefold() for w in _HEADER_SPLIT.split(cell.strip()) if w]
-
-
-def column_kind(cell: str, row: list[str]) -> str:
-    """What a header ``cell`` says its column holds: ``"person"``, ``"phone"`` or ``""``; ``row`` is the whole
-    header (its other cells decide what a bare "name" or "host" names).
-
-    "phone", "Mobile", "contact number", "Telefon" -> phone; "name", "full_name", "Assignee", "Vorname",
-    "姓名" -> person; "employee_id", "owner_email", "product name", "team" -> ""; "name" beside "sku"/"qty"
-    -> "" unless another column is about people or holds phones ("employee_id,name,team", "name;mobile;city").
-    """
-    words = _header_words(cell)
-    if not words:
-        return ""
-    whole = cell.strip().casefold()
-    if any(w in _PHONE_HEADS for w in words) or whole in _PHONE_HEADS or (
-            "contact" in words and words[-1] in {"number", "no", "nr", "num"}):
-        return "phone"
-    last = words[-1]
-    if last in _NOT_PERSON_TAIL or (last not in _PERSON_HEADS and whole not in _PERSON_HEADS):
-        return ""
-    if len(words) > 1 and any(w in _THING_WORDS for w in words[:-1]):
-        return ""  # "product name", "company_name", "file name", "user name"
-    if last in _PERSON_CONTEXT_HEADS or len(words) > 1 and last not in {"host", "contact", "lead"}:
-        return "person"
-    # a bare "name", "host", "contact": people unless the other columns are about things
-    others = [w for c in row if c != cell for w in _header_words(c)]
-    if any(w in _PERSON_CONTEXT_HEADS or w in _PHONE_HEADS for w in others):
-        return "person"  # "employee_id,name,team", "name;mobile;city": rows about people
-    return "" if any(w in _THING_WORDS for w in others) else "person"
-
-
-_LABEL_WORDS = _PERSON_HEADS | _PHONE_HEADS | _THING_WORDS | _NOT_PERSON_TAIL | frozenset("""
-field value key due start end note notes comment comments priority office site location stage deadline
-subject description summary remarks email e-mail
-""".split())
-
-
-def _label_word(cell: str) -> bool:
-    """``cell`` is a field label: its last word, or all of it, is a header word of any kind."""
-    words = _header_words(cell)
-    return bool(words) and (words[-1] in _LABEL_WORDS or cell.strip().casefold() in _LABEL_WORDS)
-
-
-def _header(fields: list[Field]) -> list[str] | None:
-    """The column kinds of a header row, or None when the row is not a header (a cell is not a short label,
-    or no column is a person or a phone)."""
-    if len(fields) < 2 or not all(_HEADER_CELL.fullmatch(f.value) and len(f.value.split()) <= 4 for f in fields):
-        return None
-    values = [f.value for f in fields]
-    kinds = [column_kind(f.value, values) for f in fields]
-    return kinds if any(kinds) else None
-
-
-def phone_shaped(value: str, *, min_digits: int = 7) -> bool:
-    """``value`` is only phone characters (digits, spaces, dashes, dots, brackets, a leading +) with 7-15 digits
-    (``min_digits``-15),
-    and is no date, version, dotted quad or SSN-shaped number (a NANP 3-3-4 number with dots is a phone)."""
-    if not _PHONE_CHARS.fullmatch(value):
-        return False
-    digits = sum(c.isdigit() for c in value)
-    if not min_digits <= digits <= 15:
-        return False
-    return bool(_NANP.fullmatch(value)) or not _NOT_PHONE.fullmatch(value.strip(" .-("))
-
-
-def standard_phone(value: str) -> bool:
-    """A phone number in a shape that stands on its own: international prefix, NANP 3-3-4, trunk code in brackets."""
-    return phone_shaped(value) and bool(
-        _INTERNATIONAL.fullmatch(value) or _NANP.fullmatch(value) or _TRUNK.fullmatch(value))
 
 
 def _name_field(value: str, lexicon: frozenset[str], *, single: bool = True) -> bool:
@@ -325,15 +148,6 @@ def _name_field(value: str, lexicon: frozenset[str], *, single: bool = True) -> 
     return last in family or not english_word(last, lexicon)
 
 
-def _table_dialect(text: str, header: tuple[int, int], first: tuple[int, int]):
-    """The csv dialect of a table from its header line and first row (Sniffer), or None."""
-    sample = text[header[0]:header[1]] + "\n" + text[first[0]:first[1]]
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS)
-    except csv.Error:
-        return None
-
-
 @dataclass(frozen=True)
 class _Found:
     entity: str
@@ -349,18 +163,18 @@ def _tables(text: str, lines: list[tuple[int, int]], used: set[int]) -> Iterator
         start, end = lines[i]
         line = text[start:end]
         # a quick split by each delimiter first: the Sniffer runs only on lines that can be a header
-        dialects = [d for d in _DELIMITERS if d in line and _header(row_fields(text, start, end, d))]
+        dialects = [d for d in DELIMITERS if d in line and header_kinds(row_fields(text, start, end, d))]
         if not dialects or i in used:
             i += 1
             continue
         nxt = i + 1
-        if _MARKDOWN_RULE.fullmatch(text[lines[nxt][0]:lines[nxt][1]]) and nxt + 1 < len(lines):
+        if MARKDOWN_RULE.fullmatch(text[lines[nxt][0]:lines[nxt][1]]) and nxt + 1 < len(lines):
             nxt += 1
-        sniffed = _table_dialect(text, lines[i], lines[nxt])
+        sniffed = table_dialect(text, lines[i], lines[nxt])
         candidates = ([sniffed] if sniffed is not None else []) + dialects
         for dialect in candidates:
             header = row_fields(text, start, end, dialect)
-            kinds = _header(header)
+            kinds = header_kinds(header)
             if kinds is None:
                 continue
             j, rows = nxt, 0
@@ -416,7 +230,7 @@ def _contact_rows(text: str, lines: list[tuple[int, int]], used: set[int], lexic
         if i in used:
             continue
         line = text[start:end]
-        for delimiter in _DELIMITERS:
+        for delimiter in DELIMITERS:
             if delimiter not in line:
                 continue
             fields = [f for f in row_fields(text, start, end, delimiter) if f.value]
@@ -437,14 +251,14 @@ def _key_values(text: str, lines: list[tuple[int, int]], used: set[int]) -> Iter
     """Values of a record written one field a line ("Name;Ana Lopez\nPhone;+34 612 345 678"): two or more
     consecutive lines of two cells, a label and a value, with one delimiter; each label typed among all the
     labels of the run (:func:`column_kind`)."""
-    for delimiter in _DELIMITERS:
+    for delimiter in DELIMITERS:
         run: list[tuple[Field, Field]] = []
         run_lines: list[int] = []
         for i, (start, end) in enumerate([*lines, (len(text), len(text))]):
             pair = None
             if i < len(lines) and i not in used and delimiter in text[start:end]:
                 fields = row_fields(text, start, end, delimiter)
-                if len(fields) == 2 and _HEADER_CELL.fullmatch(fields[0].value) and len(fields[0].value.split()) <= 4:
+                if len(fields) == 2 and HEADER_CELL.fullmatch(fields[0].value) and len(fields[0].value.split()) <= 4:
                     pair = (fields[0], fields[1])
             if pair is not None:
                 run.append(pair)
@@ -453,8 +267,8 @@ def _key_values(text: str, lines: list[tuple[int, int]], used: set[int]) -> Iter
             labels = [label.value for label, _ in run]
             # labels, not data: most first cells are header words ("Name;Ana\nMobile;..."), unlike the first
             # column of a two-column table ("name,team\nAna,Sales\nBob,Ops")
-            if len(run) >= 2 and 2 * sum(map(_label_word, labels)) >= len(labels) >= 2 and sum(
-                    map(_label_word, labels)) >= 2:
+            if len(run) >= 2 and 2 * sum(map(label_word, labels)) >= len(labels) >= 2 and sum(
+                    map(label_word, labels)) >= 2:
                 used.update(run_lines)
                 for label, value in run:
                     kind = column_kind(label.value, labels)
@@ -506,7 +320,7 @@ def _signatures(text: str, lines: list[tuple[int, int]], lexicon) -> Iterator[_F
 
 
 def _quick_reject(text: str) -> bool:
-    return not any(d in text for d in _DELIMITERS) and "\n" not in text
+    return not any(d in text for d in DELIMITERS) and "\n" not in text
 
 
 class RecordFieldRecognizer(EntityRecognizer):
@@ -536,7 +350,7 @@ class RecordFieldRecognizer(EntityRecognizer):
 
     def fields(self, text: str, nlp_artifacts=None) -> list[_Found]:
         """Every PERSON and PHONE found by the three layouts, de-duplicated by span."""
-        lines = _lines(text)
+        lines = line_spans(text)
         used: set[int] = set()
         found = list(_key_values(text, lines, used))
         found += _tables(text, lines, used)
