@@ -51,6 +51,9 @@ CAUGHT = [
      "Jordan"),
     ("a vocative spaCy calls an interjection", "Tara, can you approve the PO?", "Tara"),
     ("a person verb whatever spaCy's product label", "Interview feedback for Hawehindi is due Friday.", "Hawehindi"),
+    ("moved onto a team", "Moving Chayanin to the payroll project next week.", "Chayanin"),
+    ("news from a known given name", "Quick update from Francisca: the vendor confirmed.", "Francisca"),
+    ("a possessive that ends the clause", "Desk 14 is now Muhammadyasin's.", "Muhammadyasin"),
 ]
 
 UNCHANGED = [
@@ -69,6 +72,8 @@ UNCHANGED = [
     ("an unknown word right after 'in'", "Our site lead in Salatiga approved the rollout."),
     ("what software migrates to", "We migrated the reporting jobs to Stella last quarter."),
     ("a greeting word before a vocative question", "Hey, can you approve the PO?"),
+    ("news from a system", "Update from Kubernetes: nodes are healthy."),
+    ("a system moved onto a team", "We are moving Kafka to the platform team."),
     ("a country after a locative", "Flights to Jordan are booked for May."),
 ]
 

@@ -185,6 +185,8 @@ PERSON_VERB_AFTER = regex.compile(
     r"|^\s*\((?:hr|it|finance|legal|sales|marketing|support|accounting|payroll|engineering|ops|operations|security|"
     r"facilities|compliance|logistics|procurement|purchasing|admin|billing|research|design|product|qa|"
     r"human\s+resources|customer\s+service)\)"
+    # a possessive that ends the clause: "Desk 14 is now Muhammadyasin's."
+    r"|^['’]s?(?=\s*(?:[.!?;]|$))"
     r"|^['’]s\s+(?:laptop|desk|team|manager|account|badge|e-?mail|phone|mobile|car|office|contract|salary|leave|"
     r"birthday|wife|husband|son|daughter|access|password|calendar|schedule|flight|visa|passport|address|payslip|"
     r"timesheet|expenses?|doctor|appointment)\b"
@@ -197,4 +199,22 @@ PERSON_VERB_AFTER = regex.compile(
 # "Jira, Slack and I are all you need")
 AND_I_LIST_AFTER = regex.compile(
     r"^,\s+(?:[\p{Lu}\p{Lo}][\p{L}\p{M}'’-]*,\s+){0,3}[\p{Lu}\p{Lo}][\p{L}\p{M}'’-]*,?\s+(?:and|&)\s+(?:I|me|myself)\b"
+)
+# moved onto a team or project: "Moving Pilar to the payroll project next week", "transferring Evalyne to the ops
+# team" (the verb before and the team after, both)
+MOVED_BEFORE = regex.compile(
+    r"\b(?:mov(?:e|ed|es|ing)|transferr?(?:ed|ing)?|transfers?|reassign(?:ed|ing|s)?|second(?:ed|ing)?|"
+    r"rotat(?:e|ed|es|ing))\s+$",
+    regex.I,
+)
+ONTO_TEAM_AFTER = regex.compile(
+    r"^\s+(?:over\s+)?(?:to|onto|into)\s+(?:the\s+|our\s+|a\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:team|project|"
+    r"squad|department|dept|group|unit|rota|roster|crew|shift|workstream|programme|program)\b",
+    regex.I,
+)
+# news from someone: "Quick update from Francisca:", "a note from Pilar" (systems send updates too, so a known given
+# name only: not "Update from Kubernetes")
+NEWS_FROM_BEFORE = regex.compile(
+    r"\b(?:update|message|note|reply|answer|e-?mail|call|request|feedback|word|news|thanks|apologies)\s+from\s+$",
+    regex.I,
 )

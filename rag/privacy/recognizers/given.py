@@ -60,7 +60,10 @@ from rag.privacy.recognizers.cues import (
     LEADING_CUES,
     LINE_END_AFTER,
     LOCATIVE_BEFORE,
+    MOVED_BEFORE,
     NAME_WORD,
+    NEWS_FROM_BEFORE,
+    ONTO_TEAM_AFTER,
     PERSON_VERB_AFTER,
     PERSON_VERB_BEFORE,
     SIGNOFF_BEFORE,
@@ -267,7 +270,9 @@ class GivenNameRecognizer(BaseRecognizer):
         # a verb said of people around it: "sync with Logan", "Rocio is on leave"; and "Can Sunna join...?",
         # an auxiliary before and a verb after (not for an English word: "Will Mark review it?" reads both ways)
         person_verb = bool(PERSON_VERB_BEFORE.search(before) or PERSON_VERB_AFTER.match(after)
-                           or (AND_I_LIST_AFTER.match(after) and known_given(tok.text)))
+                           or (AND_I_LIST_AFTER.match(after) and known_given(tok.text))
+                           or (MOVED_BEFORE.search(before) and ONTO_TEAM_AFTER.match(after))
+                           or (NEWS_FROM_BEFORE.search(before) and known_given(tok.text)))
         question = (not english and i > 0 and doc[i - 1].lower_ in _QUESTION_AUX and i + 1 < len(doc)
                     and doc[i + 1].pos_ == "VERB")
         # a word the gazetteer does not know counts only with no English reading, after a greeting or role
