@@ -19,6 +19,7 @@ def _redacted(text: str) -> str:
 CAUGHT = [
     ("a chat log's speaker after a timestamp", "[14:02] Michael: rolling back now\n[14:03] Oyelaran: ack", "Michael"),
     ("a chat log's second speaker", "[14:02] Michael: rolling back now\n[14:03] Oyelaran: ack", "Oyelaran"),
+    ("a chat line pasted after a sentence", "Rollout went fine. [14:02] Kenji: deploying now", "Kenji"),
     ("a two-word speaker with a date stamp", "2026-03-02 14:05 Ines Albuquerque: deployed to staging", "Ines"),
     ("a mention", "@Gunhild the staging cluster is yours until noon.", "Gunhild"),
     ("a two-word mention", "@Marisol Quintanilla please sign the NDA.", "Quintanilla"),

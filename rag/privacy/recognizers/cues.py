@@ -119,7 +119,7 @@ SIGNOFF_BEFORE = regex.compile(
 # a chat log's timestamp at the start of a line, then the speaker and a colon: "[09:41] David: on it",
 # "2026-03-02 14:05 Luz Milagros: deployed", "09:41 AM - Hanna: ok"
 _CHAT_STAMP = regex.compile(
-    r"(?:^|\n)[ \t]*[\[(]?[ \t]*(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}(?::\d{2})?[ \t]*(?:[AaPp]\.?[Mm]\.?)?[ \t]*"
+    r"(?:^|\n|[.!?][ \t]+)[ \t]*[\[(]?[ \t]*(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}(?::\d{2})?[ \t]*(?:[AaPp]\.?[Mm]\.?)?[ \t]*"
     r"[\])]?[ \t]*(?:[-–—|][ \t]*)?$"
 )
 _LINE_START = regex.compile(r"(?:^|\n)[ \t]*[-*•]?[ \t]*$")
