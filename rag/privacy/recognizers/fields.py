@@ -34,6 +34,8 @@ from dataclasses import dataclass
 
 import regex
 
+from rag.privacy.recognizers.phone import NANP, TRUNK_IN_BRACKETS
+
 # the cell delimiters of a record row, in the order they are tried: tab, pipe (Markdown), semicolon, comma
 DELIMITERS = "\t|;,"
 # Column heads that hold a person, in the languages of a multinational workforce; a header is typed by its
@@ -93,8 +95,6 @@ _HEADER_SPLIT = regex.compile(r"[\s_\-./#()&]+|(?<=\p{Ll})(?=\p{Lu})")
 MARKDOWN_RULE = regex.compile(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*")
 _PHONE_CHARS = regex.compile(r"\+?[\d \u00a0().-]*\d[\d \u00a0().-]*")
 _INTERNATIONAL = regex.compile(r"(?:\+|00)[1-9][\d \u00a0().-]{6,}")
-_NANP = regex.compile(r"(?:(?:\+?1|001)[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}")
-_TRUNK = regex.compile(r"\(0\d{1,5}\) ?\d{2,5}(?:[ .-]?\d{2,5}){0,3}")
 _NOT_PHONE = regex.compile(
     r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}[/.]\d{1,2}[/.]\d{1,2}|\d{3}-\d{2}-\d{4}"
     r"|(?:\d{1,3}\.){3}\d{1,3}|\d+(?:\.\d+){2,}"
@@ -223,13 +223,13 @@ def phone_shaped(value: str, *, min_digits: int = 7) -> bool:
     digits = sum(c.isdigit() for c in value)
     if not min_digits <= digits <= 15:
         return False
-    return bool(_NANP.fullmatch(value)) or not _NOT_PHONE.fullmatch(value.strip(" .-("))
+    return bool(NANP.fullmatch(value)) or not _NOT_PHONE.fullmatch(value.strip(" .-("))
 
 
 def standard_phone(value: str) -> bool:
     """A phone number in a shape that stands on its own: international prefix, NANP 3-3-4, trunk code in brackets."""
     return phone_shaped(value) and bool(
-        _INTERNATIONAL.fullmatch(value) or _NANP.fullmatch(value) or _TRUNK.fullmatch(value))
+        _INTERNATIONAL.fullmatch(value) or NANP.fullmatch(value) or TRUNK_IN_BRACKETS.fullmatch(value))
 
 
 def table_dialect(text: str, header: tuple[int, int], first: tuple[int, int]):

@@ -12,6 +12,12 @@ import regex
 from rag.privacy.recognizers.base import BaseRecognizer, clause_before
 from rag.privacy.recognizers.structured import OBJECT_NAMED_AFTER, person_in_sentence, sentence_around
 
+# Shapes only telephone numbers take (shared with :mod:`~rag.privacy.recognizers.fields`): a NANP number written
+# 3-3-4 with separators or brackets, and a national number with its trunk code in brackets ("(0909) 879 0578")
+NANP = regex.compile(r"(?:(?:\+?1|001)[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}")
+TRUNK_IN_BRACKETS = regex.compile(r"\(0\d{1,5}\) ?\d{2,5}(?:[ .-]?\d{2,5}){0,3}")
+
+
 def _ascii_digits(text: str) -> str:
     """``text`` with every decimal digit of any script (Unicode Nd) replaced by its ASCII digit."""
     return "".join(str(unicodedata.digit(c)) if c.isdecimal() and not c.isascii() else c for c in text)
@@ -44,8 +50,6 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
         regex.I,
     )
     _EXT = regex.compile(r"\s?(?:x|ext\.?|extension|#)\s?(\d{1,6})$", regex.I)
-    _NANP = regex.compile(r"(?:(?:\+?1|001)[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}")
-    _TRUNK = regex.compile(r"\(0\d{1,5}\) ?\d{2,5}(?:[ .-]?\d{2,5}){0,3}")
     # trunk "0" + area code, in groups: "0114 496 0380", "03641 34658", "080-2942-0552", "03-5321-1111"
     _NATIONAL = regex.compile(r"0\d{1,4}(?: \d{2,8}){1,3}|0\d{1,4}(?:-\d{2,8}){1,3}")
     _NATIONAL_PLAIN = regex.compile(r"0[1-9]\d{7,9}")
@@ -146,7 +150,7 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
             elif "(" not in body and self.named_as_part(text, start, end, nlp_artifacts):
                 # international numbers above, and area or trunk codes in brackets, are phones whatever names them
                 continue
-            elif self._NANP.fullmatch(body) or self._TRUNK.fullmatch(body):
+            elif NANP.fullmatch(body) or TRUNK_IN_BRACKETS.fullmatch(body):
                 yield start, end, 0.9 if context else 0.8
             elif ((self._NATIONAL_PAIRS.fullmatch(body) or self._NATIONAL_AREA_DASH.fullmatch(body))
                   and 8 <= len(digits) <= 10 and not code and self._possible(body)):
