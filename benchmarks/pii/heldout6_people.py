@@ -103,9 +103,16 @@ def romanise(word: str, locale: str, *, family: bool = False) -> str:
         return text[:1].upper() + text[1:] if text else ""
     else:
         return ""
+    if script == "Greek":   # ELOT 743 digraphs before single letters
+        for pair, latin in (("ου", "ou"), ("ού", "ou"), ("αυ", "av"), ("αύ", "av"), ("ευ", "ev"), ("εύ", "ev"),
+                            ("γγ", "ng"), ("γκ", "gk"), ("μπ", "mp"), ("ντ", "nt")):
+            word = word.replace(pair, latin).replace(pair[0].upper() + pair[1:], latin.title())
     out = []
     for ch in word:
         low = ch.lower()
+        if script == "Greek" and low.isascii():
+            out.append(ch)
+            continue
         if low in table:
             piece = table[low]
             out.append(piece[:1].upper() + piece[1:] if ch != low else piece)
@@ -269,6 +276,8 @@ def phone(rng: random.Random, locale: str) -> str:
     if intl:
         return rng.choice([f"+{cc} {area} {' '.join(chunks)}", f"+{cc} ({area}) {' '.join(chunks)}",
                            f"00{cc} {area} {''.join(chunks)}"])
+    if cc == "7":
+        return f"8 ({area}) {chunks[0]}-{chunks[1]}-{chunks[2]}"
     sep = rng.choice([" ", "-"]) if cc not in ("81", "82") else "-"
     return f"{trunk}{area}{sep}{sep.join(chunks)}" if rng.random() < 0.5 else f"{trunk}{area} {' '.join(chunks)}"
 
