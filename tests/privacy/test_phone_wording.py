@@ -39,3 +39,24 @@ def test_abbreviated_phone_wording_masks_the_number(why, text, number):
 @pytest.mark.parametrize(("why", "text"), UNCHANGED, ids=[u[0] for u in UNCHANGED])
 def test_look_alike_numbers_stay(why, text):
     assert _redacted(text) == text, why
+
+
+INTERNATIONAL = [
+    ("a plus and a country code, though the numbering plan lacks a digit", "+54 9 3943 0319 is on file.",
+     "3943 0319"),
+    ("a bracketed country code after the plus", "+(370) 84845270 is on file for the customer.", "84845270"),
+]
+
+
+@pytest.mark.parametrize(("why", "text", "number"), INTERNATIONAL, ids=[i[0] for i in INTERNATIONAL])
+def test_international_looking_numbers_are_masked(why, text, number):
+    assert number not in _redacted(text), why
+
+
+def test_a_signed_amount_is_no_phone():
+    text = "Revenue grew +12 500 000 EUR this year."
+    assert _redacted(text) == text
+
+
+def test_a_lower_case_word_after_an_international_number_is_no_currency():
+    assert "7946 0958" not in _redacted("+44 20 7946 0958 now answers out of hours.")

@@ -46,9 +46,12 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
 
     ENTITY = "PHONE"
     _CANDIDATE = regex.compile(
-        r"(?<![\w.+/-])(?:\+|\()?\d[\d \u00a0().-]{5,24}\d(?:\s?(?:x|ext\.?|extension|#)\s?\d{1,6})?(?![\w-]|\.\d|/\d)",
+        r"(?<![\w.+/-])(?:\+\(?|\()?\d[\d \u00a0().-]{5,24}\d(?:\s?(?:x|ext\.?|extension|#)\s?\d{1,6})?(?![\w-]|\.\d|/\d)",
         regex.I,
     )
+    # a unit, currency or percentage after a signed number: "+12 500 000 EUR", "+1 250 000 units"
+    _AMOUNT_AFTER = regex.compile(
+        r"^\s*(?:%|[$€£¥]|[A-Z]{3}\b|(?:eur|usd|gbp|chf|jpy|units?|users?|bytes?|[kmgKMG][bB])\b)")
     _EXT = regex.compile(r"\s?(?:x|ext\.?|extension|#)\s?(\d{1,6})$", regex.I)
     # trunk "0" + area code, in groups: "0114 496 0380", "03641 34658", "080-2942-0552", "03-5321-1111"
     _NATIONAL = regex.compile(r"0\d{1,4}(?: \d{2,8}){1,3}|0\d{1,4}(?:-\d{2,8}){1,3}")
@@ -144,9 +147,15 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
                 continue
             if body.startswith(("+", "00")):
                 number = "+" + body.lstrip("+")[2:] if body.startswith("00") else body
-                if not self._possible(number.replace("(0)", "")):
-                    continue
-                yield start, end, 0.9 if context else 0.8
+                if self._AMOUNT_AFTER.match(text[end:end + 12]) and not context:
+                    continue  # a signed amount: "grew +12 500 000 EUR"
+                if self._possible(number.replace("(0)", "")):
+                    yield start, end, 0.9 if context else 0.8
+                elif body.startswith("+") and 8 <= len(digits) <= 15:
+                    # a "+" and a country code written as people write phone numbers, though numbering plans do
+                    # not know it ("+54 9 3943 0319" lacks a digit): fail closed
+                    yield start, end, 0.9 if context else 0.7
+                continue
             elif "(" not in body and self.named_as_part(text, start, end, nlp_artifacts):
                 # international numbers above, and area or trunk codes in brackets, are phones whatever names them
                 continue
