@@ -60,3 +60,29 @@ def test_a_signed_amount_is_no_phone():
 
 def test_a_lower_case_word_after_an_international_number_is_no_currency():
     assert "7946 0958" not in _redacted("+44 20 7946 0958 now answers out of hours.")
+
+
+SLASHED = [
+    ("a German area code and slash, no wording", "Please charge 05393/07304832 for the renewal.", "07304832"),
+    ("a German area code and slash after Tel.", "Tel. 030/1234 5678", "1234 5678"),
+]
+SLASHED_LOOK_ALIKES = [
+    ("a fiscal year and a ratio", "Invoice 2023/2024 closed; ratio 1920/1080."),
+    ("a date", "Due 12/05/2024."),
+    ("an order number with a year", "Order 2024/00012345 shipped."),
+]
+
+
+@pytest.mark.parametrize(("why", "text", "number"), SLASHED, ids=[s[0] for s in SLASHED])
+def test_area_code_slash_number_is_a_phone(why, text, number):
+    out = _redacted(text)
+    assert number not in out and "<PHONE_" in out, (why, out)
+
+
+@pytest.mark.parametrize(("why", "text"), SLASHED_LOOK_ALIKES, ids=[s[0] for s in SLASHED_LOOK_ALIKES])
+def test_slashed_look_alikes_stay(why, text):
+    assert _redacted(text) == text, why
+
+
+def test_phone_label_is_no_name():
+    assert _redacted("Tel. 030/1234 5678").startswith("Tel. <PHONE_")

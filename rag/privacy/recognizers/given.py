@@ -99,6 +99,7 @@ _NON_PERSON_NER = {"GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"
                    "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 _PLACE_NER = {"GPE", "LOC", "FAC"}
 _GLUED_INITIAL = regex.compile(r"(?:\p{Lu}\.){1,2}(?P<name>\p{Lu}[\p{L}\p{M}'’]*\p{Ll}[\p{L}\p{M}'’]*)$")
+_PHONE_LABELS = frozenset({"tel", "tél", "telf", "telp", "fax", "mob", "ph", "phone", "mobile", "cell", "hp"})
 _JOINERS = {"-", "\u2010", "&", "'", "’"}
 _LATIN_WORD = regex.compile(r"^[\p{Script=Latin}\p{M}'’]+$", regex.V1)
 _QUESTION_AUX = frozenset({"can", "could", "will", "would", "should", "did", "does", "do", "has", "is", "may", "might"})
@@ -297,6 +298,8 @@ class GivenNameRecognizer(BaseRecognizer):
         if MIGRATED_TO_BEFORE.search(before):
             return 0.0
         # "We are", "Will Mark review it", "May I"; not a vocative spaCy calls an interjection ("Tara, can you...")
+        if regex.match(r"[.:]\s*(?:[+(\d]|<PHONE_)", after) and tok.lower_ in _PHONE_LABELS:
+            return 0.0  # "Tel. 030/1234 5678", "Fax: +49 ...", and so masked: "Tel. <PHONE_1>"
         if tok.is_stop or tok.lower_ in LEADING_CUES or (tok.pos_ in FUNCTION_POS and english
                            and not (tok.pos_ == "INTJ" and tok.ent_type_ == "PERSON" and person_verb)):
             return 0.0

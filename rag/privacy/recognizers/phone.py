@@ -34,7 +34,7 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
     (``0114 496 0380``, ``027 63 57 46``, ``080-2942-0552``), 9-11 digits
     after a trunk ``0`` with no separators (``0775412677``, ``042453898``), the
     French five pairs (``04 94 66 57 81``) and the Swedish area code with a dash
-    (``08-66 56 25``) score 0.65.
+    (``08-66 56 25``) and the German area code, slash, number (``030/1234 5678``) score 0.65.
     Anything else, e.g. ``6713881817`` or ``94 27 01 18``, needs phone wording
     just before it and 6+ digits, and no code, PIN or id word right before the
     number ("dial-in code 8812 4410").
@@ -46,7 +46,8 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
 
     ENTITY = "PHONE"
     _CANDIDATE = regex.compile(
-        r"(?<![\w.+/-])(?:\+\(?|\()?\d[\d \u00a0().-]{5,24}\d(?:\s?(?:x|ext\.?|extension|#)\s?\d{1,6})?(?![\w-]|\.\d|/\d)",
+        r"(?<![\w.+/-])(?:\+\(?|\()?\d[\d \u00a0()./-]{5,24}\d"
+        r"(?:\s?(?:x|ext\.?|extension|#)\s?\d{1,6})?(?![\w-]|\.\d|/\d)",
         regex.I,
     )
     # a unit, currency or percentage after a signed number: "+12 500 000 EUR", "+1 250 000 units"
@@ -56,6 +57,8 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
     # trunk "0" + area code, in groups: "0114 496 0380", "03641 34658", "080-2942-0552", "03-5321-1111"
     _NATIONAL = regex.compile(r"0\d{1,4}(?: \d{2,8}){1,3}|0\d{1,4}(?:-\d{2,8}){1,3}")
     _NATIONAL_PLAIN = regex.compile(r"0[1-9]\d{7,9}")
+    # the German and Austrian area code, slash, subscriber number ("05393/07304832", "030/1234 5678"; DIN 5008)
+    _NATIONAL_SLASH = regex.compile(r"0[1-9]\d{1,4}/\d[\d -]{2,12}\d")
     # written conventions that only telephone numbers follow: the French ten digits in five pairs after the trunk
     # "0" ("04 94 66 57 81", "01.42.68.53.00"; ARCEP's plan, separators all alike) and the Swedish area code,
     # dash, subscriber number in groups ("08-66 56 25", "031-12 34 56"; PTS's written form)
@@ -161,6 +164,8 @@ class PerimeterPhoneRecognizer(BaseRecognizer):
                 continue
             elif NANP.fullmatch(body) or TRUNK_IN_BRACKETS.fullmatch(body):
                 yield start, end, 0.9 if context else 0.8
+            elif self._NATIONAL_SLASH.fullmatch(body) and 8 <= len(digits) <= 13 and not code:
+                yield start, end, 0.9 if context else 0.65  # 05393/07304832: no date or ratio is written so
             elif ((self._NATIONAL_PAIRS.fullmatch(body) or self._NATIONAL_AREA_DASH.fullmatch(body))
                   and 8 <= len(digits) <= 10 and not code and self._possible(body)):
                 # a national layout no date, version or id is written in: 04 94 66 57 81, 08-66 56 25
