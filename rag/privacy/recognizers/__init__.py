@@ -32,6 +32,7 @@ from presidio_analyzer import EntityRecognizer
 from rag.privacy.recognizers.address import AddressRecognizer
 from rag.privacy.recognizers.dates import DateOfBirthRecognizer
 from rag.privacy.recognizers.given import GivenNameRecognizer
+from rag.privacy.recognizers.initials import InitialsRecognizer
 from rag.privacy.recognizers.network import PerimeterIpRecognizer
 from rag.privacy.recognizers.person import PersonRecognizer
 from rag.privacy.recognizers.phone import PerimeterPhoneRecognizer
@@ -70,7 +71,8 @@ PRESIDIO_TO_PERIMETER = {
 }
 
 __all__ = [
-    "ENTITY_TYPES", "PRESIDIO_TO_PERIMETER", "AddressRecognizer", "DateOfBirthRecognizer", "GivenNameRecognizer", "NonLatinScriptRecognizer",
+    "ENTITY_TYPES", "PRESIDIO_TO_PERIMETER", "AddressRecognizer", "DateOfBirthRecognizer", "GivenNameRecognizer", "InitialsRecognizer",
+    "NonLatinScriptRecognizer",
     "PerimeterCreditCardRecognizer", "PerimeterEmailRecognizer", "PerimeterIbanRecognizer", "PerimeterIpRecognizer",
     "PerimeterPhoneRecognizer", "PerimeterUsSsnRecognizer", "PersonRecognizer", "RecordFieldRecognizer",
     "iban_valid", "luhn_valid", "perimeter_recognizers",
@@ -90,6 +92,7 @@ def perimeter_recognizers() -> list[EntityRecognizer]:
         DateOfBirthRecognizer(),
         PersonRecognizer(),
         GivenNameRecognizer(),
+        InitialsRecognizer(),
         NonLatinScriptRecognizer(),
         RecordFieldRecognizer(),
     ]

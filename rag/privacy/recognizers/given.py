@@ -267,13 +267,14 @@ class GivenNameRecognizer(BaseRecognizer):
                         or (DASH_SIGNATURE_BEFORE.search(text[max(0, start - 40):start])
                             and LINE_END_AFTER.match(after))
                         or (i > 0 and doc[i - 1].lower_ in LEADING_CUES)
-                        or (chat_speaker(text, start, end) and self._chat_log_speaker(text, tok.text)))
+                        or (chat_speaker(text, cue_start, end) and self._chat_log_speaker(text, tok.text)))
         # a verb said of people around it: "sync with Logan", "Rocio is on leave"; and "Can Sunna join...?",
         # an auxiliary before and a verb after (not for an English word: "Will Mark review it?" reads both ways)
         person_verb = bool(PERSON_VERB_BEFORE.search(before) or PERSON_VERB_AFTER.match(after)
                            or (AND_I_LIST_AFTER.match(after) and known_given(tok.text))
                            or (MOVED_BEFORE.search(before) and ONTO_TEAM_AFTER.match(after))
-                           or (NEWS_FROM_BEFORE.search(before) and known_given(tok.text)))
+                           # a known given name, or a word with a letter beyond ASCII, as few product names have
+                           or (NEWS_FROM_BEFORE.search(before) and (known_given(tok.text) or not tok.text.isascii())))
         question = (not english and i > 0 and doc[i - 1].lower_ in _QUESTION_AUX and i + 1 < len(doc)
                     and doc[i + 1].pos_ == "VERB")
         # a word the gazetteer does not know counts only with no English reading, after a greeting or role
@@ -313,7 +314,7 @@ class GivenNameRecognizer(BaseRecognizer):
                 and not LOCATIVE_BEFORE.search(clause_before(text, doc[i - 2].idx, 40))):
             return 0.75  # not "data centres in Frankfurt, Zürich and Stockholm"
         weak = bool(CUE_AFTER.match(after) or WEAK_CUE_BEFORE.search(before) or question or person_verb
-                    or regex.search(r"\bwith\s+$", before, regex.I) or chat_speaker(text, start, end, stamped=False))
+                    or regex.search(r"\bwith\s+$", before, regex.I) or (chat_speaker(text, start, end, stamped=False) and not english))
         # spaCy's small model files many foreign given names as places: any cue outweighs that label, and a verb
         # said of people ("sync with Logan") any label; never a place the ISO 3166 / tz lists know
         # a country that is also a popular given name, which spaCy calls a person and a verb of a person or a
