@@ -151,6 +151,29 @@ def _propagate(texts: Sequence[str], found: list[list[tuple[int, int, str]]], va
             for start, end in _occurrences(text, value):
                 if all(end <= s or e <= start for s, e, _ in found[i]):
                     found[i].append((start, end, kind))
+    # the words of a name found whole stand for the same person elsewhere in the payload: "Zbyslava Voráček"
+    # ... "Zbyslava contacted HR", "Ms. Aslanidou" ... "Antriana Aslanidou" (written as found, case kept)
+    parts = {part for value, kind in values.items() if kind == "PERSON" for part in _name_parts(value)}
+    for part in sorted(parts - set(values), key=len, reverse=True):
+        pattern = regex.compile(r"(?<![\w])" + regex.escape(part) + r"(?![\w])")
+        for i, text in enumerate(texts):
+            for m in pattern.finditer(text):
+                if all(m.end() <= s or e <= m.start() for s, e, _ in found[i]):
+                    found[i].append((m.start(), m.end(), "PERSON"))
+
+
+_NAME_PARTICLES = frozenset("van von der den de del della da di du dos das le la bin ibn al el ter ten zu and the of "
+                            "mr mrs ms mx dr prof sir".split())
+
+
+def _name_parts(name: str) -> list[str]:
+    """The words of a PERSON value of two or more words that may name the person alone: capitalised, three letters
+    or more, no initial and no particle or honorific ("Zbyslava Voráček" -> "Zbyslava", "Voráček")."""
+    words = regex.split(r"[\s,]+", name.strip())
+    if len(words) < 2:
+        return []
+    return [w for w in words if len(w) >= 3 and w[:1].isupper() and not w.endswith(".")
+            and w.casefold() not in _NAME_PARTICLES and regex.fullmatch(r"[\p{L}\p{M}'’-]+", w)]
 
 
 def payload_pseudonymize(*, texts: Sequence[str], vault: Vault | None = None,
