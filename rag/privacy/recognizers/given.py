@@ -79,6 +79,7 @@ from rag.privacy.recognizers.organisations import (
     legal_form,
     legal_form_after,
     legal_form_before,
+    made_by_company,
     place_name,
     place_word,
     product_context,
@@ -306,7 +307,8 @@ class GivenNameRecognizer(BaseRecognizer):
             return 0.0
         if (THING_BEFORE.search(before) or PROJECT_BEFORE.search(before) or EPONYM_AFTER.match(after)
                 or THING_APPOSITION.match(after)
-                or product_context(text, end) or legal_form_after(text, end) or legal_form_before(text, start)):
+                or product_context(text, end) or legal_form_after(text, end) or legal_form_before(text, start)
+                or made_by_company(text, end)):
             return 0.0
         if suffix or (caps_family and (not english or greeting or tok.ent_type_ == "PERSON")):
             return 0.8

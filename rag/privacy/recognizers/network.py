@@ -26,6 +26,30 @@ def ipv4_no_host(address: ipaddress.IPv4Address) -> bool:
     return ones_then_zeros or zeros_then_ones
 
 
+_VERSION_HEADER = regex.compile(r"\s*(?:\w+\s+)?(?:versions?|releases?|builds?|firmware|ver\.?|rev(?:ision)?)\s*",
+                                 regex.I)
+
+
+def version_column(text: str, start: int) -> bool:
+    """``text[start:]`` opens a cell of a pipe table (Markdown or plain) whose header cell in the same column names
+    versions ("| Host role | Version | Digest |"): the header is the first row of the block of "|" lines."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    if line.count("|") < 2:
+        return False
+    column = text[line_start:start].count("|")
+    block_start = line_start
+    while block_start > 0:
+        previous = text.rfind("\n", 0, block_start - 1) + 1
+        if text[previous:block_start - 1].count("|") < 2:
+            break
+        block_start = previous
+    header = text[block_start:text.find("\n", block_start) if "\n" in text[block_start:] else len(text)]
+    cells = header.split("|")
+    return header != line and column < len(cells) and bool(_VERSION_HEADER.fullmatch(cells[column]))
+
+
 def version_shaped(address: ipaddress.IPv4Address) -> bool:
     """A dotted quad that reads like a version number: every part below 64 and the first below 32
     ("8.1.0.2", "2.4.1.17", "11.7.10.8"), and not private space (RFC 1918: "10.0.4.17" is a host). Four
@@ -85,7 +109,8 @@ class PerimeterIpRecognizer(BaseRecognizer):
         r"\b(?:release\s+notes|changelogs?|change\s+logs?|what['’]s\s+new|upgrade\s+(?:guide|notes)|migration\s+guide|"
         r"known\s+issues|errata)\s+(?:for|of|in|to)\s+(?:(?:version|release|build|v)\.?\s*)?$"
         r"|\b(?:upgrad|downgrad)(?:e|es|ed|ing)\s+(?:[\w-]+\s+){0,3}?to\s+(?:(?:version|release|build|v)\.?\s*)?$"
-        r"|\bbump(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?to\s+(?:(?:version|release|build|v)\.?\s*)?$",
+        r"|\bbump(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?to\s+(?:(?:version|release|build|v)\.?\s*)?$"
+        r"|\b(?:upgrad|downgrad|migrat)(?:e|es|ed|ing)\s+(?:[\w-]+\s+){0,3}?from\s+(?:(?:version|release|build|v)\.?\s*)?$",
         regex.I,
     )
     # "the 6.4.1.2 hotfix", "8.1.0.2 release notes": the word right after names the number a version
@@ -240,6 +265,8 @@ class PerimeterIpRecognizer(BaseRecognizer):
             named_version = self._VERSION.search(before) or (
                 self._VERSION_AFTER.match(text[m.end():]) and not self._NETWORK_CLAUSE.search(clause)
                 and not self._DEVICE_ANY.search(clause) and not self._PEOPLE_ANY.search(clause))
+            # a cell under a "Version" / "Release" / "Build" column of a table
+            named_version = named_version or version_column(text, m.start())
             if not named_version and self._VERSION_PHRASE.search(clause):
                 # "Release notes for 12.18.2.143: see the changelog", not "upgrade the router to 52.14.3.9" nor
                 # "release notes for 4.16.9.77 were sent to the server at ..."

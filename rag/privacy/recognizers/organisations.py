@@ -58,6 +58,7 @@ sro as zrt kft nyrt
 spzoo sp
 ltda cia limitada
 tbk persero
+ehf hf
 pvt jsc pjsc ojsc cjsc aş şti oü uab doo wll fze fzco berhad eurl
 """.split())
 # forms that count only written with dots: "Horvat d.d." (dioničko društvo), not "John Smith DD" (a divinity degree)
@@ -115,6 +116,8 @@ release releases build builds version versions firmware driver drivers hotfix be
 licence license licences licenses subscription tier edition console portal widget
 site sites campus office offices warehouse depot plant branch store shop factory hub
 suite suites room rooms wing lobby hall
+queue queues job jobs topic topics bucket buckets index indexes repo repos repository repositories stack stacks
+namespace namespaces deployment deployments container containers daemon daemons cron scheduler runner runners
 """.split())
 # "v2", "v4.2", "4.2.1", "10.0.2.7"; not "43.50" (money) nor "12.03.2024" (a date)
 _VERSION_AFTER = regex.compile(r"^\s+(?:v\d+(?:\.\d+)*|\d+(?:\.\d+){2,})(?![\w@]|\.\d)", regex.I)
@@ -218,6 +221,22 @@ _LEGAL_BEFORE = regex.compile(r"\b(?P<form>[A-Z]{2,4}|PrAT)\.?\s+$")
 # not "Firma" (German "the firm X", but Spanish and Polish "signature": "firma Juan Pérez")
 _LEGAL_WORD_BEFORE = regex.compile(r"(?i:\b(?:koperasi|yayasan|perum|c[oô]ng\s+ty(?:\s+tnhh)?|tnhh))\s+$")
 _LEGAL_WORD_FIRST = regex.compile(r"(?:Koperasi|KOPERASI|Yayasan|YAYASAN|Perum|PERUM|C[oô]ng\s+[Tt]y)\s+(?=\p{Lu})")
+
+
+_BY_COMPANY = regex.compile(
+    r"^\s+by\s+(?P<org>(?:\p{Lu}[\p{L}\p{M}&'’.-]*\s+){0,4}\p{Lu}[\p{L}\p{M}&'’.-]*|\p{Lu}[\p{L}\p{M}&'’.-]*)"
+)
+
+
+def made_by_company(text: str, end: int) -> bool:
+    """"by" and a company named by its legal form follow ``text[:end]``: the run is that company's product
+    ("Lorenzo by Lumen Pharma AG", "Tamsin for Teams by Vindur Fisk ehf."; not "Anna Berg from Lumen Pharma AG",
+    who works there)."""
+    m = _BY_COMPANY.match(text[end:end + 80])
+    if not m:
+        return False
+    words = m["org"].split()
+    return legal_form(words[-1]) or legal_form_after(text, end + m.end("org"))
 
 
 def legal_form_before(text: str, start: int) -> bool:

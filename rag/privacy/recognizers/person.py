@@ -28,6 +28,7 @@ from rag.privacy.recognizers.organisations import (
     legal_form,
     legal_form_after,
     legal_form_before,
+    made_by_company,
     org_head,
     place_name,
     place_word,
@@ -310,7 +311,8 @@ class PersonRecognizer(BaseRecognizer):
         if not honorific and (legal_form_after(text, end) or legal_form_before(text, start)
                               or any(legal_form(w) for w in spelled[1:])
                               or any(w.casefold() in ORG_HEADS for w in spelled[1:-1])
-                              or org_head(spelled[-1], lexicon, name_gazetteer()[1]) or product_context(text, end)):
+                              or org_head(spelled[-1], lexicon, name_gazetteer()[1]) or product_context(text, end)
+                              or made_by_company(text, end)):
             return start, end, 0.0
         after = CUE_AFTER.match(text[end:end + 30])
         if not honorific and _after_noun_at(doc, words[0][0].i) and not (after and not after["verb"]):

@@ -232,11 +232,19 @@ _UI_TEXT_BEFORE = regex.compile(
 )
 
 
+# an interface element named after its text: "The الإعدادات button was moved", "may see the পরিচিতি screen"
+_UI_TEXT_AFTER = regex.compile(
+    r"^\s+(?:button|screen|menu|menu\s+item|tab|dialog|dialogue|page|field|label|icon|link|option|setting|settings|"
+    r"panel|toolbar|window|view|widget|tooltip|banner|placeholder|shortcut|command|key)s?\b",
+    regex.I,
+)
+
+
 def ui_text_run(text: str, start: int, end: int) -> bool:
     """``text[start:end]`` (a non-Latin run of one or two words) is interface or sign text: a word like "button",
-    "label", "reads" or "says" introduces it ("Button text: Ακύρωση", "the sign says 営業中"), and it does not read
-    as a name (:func:`_may_be_name`)."""
-    if not _UI_TEXT_BEFORE.search(text[max(0, start - 40):start]):
+    "label", "reads" or "says" introduces it ("Button text: Ακύρωση", "the sign says 営業中") or an interface
+    element follows it ("the الإعدادات button"), and it does not read as a name (:func:`_may_be_name`)."""
+    if not (_UI_TEXT_BEFORE.search(text[max(0, start - 40):start]) or _UI_TEXT_AFTER.match(text[end:end + 30])):
         return False
     words = _SEPARATOR.split(text[start:end])
     # a phrase of up to six words with a lower-case word inside, in a script with capitals: "Сделано в России",
