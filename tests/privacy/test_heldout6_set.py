@@ -7,16 +7,16 @@ counts are recomputed here from their specs, not taken from the generator's help
 """
 from __future__ import annotations
 
-import importlib.util
 import ipaddress
 import json
 import re
 import sys
-import unicodedata
 from collections import Counter
 from pathlib import Path
 
 import pytest
+
+from tests.privacy.pii_sets import benchmark_module, luhn_ok, mod97_ok, value_script
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "benchmarks" / "pii" / "data"
@@ -33,39 +33,10 @@ ABBREVIATIONS = {"Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "e.g.", "i.e.", "etc.", "
                  "S.A.", "S.p.A.", "B.V.", "A.Ş.", "Pte.", "o.o.", "z"}
 
 
-def _module(name: str):
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "pii" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def sets() -> dict[str, list[dict]]:
     return {half: [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
             for half, path in FILES.items()}
-
-
-def _luhn(digits: str) -> bool:
-    nums = [int(c) for c in digits if c.isdigit()]
-    return sum(sum(divmod(n * (1 + i % 2), 10)) for i, n in enumerate(reversed(nums))) % 10 == 0
-
-
-def _mod97(iban: str) -> bool:
-    s = iban.replace(" ", "")
-    return re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{8,30}", s) is not None and \
-        int("".join(str(int(c, 36)) for c in s[4:] + s[:4])) % 97 == 1
-
-
-def _script(value: str) -> str:
-    names = Counter()
-    for ch in value:
-        if unicodedata.category(ch)[0] in "LM":
-            word = unicodedata.name(ch).split()[0]
-            names[{"CJK": "Han"}.get(word, word.title())] += 1
-    return names.most_common(1)[0][0]
 
 
 def _sentences(text: str) -> int:
@@ -199,16 +170,16 @@ def test_it_labels_each_person_with_the_script_of_its_value(sets):
         for r in records:
             for e in r["entities"]:
                 if e["type"] == "PERSON":
-                    assert e["script"] == _script(e["value"]), (r["id"], e["value"], e["script"])
+                    assert e["script"] == value_script(e["value"]), (r["id"], e["value"], e["script"])
 
 
 def test_it_makes_structured_values_that_pass_their_checks(sets):
     for records in sets.values():
         for e in (e for r in records for e in r["entities"]):
             if e["type"] == "CREDIT_CARD":
-                assert re.fullmatch(r"[\d -]{12,23}", e["value"]) and _luhn(e["value"]), e["value"]
+                assert re.fullmatch(r"[\d -]{12,23}", e["value"]) and luhn_ok(e["value"]), e["value"]
             elif e["type"] == "IBAN":
-                assert _mod97(e["value"]), e["value"]
+                assert mod97_ok(e["value"]), e["value"]
             elif e["type"] == "US_SSN":
                 m = re.fullmatch(r"(\d{3})[- ]?(\d{2})[- ]?(\d{4})", e["value"])
                 assert m and m[1] not in ("000", "666") and m[1] < "900" and m[2] != "00" and m[3] != "0000"
@@ -222,7 +193,7 @@ def test_it_makes_structured_values_that_pass_their_checks(sets):
 
 
 def test_it_writes_the_two_files_from_disjoint_pieces(sets):
-    docs = _module("heldout6_docs")
+    docs = benchmark_module("heldout6_docs")
 
     def pieces(table, half):
         return [p for register in table[half].values() for part in ("head", "body", "tail") for p in register[part]]
@@ -243,7 +214,7 @@ def test_it_shares_no_entity_value_or_text_between_the_tune_and_test_files(sets)
 
 
 def test_it_regenerates_the_first_documents_byte_for_byte():
-    mimesis_module, faker_module = _module("heldout5_mimesis"), _module("heldout4_faker")
+    mimesis_module, faker_module = benchmark_module("heldout5_mimesis"), benchmark_module("heldout4_faker")
     try:
         mimesis = mimesis_module.mimesis_import(install=False)
         faker_cls = faker_module.faker_import(install=False)
