@@ -7,13 +7,16 @@ not taken from the generator's helpers.
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
 
-from tests.privacy.pii_sets import benchmark_module, luhn_ok, mod97_ok, value_script
+from tests.privacy.pii_sets import (assert_first_records_regenerate, assert_library_not_in_app,
+                                     assert_no_value_in_lookalikes, assert_person_scripts_match,
+                                     assert_pieces_disjoint, assert_structured_values_valid,
+                                     assert_tune_and_test_disjoint, assert_values_only_at_spans, benchmark_module,
+                                     load_sets, person_entities)
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "benchmarks" / "pii" / "data"
@@ -28,8 +31,7 @@ NON_LATIN_SCRIPTS = {"Han", "Hangul", "Arabic", "Hebrew", "Devanagari", "Cyrilli
 
 @pytest.fixture(scope="module")
 def sets() -> dict[str, list[dict]]:
-    return {half: [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-            for half, path in FILES.items()}
+    return load_sets(FILES)
 
 
 def test_it_holds_the_promised_number_of_records_and_lookalikes(sets):
@@ -55,28 +57,17 @@ def test_it_keeps_the_heldout_record_format(sets):
 
 def test_it_puts_every_value_only_at_its_spans(sets):
     for records in sets.values():
-        for r in records:
-            text = r["text"]
-            spans = {(e["value"], e["start"], e["end"]) for e in r["entities"]}
-            for value, start, end in spans:
-                assert text[start:end] == value, (r["id"], value)
-                hits = [m.start() for m in re.finditer(f"(?={re.escape(value)})", text)]
-                assert all((value, h, h + len(value)) in spans for h in hits), (r["id"], value, hits)
-            ordered = sorted((s, e) for _, s, e in spans)
-            assert all(b[0] >= a[1] for a, b in zip(ordered, ordered[1:])), r["id"]
+        assert_values_only_at_spans(records)
 
 
 def test_it_never_lets_an_entity_value_appear_in_a_lookalike_text(sets):
     for records in sets.values():
-        looks = [r["text"] for r in records if r["kind"] == "lookalike"]
-        values = {e["value"] for r in records for e in r["entities"]}
-        leaks = [(v, t) for v in values for t in looks if v in t]
-        assert not leaks, leaks[:5]
+        assert_no_value_in_lookalikes(records)
 
 
 def test_it_covers_many_locales_scripts_and_forms(sets):
     for half, records in sets.items():
-        people = [e for r in records for e in r["entities"] if e["type"] == "PERSON"]
+        people = person_entities(records)
         assert len({e["locale"] for e in people}) >= 24, half
         assert NON_LATIN_SCRIPTS <= {e["script"] for e in people}, half
         assert {e["form"] for e in people} == PERSON_FORMS, half
@@ -87,26 +78,12 @@ def test_it_covers_many_locales_scripts_and_forms(sets):
 
 def test_it_labels_each_person_with_the_script_of_its_value(sets):
     for records in sets.values():
-        for r in records:
-            for e in r["entities"]:
-                if e["type"] == "PERSON":
-                    assert e["script"] == value_script(e["value"]), (r["id"], e["value"], e["script"])
+        assert_person_scripts_match(records)
 
 
 def test_it_makes_structured_values_that_pass_their_checks(sets):
     for records in sets.values():
-        for e in (e for r in records for e in r["entities"]):
-            if e["type"] == "CREDIT_CARD":
-                assert re.fullmatch(r"[\d -]{12,23}", e["value"]) and luhn_ok(e["value"]), e["value"]
-            elif e["type"] == "IBAN":
-                assert mod97_ok(e["value"]), e["value"]
-            elif e["type"] == "US_SSN":
-                m = re.fullmatch(r"(\d{3})[- ]?(\d{2})[- ]?(\d{4})", e["value"])
-                assert m and m[1] not in ("000", "666") and m[1] < "900" and m[2] != "00" and m[3] != "0000"
-            elif e["type"] == "EMAIL":
-                assert re.fullmatch(r"[^@\s]+@[^@\s]+\.\w{2,}", e["value"]), e["value"]  # IDN TLDs (.укр) too
-            elif e["type"] == "PHONE":
-                assert sum(c.isdigit() for c in e["value"]) >= 7, e["value"]
+        assert_structured_values_valid(records)  # heldout4 leaves its IP addresses unchecked
 
 
 def test_it_writes_the_two_files_from_disjoint_templates(sets):
@@ -115,13 +92,8 @@ def test_it_writes_the_two_files_from_disjoint_templates(sets):
         assert not set(table["tune"]) & set(table["test"])
     all_tune = templates.PII["tune"] + templates.LOOKALIKE["tune"]
     all_test = templates.PII["test"] + templates.LOOKALIKE["test"]
-    assert not set(all_tune) & set(all_test)
     # in the data too: no test text carries a tune template's longest fixed wording, and vice versa
-    for own, other in ((all_tune, sets["test"]), (all_test, sets["tune"])):
-        for template in own:
-            fixed = max(re.split(r"\{[A-Z]+\d?\}", template), key=len).strip()
-            if len(fixed) >= 16:
-                assert not any(fixed in r["text"] for r in other), fixed
+    assert_pieces_disjoint(all_tune, all_test, sets, slot=re.compile(r"\{[A-Z]+\d?\}"), min_chars=16)
 
 
 def test_it_regenerates_the_first_records_byte_for_byte():
@@ -133,25 +105,13 @@ def test_it_regenerates_the_first_records_byte_for_byte():
                     f"run benchmarks/pii/make_heldout4.py once to install it")
     make = benchmark_module("make_heldout4")
     values = make.Values(faker_cls)
-    for half, path in FILES.items():
-        records = make.heldout4_build(half=half, values=values, limit=25)
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)[:25]
-        assert [json.dumps(r, ensure_ascii=False) + "\n" for r in records] == lines, half
+    assert_first_records_regenerate(
+        FILES, lambda half, limit: make.heldout4_build(half=half, values=values, limit=limit), limit=25)
 
 
 def test_it_shares_no_entity_value_or_text_between_the_tune_and_test_files(sets):
-    values = {half: {e["value"] for r in records for e in r["entities"]} for half, records in sets.items()}
-    assert not values["tune"] & values["test"]
-    assert not {r["text"] for r in sets["tune"]} & {r["text"] for r in sets["test"]}
+    assert_tune_and_test_disjoint(sets)
 
 
 def test_it_keeps_faker_out_of_the_app(sets):
-    import tomllib
-
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    declared = list(project.get("dependencies", [])) + [
-        dep for group in project.get("optional-dependencies", {}).values() for dep in group]
-    assert not [d for d in declared if re.match(r"\s*faker\b", d, re.IGNORECASE)], declared
-    importing = [str(path.relative_to(ROOT)) for path in (ROOT / "rag").rglob("*.py")
-                 if re.search(r"^\s*(import|from)\s+faker\b", path.read_text(encoding="utf-8"), re.MULTILINE)]
-    assert not importing, f"the detector must not use a test-data generator: {importing}"
+    assert_library_not_in_app("faker")

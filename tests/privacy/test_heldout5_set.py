@@ -8,7 +8,6 @@ their specs, not taken from the generator's helpers.
 from __future__ import annotations
 
 import ipaddress
-import json
 import re
 import sys
 from collections import Counter
@@ -16,7 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.privacy.pii_sets import benchmark_module, luhn_ok, mod97_ok, value_script
+from tests.privacy.pii_sets import (assert_first_records_regenerate, assert_library_not_in_app,
+                                     assert_no_value_in_lookalikes, assert_person_scripts_match,
+                                     assert_pieces_disjoint, assert_structured_values_valid,
+                                     assert_tune_and_test_disjoint, assert_values_only_at_spans, benchmark_module,
+                                     load_sets, person_entities)
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "benchmarks" / "pii" / "data"
@@ -35,12 +38,7 @@ SLOT = re.compile(r"\{[A-Z]+\d{0,2}\}")
 
 @pytest.fixture(scope="module")
 def sets() -> dict[str, list[dict]]:
-    return {half: [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-            for half, path in FILES.items()}
-
-
-def _people(records):
-    return [e for r in records for e in r["entities"] if e["type"] == "PERSON"]
+    return load_sets(FILES)
 
 
 def test_it_holds_the_promised_number_of_records_and_lookalikes(sets):
@@ -67,23 +65,12 @@ def test_it_keeps_the_record_format(sets):
 
 def test_it_puts_every_value_only_at_its_spans(sets):
     for records in sets.values():
-        for r in records:
-            text = r["text"]
-            spans = {(e["value"], e["start"], e["end"]) for e in r["entities"]}
-            for value, start, end in spans:
-                assert text[start:end] == value, (r["id"], value)
-                hits = [m.start() for m in re.finditer(f"(?={re.escape(value)})", text)]
-                assert all((value, h, h + len(value)) in spans for h in hits), (r["id"], value, hits)
-            ordered = sorted((s, e) for _, s, e in spans)
-            assert all(b[0] >= a[1] for a, b in zip(ordered, ordered[1:])), r["id"]
+        assert_values_only_at_spans(records)
 
 
 def test_it_never_lets_an_entity_value_appear_in_a_lookalike_text(sets):
     for records in sets.values():
-        looks = [r["text"] for r in records if r["kind"] == "lookalike"]
-        values = {e["value"] for r in records for e in r["entities"]}
-        leaks = [(v, t) for v in values for t in looks if v in t]
-        assert not leaks, leaks[:5]
+        assert_no_value_in_lookalikes(records)
 
 
 def test_its_lookalikes_carry_no_contact_details_or_ssn_shapes(sets):
@@ -97,7 +84,7 @@ def test_its_lookalikes_carry_no_contact_details_or_ssn_shapes(sets):
 
 def test_it_covers_many_locales_scripts_and_forms(sets):
     for half, records in sets.items():
-        people = _people(records)
+        people = person_entities(records)
         assert len({e["locale"] for e in people}) >= 40, half
         scripts = Counter(e["script"] for e in people)
         assert len(scripts) >= 12 and NON_LATIN_SCRIPTS <= set(scripts), (half, scripts)
@@ -106,7 +93,7 @@ def test_it_covers_many_locales_scripts_and_forms(sets):
         romanised = {e["locale"] for e in people if e["form"] in ("roman", "family_first") and e["script"] == "Latin"}
         assert len(romanised & {"ja_JP", "zh_CN", "ko", "ru", "uk", "kk", "el"}) >= 5, (half, romanised)
         assert {"ja_JP", "zh_CN"} <= romanised, (half, romanised)
-    people = _people(sets["test"])
+    people = person_entities(sets["test"])
     romanised = {e["locale"] for e in people if e["form"] in ("roman", "family_first") and e["script"] == "Latin"}
     assert {"ja_JP", "zh_CN", "ko", "ru", "uk", "el"} <= romanised, romanised
     forms = Counter(e["form"] for e in people)
@@ -122,28 +109,12 @@ def test_it_covers_many_locales_scripts_and_forms(sets):
 
 def test_it_labels_each_person_with_the_script_of_its_value(sets):
     for records in sets.values():
-        for r in records:
-            for e in r["entities"]:
-                if e["type"] == "PERSON":
-                    assert e["script"] == value_script(e["value"]), (r["id"], e["value"], e["script"])
+        assert_person_scripts_match(records)
 
 
 def test_it_makes_structured_values_that_pass_their_checks(sets):
     for records in sets.values():
-        for e in (e for r in records for e in r["entities"]):
-            if e["type"] == "CREDIT_CARD":
-                assert re.fullmatch(r"[\d -]{12,23}", e["value"]) and luhn_ok(e["value"]), e["value"]
-            elif e["type"] == "IBAN":
-                assert mod97_ok(e["value"]), e["value"]
-            elif e["type"] == "US_SSN":
-                m = re.fullmatch(r"(\d{3})[- ]?(\d{2})[- ]?(\d{4})", e["value"])
-                assert m and m[1] not in ("000", "666") and m[1] < "900" and m[2] != "00" and m[3] != "0000"
-            elif e["type"] == "EMAIL":
-                assert re.fullmatch(r"[^@\s]+@[^@\s]+\.\w{2,}", e["value"]), e["value"]
-            elif e["type"] == "PHONE":
-                assert sum(c.isdigit() for c in e["value"]) >= 7, e["value"]
-            elif e["type"] == "IP_ADDRESS":
-                ipaddress.ip_address(e["value"])
+        assert_structured_values_valid(records, check_ips=True)
 
 
 def test_it_writes_the_two_files_from_disjoint_templates(sets):
@@ -152,18 +123,11 @@ def test_it_writes_the_two_files_from_disjoint_templates(sets):
         assert not set(table["tune"]) & set(table["test"])
     all_tune = templates.PII["tune"] + templates.LOOKALIKE["tune"]
     all_test = templates.PII["test"] + templates.LOOKALIKE["test"]
-    assert not set(all_tune) & set(all_test)
-    for own, other in ((all_tune, sets["test"]), (all_test, sets["tune"])):
-        for template in own:
-            fixed = max(SLOT.split(template), key=len).strip()
-            if len(fixed) >= 16:
-                assert not any(fixed in r["text"] for r in other), fixed
+    assert_pieces_disjoint(all_tune, all_test, sets, slot=SLOT, min_chars=16)
 
 
 def test_it_shares_no_entity_value_or_text_between_the_tune_and_test_files(sets):
-    values = {half: {e["value"] for r in records for e in r["entities"]} for half, records in sets.items()}
-    assert not values["tune"] & values["test"]
-    assert not {r["text"] for r in sets["tune"]} & {r["text"] for r in sets["test"]}
+    assert_tune_and_test_disjoint(sets)
 
 
 def test_it_regenerates_the_first_records_byte_for_byte():
@@ -180,19 +144,8 @@ def test_it_regenerates_the_first_records_byte_for_byte():
     from benchmarks.pii.heldout5_values import Values
 
     values = Values(mimesis, faker_cls)
-    for half, path in FILES.items():
-        records = make.build(half, values, limit=30)
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)[:30]
-        assert [json.dumps(r, ensure_ascii=False) + "\n" for r in records] == lines, half
+    assert_first_records_regenerate(FILES, lambda half, limit: make.build(half, values, limit=limit), limit=30)
 
 
 def test_it_keeps_mimesis_out_of_the_app():
-    import tomllib
-
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    declared = list(project.get("dependencies", [])) + [
-        dep for group in project.get("optional-dependencies", {}).values() for dep in group]
-    assert not [d for d in declared if re.match(r"\s*mimesis\b", d, re.IGNORECASE)], declared
-    importing = [str(path.relative_to(ROOT)) for path in (ROOT / "rag").rglob("*.py")
-                 if re.search(r"^\s*(import|from)\s+mimesis\b", path.read_text(encoding="utf-8"), re.MULTILINE)]
-    assert not importing, f"the detector must not use a test-data generator: {importing}"
+    assert_library_not_in_app("mimesis")

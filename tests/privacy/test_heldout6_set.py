@@ -8,7 +8,6 @@ counts are recomputed here from their specs, not taken from the generator's help
 from __future__ import annotations
 
 import ipaddress
-import json
 import re
 import sys
 from collections import Counter
@@ -16,7 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.privacy.pii_sets import benchmark_module, luhn_ok, mod97_ok, value_script
+from tests.privacy.pii_sets import (assert_first_records_regenerate, assert_library_not_in_app,
+                                     assert_no_value_in_lookalikes, assert_person_scripts_match,
+                                     assert_pieces_disjoint, assert_structured_values_valid,
+                                     assert_tune_and_test_disjoint, assert_values_only_at_spans, benchmark_module,
+                                     load_sets, person_entities)
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "benchmarks" / "pii" / "data"
@@ -35,8 +38,7 @@ ABBREVIATIONS = {"Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "e.g.", "i.e.", "etc.", "
 
 @pytest.fixture(scope="module")
 def sets() -> dict[str, list[dict]]:
-    return {half: [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-            for half, path in FILES.items()}
+    return load_sets(FILES)
 
 
 def _sentences(text: str) -> int:
@@ -49,10 +51,6 @@ def _sentences(text: str) -> int:
                 count += sum(c.isalpha() for w in run for c in w) >= 2
                 run = []
     return count
-
-
-def _people(records):
-    return [e for r in records for e in r["entities"] if e["type"] == "PERSON"]
 
 
 def test_it_holds_the_promised_number_of_documents_and_lookalikes(sets):
@@ -91,17 +89,7 @@ def test_it_keeps_the_record_format(sets):
 
 def test_it_puts_every_value_only_at_its_spans_or_inside_a_longer_name(sets):
     for records in sets.values():
-        for r in records:
-            text = r["text"]
-            spans = {(e["value"], e["start"], e["end"]) for e in r["entities"]}
-            people = [(e["start"], e["end"]) for e in r["entities"] if e["type"] == "PERSON"]
-            for value, start, end in spans:
-                assert text[start:end] == value, (r["id"], value)
-                for h in (m.start() for m in re.finditer(f"(?={re.escape(value)})", text)):
-                    assert (value, h, h + len(value)) in spans or any(
-                        s <= h and h + len(value) <= e and e - s > len(value) for s, e in people), (r["id"], value, h)
-            ordered = sorted((s, e) for _, s, e in spans)
-            assert all(b[0] >= a[1] for a, b in zip(ordered, ordered[1:])), r["id"]
+        assert_values_only_at_spans(records, inside_longer_person=True)
 
 
 def test_it_names_the_same_person_several_ways_in_a_document(sets):
@@ -118,10 +106,7 @@ def test_it_names_the_same_person_several_ways_in_a_document(sets):
 
 def test_it_never_lets_an_entity_value_appear_in_a_lookalike_text(sets):
     for records in sets.values():
-        looks = [r["text"] for r in records if r["kind"] == "lookalike"]
-        values = {e["value"] for r in records for e in r["entities"]}
-        leaks = [(v, t[:40]) for v in values for t in looks if v in t]
-        assert not leaks, leaks[:5]
+        assert_no_value_in_lookalikes(records, excerpt=40)
 
 
 def test_its_lookalikes_carry_no_contact_details_or_id_shapes(sets):
@@ -138,7 +123,7 @@ def test_its_lookalikes_carry_no_contact_details_or_id_shapes(sets):
 
 def test_it_covers_many_locales_scripts_forms_and_types(sets):
     for half, records in sets.items():
-        people = _people(records)
+        people = person_entities(records)
         assert len({e["locale"] for e in people}) >= 30, half
         scripts = Counter(e["script"] for e in people)
         assert len(scripts) >= 12, (half, scripts)
@@ -146,7 +131,7 @@ def test_it_covers_many_locales_scripts_forms_and_types(sets):
         assert {e["type"] for r in records for e in r["entities"]} == TYPES, half
         romanised = {e["locale"] for e in people if e["form"] in ("roman", "family_first") and e["script"] == "Latin"}
         assert {"ja_JP", "zh_CN"} <= romanised, (half, romanised)
-    people = _people(sets["test"])
+    people = person_entities(sets["test"])
     assert len({e["locale"] for e in people}) >= 40
     scripts = Counter(e["script"] for e in people)
     for script in ("Latin", "Cyrillic", "Greek", "Arabic", "Hebrew", "Han", "Hangul", "Devanagari", "Thai",
@@ -167,29 +152,12 @@ def test_it_covers_many_locales_scripts_forms_and_types(sets):
 
 def test_it_labels_each_person_with_the_script_of_its_value(sets):
     for records in sets.values():
-        for r in records:
-            for e in r["entities"]:
-                if e["type"] == "PERSON":
-                    assert e["script"] == value_script(e["value"]), (r["id"], e["value"], e["script"])
+        assert_person_scripts_match(records)
 
 
 def test_it_makes_structured_values_that_pass_their_checks(sets):
     for records in sets.values():
-        for e in (e for r in records for e in r["entities"]):
-            if e["type"] == "CREDIT_CARD":
-                assert re.fullmatch(r"[\d -]{12,23}", e["value"]) and luhn_ok(e["value"]), e["value"]
-            elif e["type"] == "IBAN":
-                assert mod97_ok(e["value"]), e["value"]
-            elif e["type"] == "US_SSN":
-                m = re.fullmatch(r"(\d{3})[- ]?(\d{2})[- ]?(\d{4})", e["value"])
-                assert m and m[1] not in ("000", "666") and m[1] < "900" and m[2] != "00" and m[3] != "0000"
-            elif e["type"] == "EMAIL":
-                assert re.fullmatch(r"[^@\s]+@[^@\s]+\.\w{2,}", e["value"]), e["value"]
-            elif e["type"] == "PHONE":
-                assert 7 <= sum(c.isdigit() for c in e["value"]) <= 15, e["value"]
-                assert re.fullmatch(r"[+\d()][\d ().-]+\d", e["value"]), e["value"]
-            elif e["type"] == "IP_ADDRESS":
-                ipaddress.ip_address(e["value"])
+        assert_structured_values_valid(records, check_ips=True, strict_phones=True)
 
 
 def test_it_writes_the_two_files_from_disjoint_pieces(sets):
@@ -199,18 +167,11 @@ def test_it_writes_the_two_files_from_disjoint_pieces(sets):
         return [p for register in table[half].values() for part in ("head", "body", "tail") for p in register[part]]
     tune = pieces(docs.PII, "tune") + pieces(docs.LOOKALIKE, "tune")
     test = pieces(docs.PII, "test") + pieces(docs.LOOKALIKE, "test")
-    assert not set(tune) & set(test)
-    for own, other in ((tune, sets["test"]), (test, sets["tune"])):
-        for piece in own:
-            fixed = max(SLOT.split(piece), key=len).strip()
-            if len(fixed) >= 24:
-                assert not any(fixed in r["text"] for r in other), fixed
+    assert_pieces_disjoint(tune, test, sets, slot=SLOT, min_chars=24)
 
 
 def test_it_shares_no_entity_value_or_text_between_the_tune_and_test_files(sets):
-    values = {half: {e["value"] for r in records for e in r["entities"]} for half, records in sets.items()}
-    assert not values["tune"] & values["test"]
-    assert not {r["text"] for r in sets["tune"]} & {r["text"] for r in sets["test"]}
+    assert_tune_and_test_disjoint(sets)
 
 
 def test_it_regenerates_the_first_documents_byte_for_byte():
@@ -227,19 +188,8 @@ def test_it_regenerates_the_first_documents_byte_for_byte():
     from benchmarks.pii.heldout6_people import People
 
     people = People(mimesis, faker_cls)
-    for half, path in FILES.items():
-        records = make.build(half, people, limit=15)
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)[:15]
-        assert [json.dumps(r, ensure_ascii=False) + "\n" for r in records] == lines, half
+    assert_first_records_regenerate(FILES, lambda half, limit: make.build(half, people, limit=limit), limit=15)
 
 
 def test_it_keeps_the_test_data_libraries_out_of_the_app():
-    import tomllib
-
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    declared = list(project.get("dependencies", [])) + [
-        dep for group in project.get("optional-dependencies", {}).values() for dep in group]
-    assert not [d for d in declared if re.match(r"\s*(mimesis|faker)\b", d, re.IGNORECASE)], declared
-    importing = [str(path.relative_to(ROOT)) for path in (ROOT / "rag").rglob("*.py")
-                 if re.search(r"^\s*(import|from)\s+(mimesis|faker)\b", path.read_text(encoding="utf-8"), re.MULTILINE)]
-    assert not importing, f"the detector must not use a test-data generator: {importing}"
+    assert_library_not_in_app("mimesis", "faker")
