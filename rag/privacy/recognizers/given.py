@@ -23,8 +23,8 @@ Scores (cues in :mod:`~rag.privacy.recognizers.cues`):
 * a verb of a person, a possessive or a parenthesis after it ("Rocio is on
   leave", "Tamsin's badge", "Jana (Tier 3)"): 0.7;
 * a preposition or verb that takes a person before it ("by Björn", "with
-  Tomasz", "for Emre"), or a colon after it at the start of a line
-  ("David: restarting now"): 0.65;
+  Tomasz", "for Emre"), or, for a word with no English reading, a colon
+  after it at the start of a line ("Oyelaran: restarting now"): 0.65;
 * a proper noun with no English reading, no cue and no ORG label: 0.55.
 
 A common English word ("Will", "Mark", "Iris", "Summer") needs a greeting or
