@@ -19,6 +19,7 @@ HOST_TABLE = "| Host | IP |\n|---|---|\n| db-01 | 52.14.3.9 |\n"
 UNCHANGED = [
     ("a version column of a table", VERSION_TABLE),
     ("an upgrade from a version", "Upgrading from 12.13.8.2 needs no migration."),
+    ("a version string", "Check the version string 1.16.15.197 in the footer."),
     ("a button named by its text", "The الإعدادات button was moved to the toolbar."),
     ("a screen named by its text", "Customers may see the পরিচিতি screen once more after the update."),
     ("a product by a company with its legal form", "Lorenzo by Lumen Pharma AG: made in Turin."),

@@ -97,7 +97,8 @@ class PerimeterIpRecognizer(BaseRecognizer):
     _V6 = regex.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{0,4}|(?:\d{1,3}\.){3}\d{1,3})(?![\w:])")
     # the number is named as a version, an SNMP object identifier or a numbered clause of a document
     _VERSION = regex.compile(
-        r"\b(?:v|ver|versions?|builds?|releases?|rel|firmware|fw|kernel|drivers?|patch(?:es)?|sdk|rev|revision|"
+        r"\b(?:(?:version|build|release)\s+(?:string|number|no\.?|tag|label|id|identifier|code)|"
+        r"v|ver|versions?|builds?|releases?|rel|firmware|fw|kernel|drivers?|patch(?:es)?|sdk|rev|revision|"
         r"oid|section|sect|clause|chapter|paragraph|para|article|annex|appendix|figure|fig|table|step|"
         r"requirement)\.?\s*$|§\s*$",
         regex.I,
