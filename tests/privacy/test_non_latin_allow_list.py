@@ -27,6 +27,8 @@ UNCHANGED = [
     ("button text", "Button text: Ακύρωση"),
     ("a sign with a lower-case gloss", "The shop sign says 営業中 (open)."),
     ("a label's phrase with a lower-case word", "Goods labelled “Сделано в России” (made in Russia)."),
+    ("a control to click", "Click 保存 to keep your changes."),
+    ("a control to tap", "Tap Сохранить, then close the dialog."),
 ]
 
 MASKED = [
@@ -40,6 +42,8 @@ MASKED = [
     ("three words after 'in'", "Meeting in Олена Петрівна Коваль office.", "Коваль"),
     ("a name on a label with a name gazetteer hit", "Label: Иван", "Иван"),
     ("a capitalised name on a label", "The label reads Ольга Святославовна Ткаченко", "Ткаченко"),
+    ("a Chinese name after 'click'", "Click 王芳 to open her profile.", "王芳"),
+    ("a gazetteer name after 'press'", "Press Иван to call him.", "Иван"),
 ]
 
 

@@ -227,7 +227,8 @@ _TRAVEL_BEFORE = regex.compile(
 _UI_TEXT_BEFORE = regex.compile(
     r"\b(?:(?:button|menu|menu\s+item|tab|tooltip|placeholder|caption|heading|banner|label|ui|error|warning|"
     r"status|toast|dialog|prompt)(?:\s+(?:text|label|string|title|reads|says))?\s*[:=]|"
-    r"(?:reads|says|labell?ed|translated\s+as|localised\s+as|localized\s+as)\s*:?)\s*[\"“'«„]?\s*$",
+    r"(?:reads|says|labell?ed|translated\s+as|localised\s+as|localized\s+as)\s*:?|"
+    r"(?:click|tap|press|hit)\s+(?:on\s+)?(?:the\s+)?)\s*[\"“'«„]?\s*$",
     regex.I,
 )
 
