@@ -154,7 +154,7 @@ def _propagate(texts: Sequence[str], found: list[list[tuple[int, int, str]]], va
     # the words of a name found whole stand for the same person elsewhere in the payload: "Zbyslava Voráček"
     # ... "Zbyslava contacted HR", "Ms. Aslanidou" ... "Antriana Aslanidou" (written as found, case kept)
     parts = {part for value, kind in values.items() if kind == "PERSON" for part in _name_parts(value)}
-    for part in sorted(parts - set(values), key=len, reverse=True):
+    for part in sorted(parts, key=len, reverse=True):  # found alone too: "Zea" (under 4 letters, not above)
         pattern = regex.compile(r"(?<![\w])" + regex.escape(part) + r"(?![\w])")
         for i, text in enumerate(texts):
             for m in pattern.finditer(text):

@@ -55,6 +55,9 @@ CAUGHT = [
     ("moved onto a team", "Moving Chayanin to the payroll project next week.", "Chayanin"),
     ("news from a known given name", "Quick update from Francisca: the vendor confirmed.", "Francisca"),
     ("a possessive that ends the clause", "Desk 14 is now Muhammadyasin's.", "Muhammadyasin"),
+    ("a month that is a given name, right after a greeting", "Hi April, the invoice is attached.", "April"),
+    ("a greeting and spaCy's PERSON label over a plural-rule English reading",
+     "Shout-out to Prames for closing the ticket!", "Prames"),
 ]
 
 UNCHANGED = [
@@ -74,6 +77,9 @@ UNCHANGED = [
     ("what software migrates to", "We migrated the reporting jobs to Stella last quarter."),
     ("a greeting word before a vocative question", "Hey, can you approve the PO?"),
     ("news from a system", "Update from Kubernetes: nodes are healthy."),
+    ("a month after a greeting and a comma", "Thanks, see you in April."),
+    ("a month before a year after a greeting", "Hello April 2026 cohort!"),
+    ("a team greeted", "Hi Support, the printer is down."),
     ("a system moved onto a team", "We are moving Kafka to the platform team."),
     ("a country after a locative", "Flights to Jordan are booked for May."),
 ]

@@ -32,3 +32,9 @@ def test_lower_case_words_and_particles_of_a_name_stay():
     text = "Lucas van der Berg joined; the van is parked and der Spiegel is on the desk. Will you check?"
     out = payload_redact_checked(texts=[text]).texts[0]
     assert "the van is parked" in out and "der Spiegel" in out and "Lucas" not in out
+
+
+def test_a_short_name_part_found_alone_once_is_masked_everywhere():
+    text = ("[09:15] Szakály Zea: it was rebuilt last night\n[09:16] Baldovino: ah, thanks Zea\n"
+            "[09:40] Zea: fyi the keys changed")
+    assert "Zea" not in payload_redact_checked(texts=[text]).texts[0]

@@ -100,6 +100,13 @@ _NON_PERSON_NER = {"GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"
                    "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 _PLACE_NER = {"GPE", "LOC", "FAC"}
 _GLUED_INITIAL = regex.compile(r"(?:\p{Lu}\.){1,2}(?P<name>\p{Lu}[\p{L}\p{M}'’]*\p{Ll}[\p{L}\p{M}'’]*)$")
+# months and seasons that are given names too, named as such only right after a greeting ("Hi April,")
+_GIVEN_CALENDAR = frozenset({"april", "may", "june", "july", "august", "summer", "autumn"})
+_GREETING_BEFORE = regex.compile(
+    r"(?:^|\b)(?:dear|hi|hello|hey|thanks|thank\s+you|cheers|congrats|congratulations|kudos\s+to|shout-?out\s+to|"
+    r"welcome|happy\s+birthday|good\s+(?:morning|afternoon|evening))[,!]?\s+$",
+    regex.I,
+)
 _PHONE_LABELS = frozenset({"tel", "tél", "telf", "telp", "fax", "mob", "ph", "phone", "mobile", "cell", "hp"})
 _JOINERS = {"-", "\u2010", "&", "'", "’"}
 _LATIN_WORD = regex.compile(r"^[\p{Script=Latin}\p{M}'’]+$", regex.V1)
@@ -143,6 +150,9 @@ class GivenNameRecognizer(BaseRecognizer):
                 continue
             # Latin script only: a run of any other script is NonLatinScriptRecognizer's (and legal forms of its
             # own script make it a company there: "ООО Ромашка")
+            if tok.lower_ in _GIVEN_CALENDAR and self._greeted(text, tok.idx, tok.idx + len(tok.text)):
+                yield tok.idx, tok.idx + len(tok.text), 0.8  # "Hi April,", "Shout-out to June!"
+                continue
             if not NAME_WORD.match(tok.text) or tok.lower_ in _NOT_NAME or not _LATIN_WORD.match(tok.text):
                 continue
             score = self._score(text, doc, i, lexicon)
@@ -157,6 +167,13 @@ class GivenNameRecognizer(BaseRecognizer):
                         and (doc[i + 2].text.islower() or self._hyphenated_given(doc, i, lexicon))):
                     end = doc[i + 2].idx + len(doc[i + 2].text)  # "Jun-ho", "Chae-won", "Min-Seo"
                 yield start, end, score
+
+    @staticmethod
+    def _greeted(text: str, start: int, end: int) -> bool:
+        """A greeting stands right before ``text[start:end]`` and no number after it ("Hi April," but not
+        "Thanks, see you in April" nor "Hello April 2026 cohort")."""
+        return bool(_GREETING_BEFORE.search(text[max(0, start - 30):start])
+                    and not regex.match(r"\s*\d", text[end:end + 3]))
 
     @staticmethod
     def _hyphenated_given(doc, i: int, lexicon: frozenset[str]) -> bool:
@@ -289,7 +306,10 @@ class GivenNameRecognizer(BaseRecognizer):
                 and (person_verb or question))
             # spaCy's PERSON label and a possessive: "in Wiremu's queue"
             or (tok.ent_type_ == "PERSON" and regex.match(r"['’]s\b", after)))
-        if not (suffix or known_given(tok.text) or unknown_ok):
+        # a greeting and spaCy's PERSON label outweigh an English reading the lexicon gives by a plural rule
+        # ("Shout-out to Prames": "prame" + s)
+        greeted = greeting and tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN"
+        if not (suffix or known_given(tok.text) or unknown_ok or greeted):
             return 0.0
         # a word no gazetteer lists as a given name, right after "in": a place ("the site in Salatiga approved"),
         # unless a possessive follows ("in Wiremu's team")
