@@ -21,6 +21,10 @@ CAUGHT = [
     ("Greek initials, as a sign-off", "Call the desk if anything changes. Travel desk, Α.Ζ.", "Α.Ζ."),
     ("capitals, as a sign-off", "Approved with a note, CB.", "CB"),
     ("capitals, after 'Approved by'", "Approved by HS on 2026-08-22.", "HS"),
+    ("dotted, in a list after a header", "Present: A.K., B.L. and C.M.", "B.L."),
+    ("dotted, before a possessive", "J.P.'s laptop needs a new battery.", "J.P."),
+    ("two pairs joined by 'and'", "A.K. and M.S. met the supplier on Tuesday.", "A.K."),
+    ("capitals, in a list after a header", "Attendees: JD, MK, SL", "MK"),
 ]
 UNCHANGED = [
     ("a country abbreviation", "The U.S. office and the EU team approved it."),
@@ -29,6 +33,8 @@ UNCHANGED = [
     ("a department after 'Owner:'", "Owner: IT."),
     ("an acronym in a sign-off line", "Thanks for the quick turnaround, FYI."),
     ("capitals without a cue", "The DB migration finished at 04:10."),
+    ("departments in a list after a header", "Team: QA, IT and HR"),
+    ("two country abbreviations joined by 'and'", "See the U.S. and U.K. offices."),
 ]
 
 

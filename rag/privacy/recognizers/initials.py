@@ -7,12 +7,14 @@ around them say person:
 
 * two or three dotted initials ("A.K.", "N. M.", "Á.S.", "Α.Ζ."), any script
   with capitals, after a person cue (:data:`_CUE_BEFORE`: "by", "Owner:",
-  "AP:", "cc", "so"...; a chat log's timestamp and a colon after them; a
-  sign-off comma or dash with the line ending after them) or before a verb
-  of a person ("A.O. will shadow", "D.K. needs a laptop pass"): 0.7;
+  "AP:", "cc", "so", "per"...; a list header such as "Present:"; a chat
+  log's timestamp and a colon after them; a sign-off comma or dash with the
+  line ending after them) or before a verb of a person, a possessive or
+  another pair of initials ("A.O. will shadow", "J.P.'s laptop", "A.K. and
+  M.S. met"): 0.7;
 * two or three capitals without dots ("RN", "CB"), only after a sign-off
-  comma or dash that ends its line, after "by"/"Owner:"/"AP:", or as a chat
-  speaker: 0.65.
+  comma or dash that ends its line, after "by"/"Owner:"/"AP:", in a list
+  after a header ("Attendees: JD, MK"), or as a chat speaker: 0.65.
 
 Never: abbreviations that are no person (:data:`_NOT_DOTTED`: "U.S.",
 "a.m.", "P.S.", "N.B."; :data:`_NOT_INITIALS`, for capitals without dots:
@@ -24,13 +26,13 @@ from __future__ import annotations
 import regex
 
 from rag.privacy.recognizers.base import BaseRecognizer, clause_before
-from rag.privacy.recognizers.cues import chat_speaker
+from rag.privacy.recognizers.cues import chat_speaker, list_cue_before
 
 _DOTTED = regex.compile(r"(?<![\p{L}\p{M}.])\p{Lu}\p{M}*\.(?:\s?\p{Lu}\p{M}*\.){1,2}(?![\p{L}\p{M}]|\s?\p{Lu}\p{M}*\.)")
 _BARE = regex.compile(r"(?<![\p{L}\p{M}\p{N}._-])\p{Lu}{2,3}(?![\p{L}\p{M}\p{N}_-])")
 _CUE_BEFORE = regex.compile(
     r"(?:\b(?:by|owner|assignee|approver|reviewer|reporter|cc|attn|from|ask|ping|ap|action|actions|contact|"
-    r"with|so|and|or|thanks|cheers|regards|initials|signed|sign-off|owner\s+is)\s*:?\s*"
+    r"with|so|and|or|per|thanks|cheers|regards|initials|signed|sign-off|owner\s+is)\s*:?\s*"
     r"|(?:^|\n)\s*[-*•]?\s*(?:ap|action|todo|owner)\s*:\s*)$",
     regex.I,
 )
@@ -38,8 +40,10 @@ _STRICT_BEFORE = regex.compile(r"(?:\b(?:by|owner|assignee|approver|ap|action|cc
 _SIGNOFF_BEFORE = regex.compile(r"\S\s*(?:,|\s[-–—])\s*$")
 _LINE_END_AFTER = regex.compile(r"^[.!]?\s*(?:\n|$)")
 _VERB_AFTER = regex.compile(
-    r"^\s+(?:will|to|needs?|has|had|is|was|can|could|should|must|would|asked|said|agreed|confirmed|approved|"
-    r"signed|sent|owns|leads|takes|took|joined|left|shadows?|reviews?|reviewed|and\s+I)\b",
+    r"^(?:['’]s\b|\s+(?:will|to|needs?|has|had|is|was|can|could|should|must|would|asked|said|agreed|confirmed|"
+    r"approved|signed|sent|owns|leads|takes|took|joined|left|met|shadows?|reviews?|reviewed|and\s+I)\b"
+    # another pair of initials joined to these: "A.K. and M.S. met the supplier"
+    r"|\s*(?:,|and|&)\s+\p{Lu}\p{M}*\.\s?\p{Lu}\p{M}*\.)",
     regex.I,
 )
 # abbreviations written with dots ("U.S.", "a.m.", "P.S.", "N.B.", "Q.E.D.")
@@ -68,6 +72,7 @@ class InitialsRecognizer(BaseRecognizer):
             before = clause_before(text, start, 40)
             after = text[end:end + 30]
             if (_CUE_BEFORE.search(before) or chat_speaker(text, start, end) or _VERB_AFTER.match(after)
+                    or list_cue_before(text, start)
                     or (_SIGNOFF_BEFORE.search(text[max(0, start - 40):start]) and _LINE_END_AFTER.match(after))):
                 yield start, end, 0.7
         for m in _BARE.finditer(text):
@@ -76,7 +81,7 @@ class InitialsRecognizer(BaseRecognizer):
                 continue
             before = text[max(0, start - 40):start]
             after = text[end:end + 30]
-            if (_STRICT_BEFORE.search(before) or chat_speaker(text, start, end)
+            if (_STRICT_BEFORE.search(before) or chat_speaker(text, start, end) or list_cue_before(text, start)
                     or (_SIGNOFF_BEFORE.search(before) and _LINE_END_AFTER.match(after))):
                 yield start, end, 0.65
 
