@@ -54,9 +54,7 @@ lines of the full file; the output is byte-identical for the same seeds and libr
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
-import json
 import random
 import re
 import sys
@@ -67,6 +65,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from benchmarks.pii.set_cli import entity_counts, set_main  # noqa: E402
 from benchmarks.pii import heldout5_templates as templates  # noqa: E402
 from benchmarks.pii.heldout5_values import (  # noqa: E402
     ALL_PEOPLE, FAMILY_FIRST_NATIVE, LATIN_LOCALES, IBAN_OF_LOCALE, NO_SPACE_NATIVE, Values, ascii_fold, iban, luhn_digit,
@@ -452,38 +451,12 @@ def load_values(install: bool = True) -> Values:
 
 
 def counts(records: list[dict]) -> dict[str, Counter]:
-    people = [e for r in records for e in r["entities"] if e["type"] == "PERSON"]
-    return {"kind": Counter(r["kind"] for r in records),
-            "type": Counter(e["type"] for r in records for e in r["entities"]),
-            "script": Counter(e["script"] for e in people), "form": Counter(e["form"] for e in people),
-            "locale": Counter(e["locale"] for e in people)}
+    return entity_counts(records)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["tune", "test", "both"], default="both")
-    parser.add_argument("--limit", type=int, default=None, help="write only the first N records")
-    parser.add_argument("--out", type=Path, default=None, help="output file (one set only)")
-    parser.add_argument("--counts", action="store_true", help="print per locale/script/form/type counts, write nothing")
-    args = parser.parse_args(argv)
-    halves = ["tune", "test"] if args.set == "both" else [args.set]
-    if args.out and len(halves) != 1:
-        parser.error("--out needs --set tune or --set test")
-    values = load_values()
-    for half in halves:
-        records = build(half, values, args.limit)
-        if args.counts:
-            print(f"== {FILES[half].name}: {len(records)} records")
-            for name, counter in counts(records).items():
-                print(f"  {name:7s} " + ", ".join(f"{k} {v}" for k, v in sorted(counter.items(), key=lambda kv: -kv[1])))
-            continue
-        path = args.out or FILES[half]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="\n") as fh:
-            for record in records:
-                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-        print(f"wrote {len(records)} records to {path}")
-    return 0
+    return set_main(argv, description=__doc__.splitlines()[0], files=FILES, load=load_values, build=build,
+                    counts=counts)
 
 
 if __name__ == "__main__":

@@ -69,9 +69,7 @@ for the same seeds and library versions.
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
-import json
 import random
 import re
 import sys
@@ -81,6 +79,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from benchmarks.pii.set_cli import entity_counts, set_main  # noqa: E402
 from benchmarks.pii import heldout6_docs as docs  # noqa: E402
 from benchmarks.pii.heldout6_people import (  # noqa: E402
     FAMILY_FIRST, FAKER_LOCALES, IBAN_OF_LOCALE, NO_SPACE, ROMAN_ONLY, People, ascii_fold, card, email, iban, ip,
@@ -548,11 +547,7 @@ def load_people(install: bool = True) -> People:
 
 
 def counts(records: list[dict]) -> dict[str, Counter]:
-    people = [e for r in records for e in r["entities"] if e["type"] == "PERSON"]
-    return {"kind": Counter(r["kind"] for r in records),
-            "type": Counter(e["type"] for r in records for e in r["entities"]),
-            "script": Counter(e["script"] for e in people), "form": Counter(e["form"] for e in people),
-            "locale": Counter(e["locale"] for e in people),
+    return {**entity_counts(records),
             "chars": Counter({"min": min(len(r["text"]) for r in records), "max": max(len(r["text"]) for r in records),
                               "mean": sum(len(r["text"]) for r in records) // len(records)}),
             "sentences": Counter({"min": min(sentences(r["text"]) for r in records),
@@ -560,30 +555,8 @@ def counts(records: list[dict]) -> dict[str, Counter]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["tune", "test", "both"], default="both")
-    parser.add_argument("--limit", type=int, default=None, help="write only the first N documents")
-    parser.add_argument("--out", type=Path, default=None, help="output file (one set only)")
-    parser.add_argument("--counts", action="store_true", help="print counts per type/script/form/locale, write nothing")
-    args = parser.parse_args(argv)
-    halves = ["tune", "test"] if args.set == "both" else [args.set]
-    if args.out and len(halves) != 1:
-        parser.error("--out needs --set tune or --set test")
-    people = load_people()
-    for half in halves:
-        records = build(half, people, args.limit)
-        if args.counts:
-            print(f"== {FILES[half].name}: {len(records)} documents")
-            for name, counter in counts(records).items():
-                print(f"  {name:9s} " + ", ".join(f"{k} {v}" for k, v in sorted(counter.items(), key=lambda kv: -kv[1])))
-            continue
-        path = args.out or FILES[half]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="\n") as fh:
-            for record in records:
-                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-        print(f"wrote {len(records)} documents to {path}")
-    return 0
+    return set_main(argv, description=__doc__.splitlines()[0], files=FILES, load=load_people, build=build,
+                    counts=counts, unit="documents", width=9)
 
 
 if __name__ == "__main__":
