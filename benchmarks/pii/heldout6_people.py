@@ -6,6 +6,8 @@ codes (``de``, ``ar-eg``, ``ko``...), and ``Faker==40.54.0`` (:mod:`benchmarks.p
 for scripts mimesis lacks and for romanised Japanese / Chinese names, in Faker codes (``th_TH``,
 ``ja_JP``...). Romanisation (Cyrillic, Greek, Hangul, ASCII folding of Latin) and every structured
 value (phones, SSNs, cards, IBANs, IPs, e-mails) are made here by hand from their public specs.
+:func:`draw_person` turns a locale's name parts into a :class:`Person` named in one seeded form
+(:class:`Rejected` when the parts cannot take it).
 """
 from __future__ import annotations
 
@@ -166,6 +168,82 @@ class People:
         if given == family or len(given.split()) > 2 or len(family.split()) > 2:
             return {}
         return {"locale": locale, "given": given, "family": family, "middle": middle, "female": female}
+
+
+
+# -- one person, named one way ------------------------------------------------------------------------
+class Rejected(Exception):
+    """This draw breaks an invariant; try the next attempt."""
+
+
+class Person:
+    """One drawn person: locale, name parts, ``mode`` (``native`` / ``roman`` spelling), the full
+    name as first written and its ``form``; ``given`` / ``family`` are spelled in ``mode``."""
+
+    def __init__(self, locale, parts, mode, full, form):
+        self.locale, self.parts, self.mode, self.full, self.form = locale, parts, mode, full, form
+        if mode == "roman" and locale not in ROMAN_ONLY:
+            self.given, self.family = parts["rgiven"], parts["rfamily"]
+        else:
+            self.given, self.family = parts["given"], parts["family"]
+
+
+def native_full(locale: str, g: str, f: str, rng: random.Random) -> str:
+    """The full name in the locale's own order: family first (no space for zh / ko, either way for ja)
+    for the family-first locales, else given first."""
+    if locale in FAMILY_FIRST:
+        sep = "" if locale in NO_SPACE else rng.choice(["", " "]) if locale == "ja" else " "
+        return f"{f}{sep}{g}"
+    return f"{g} {f}"
+
+
+def draw_person(people: People, locale: str, rng: random.Random, *, listed: bool = False) -> Person:
+    """A person of ``locale`` with a seeded full-name form (native, roman, middle initial, family
+    first, hyphenated; fewer forms when ``listed`` in an attendee line). Raises :class:`Rejected`
+    when the drawn name cannot take the form."""
+    parts = people.parts(locale, rng)
+    if not parts:
+        raise Rejected("bad name")
+    g, f = parts["given"], parts["family"]
+    script = script_of(g + f)
+    latin = script == "Latin"
+    if locale in ROMAN_ONLY:
+        parts["rgiven"], parts["rfamily"] = g, f
+        pool = {"roman": 5, "family_first": 3} if not listed else {"roman": 1}
+    else:
+        rg, rf = romanise(g, locale), romanise(f, locale, family=True)
+        if latin:   # an ASCII-folded spelling only when a part had diacritics
+            rg, rf = (rg or g), (rf or f)
+        parts["rgiven"], parts["rfamily"] = rg, rf
+        can_roman = bool(rg and rf) and f"{rg} {rf}" != f"{g} {f}"
+        spelled = latin or script in ("Cyrillic", "Greek")
+        pool = {"native": 6, "roman": 3 if can_roman else 0, "middle": 1.4 if spelled else 0,
+                "family_first": 1.3 if (latin or can_roman) else 0,
+                "hyphenated": 1.2 if latin and locale not in FAKER_LOCALES and " " not in f and not listed else 0}
+        if listed:
+            pool["hyphenated"] = pool["family_first"] = 0
+    names, weights = zip(*[(k, w) for k, w in pool.items() if w > 0])
+    form = rng.choices(names, weights=weights)[0]
+    mode = "roman" if form == "roman" or locale in ROMAN_ONLY or (form == "family_first" and not latin) else "native"
+    rg, rf = parts["rgiven"], parts["rfamily"]
+    if form == "native":
+        full = native_full(locale, g, f, rng)
+    elif form == "roman":
+        full = f"{rf} {rg}" if locale == "ko" and rng.random() < 0.5 else f"{rg} {rf}"
+    elif form == "middle":
+        mid = parts["middle"]
+        if not mid or not mid[0].isalpha() or script_of(mid) != script:
+            raise Rejected("middle")
+        full = f"{g} {mid[0].upper()}. {f}"
+    elif form == "family_first":
+        gg, ff = (g, f) if mode == "native" else (rg, rf)
+        full = f"{ff.upper()} {gg}" if rng.random() < 0.5 else f"{ff}, {gg}"
+    else:   # hyphenated
+        other = people.parts(locale, rng).get("family", "")
+        if not other or other == f or " " in other or script_of(other) != "Latin":
+            raise Rejected("hyphen")
+        full = f"{g} {f}-{other}"
+    return Person(locale, parts, mode, full, form)
 
 
 # -- structured values ------------------------------------------------------------------------------

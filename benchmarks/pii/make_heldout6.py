@@ -24,8 +24,11 @@ model for ``tests/privacy/test_heldout6_set.py``), nor the older sets' templates
 (``heldout*_templates.py``, ``templates.py``, ``names.py``, ``data/*.jsonl``). Only
 ``make_heldout5.py``, ``heldout5_mimesis.py`` and ``heldout4_faker.py`` were read, for how the
 pinned test-data libraries are installed beside the app; their import helpers are reused. All
-wordings (:mod:`benchmarks.pii.heldout6_docs`), romanisation tables and structured-value makers
-(:mod:`benchmarks.pii.heldout6_people`) were written from scratch. The detector and
+wordings (:mod:`benchmarks.pii.heldout6_docs`, :mod:`benchmarks.pii.heldout6_docs_lookalike`),
+romanisation tables, person drawing and structured-value makers (:mod:`benchmarks.pii.heldout6_people`),
+look-alike values (:mod:`benchmarks.pii.heldout6_lookalikes`) and document assembly
+(:mod:`benchmarks.pii.heldout6_assembly`) were written from scratch; this module fills the slots,
+checks the invariants and writes the files. The detector and
 ``benchmarks/redaction_bench.py`` were NOT run on these files: they are scored once, by someone else.
 Faker / mimesis data is used only inside the generated set.
 
@@ -69,7 +72,6 @@ for the same seeds and library versions.
 """
 from __future__ import annotations
 
-import hashlib
 import random
 import re
 import sys
@@ -81,9 +83,11 @@ if __package__ in (None, ""):
 
 from benchmarks.pii.set_cli import entity_counts, set_main  # noqa: E402
 from benchmarks.pii import heldout6_docs as docs  # noqa: E402
+from benchmarks.pii.heldout6_assembly import SLOT, assemble, check_shape, sentences  # noqa: E402
+from benchmarks.pii.heldout6_lookalikes import COMPANIES, date, lookalike_value, ticket  # noqa: E402
 from benchmarks.pii.heldout6_people import (  # noqa: E402
-    FAMILY_FIRST, FAKER_LOCALES, IBAN_OF_LOCALE, NO_SPACE, ROMAN_ONLY, People, ascii_fold, card, email, iban, ip,
-    locale_weights, luhn_digit, phone, romanise, script_of, ssn,
+    IBAN_OF_LOCALE, ROMAN_ONLY, People, Person, Rejected, card, draw_person, email, iban, ip, locale_weights,
+    native_full, phone, script_of, ssn,
 )
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -91,222 +95,15 @@ SEEDS = {"tune": 6061, "test": 6069}
 SIZES = {"tune": (80, 20), "test": (250, 60)}   # (documents, look-alikes)
 FILES = {"tune": DATA / "heldout6_tune.jsonl", "test": DATA / "heldout6.jsonl"}
 SPLITS = {"tune": "heldout6_tune", "test": "heldout6"}
-SLOT = re.compile(r"\{([A-Z]+)(\d?)\}")
 MAX_ATTEMPTS = 300
 LOCALES, WEIGHTS = locale_weights()
-MIN_CHARS, MAX_CHARS, MIN_SENT, MAX_SENT = 300, 2500, 3, 15
 LONG_SHARE = 0.6   # documents with a second, forwarded / attached part
-
-
-class Rejected(Exception):
-    """This draw breaks an invariant; try the next attempt."""
-
-
-ABBREVIATIONS = {"Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "e.g.", "i.e.", "etc.", "No.", "vs.", "Inc.", "Ltd.", "Co.",
-                 "S.A.", "S.p.A.", "B.V.", "A.Ş.", "Pte.", "o.o.", "z"}
-
-
-def sentences(text: str) -> int:
-    """Sentences: runs of words ending in . ! ? (not after a title, legal form or initial). Lines that
-    are not sentences (header fields, table and CSV rows, list items and chat lines without final
-    punctuation, signatures) do not count, though they lengthen the document."""
-    count = 0
-    for line in text.splitlines():
-        words, run = line.split(), []
-        for word in words:
-            run.append(word)
-            if word.endswith((".", "!", "?")) and word not in ABBREVIATIONS and not re.fullmatch(r"(\w\.)+", word):
-                if sum(c.isalpha() for w in run for c in w) >= 2:
-                    count += 1
-                run = []
-    return count
-
-
-# -- people ---------------------------------------------------------------------------------------
-class Person:
-    def __init__(self, locale, parts, mode, full, form):
-        self.locale, self.parts, self.mode, self.full, self.form = locale, parts, mode, full, form
-        if mode == "roman" and locale not in ROMAN_ONLY:
-            self.given, self.family = parts["rgiven"], parts["rfamily"]
-        else:
-            self.given, self.family = parts["given"], parts["family"]
-
-
-def _native_full(locale, g, f, rng):
-    if locale in FAMILY_FIRST:
-        sep = "" if locale in NO_SPACE else rng.choice(["", " "]) if locale == "ja" else " "
-        return f"{f}{sep}{g}"
-    return f"{g} {f}"
-
-
-def draw_person(people: People, locale: str, rng: random.Random, *, listed: bool = False) -> Person:
-    parts = people.parts(locale, rng)
-    if not parts:
-        raise Rejected("bad name")
-    g, f = parts["given"], parts["family"]
-    script = script_of(g + f)
-    latin = script == "Latin"
-    if locale in ROMAN_ONLY:
-        parts["rgiven"], parts["rfamily"] = g, f
-        pool = {"roman": 5, "family_first": 3} if not listed else {"roman": 1}
-    else:
-        rg, rf = romanise(g, locale), romanise(f, locale, family=True)
-        if latin:   # an ASCII-folded spelling only when a part had diacritics
-            rg, rf = (rg or g), (rf or f)
-        parts["rgiven"], parts["rfamily"] = rg, rf
-        can_roman = bool(rg and rf) and f"{rg} {rf}" != f"{g} {f}"
-        spelled = latin or script in ("Cyrillic", "Greek")
-        pool = {"native": 6, "roman": 3 if can_roman else 0, "middle": 1.4 if spelled else 0,
-                "family_first": 1.3 if (latin or can_roman) else 0,
-                "hyphenated": 1.2 if latin and locale not in FAKER_LOCALES and " " not in f and not listed else 0}
-        if listed:
-            pool["hyphenated"] = pool["family_first"] = 0
-    names, weights = zip(*[(k, w) for k, w in pool.items() if w > 0])
-    form = rng.choices(names, weights=weights)[0]
-    mode = "roman" if form == "roman" or locale in ROMAN_ONLY or (form == "family_first" and not latin) else "native"
-    rg, rf = parts["rgiven"], parts["rfamily"]
-    if form == "native":
-        full = _native_full(locale, g, f, rng)
-    elif form == "roman":
-        full = f"{rf} {rg}" if locale == "ko" and rng.random() < 0.5 else f"{rg} {rf}"
-    elif form == "middle":
-        mid = parts["middle"]
-        if not mid or not mid[0].isalpha() or script_of(mid) != script:
-            raise Rejected("middle")
-        full = f"{g} {mid[0].upper()}. {f}"
-    elif form == "family_first":
-        gg, ff = (g, f) if mode == "native" else (rg, rf)
-        full = f"{ff.upper()} {gg}" if rng.random() < 0.5 else f"{ff}, {gg}"
-    else:   # hyphenated
-        other = people.parts(locale, rng).get("family", "")
-        if not other or other == f or " " in other or script_of(other) != "Latin":
-            raise Rejected("hyphen")
-        full = f"{g} {f}-{other}"
-    return Person(locale, parts, mode, full, form)
-
-
-# -- look-alike values ----------------------------------------------------------------------------
-PRODUCTS = ["Felix", "Aurora", "Hugo", "Matilda", "Oscar", "Clementine", "Rafael", "Beatrix", "Leopold", "Ingrid",
-            "Yuki", "Anouk", "Bruno", "Vera", "Ezra", "Tamsin", "Casimir", "Nadia", "Soren", "Ottilie", "Lorenzo",
-            "Mei", "Darius", "Zora"]
-PRODUCT_SUFFIX = ["", " Studio", " Cloud", " 3", " Edge", " Mini", " Suite", " for Teams", " Go"]
-COMPANIES = ["Nordlicht Logistik GmbH", "Azure Ridge Holdings Ltd", "Kawasemi Trading Co., Ltd.", "Lumen Pharma AG",
-             "Tessaract Systems Inc.", "Ferrovia Nord S.p.A.", "Blauwe Haven B.V.", "Polarstern Sp. z o.o.",
-             "Saltmarsh Foods plc", "Quillon Analytics LLC", "Marisol Energía S.A.", "Vindur Fisk ehf.",
-             "Orchidée Cosmétiques SAS", "Ankara Tekstil A.Ş.", "Kumo Robotics KK", "Tundra Metals OOO",
-             "Redgum Outdoor Pty Ltd", "Hanseatic Paper KG", "Cobalt Bay Partners LLP", "Sunda Freight Pte. Ltd."]
-CITIES = ["Florence", "Adelaide", "Victoria", "Charlotte", "Austin", "Savannah", "Sofia", "Santiago", "Valencia",
-          "Alexandria", "Lincoln", "Regina", "Osaka", "Gdańsk", "Tbilisi", "Yerevan", "Chiang Mai", "Haifa",
-          "Pune", "Kraków", "Brno", "Tartu", "Izmir", "Almaty", "Thessaloniki"]
-COUNTRIES = ["Georgia", "Jordan", "Chad", "Israel", "India", "Japan", "Brazil", "Kazakhstan", "Greece", "Iceland",
-             "Vietnam", "Sri Lanka", "Armenia", "Thailand", "Morocco", "Estonia", "Norway", "Mexico"]
-LABELS = ["設定を保存", "ダウンロード", "取消订单", "帮助中心", "로그아웃", "장바구니", "Настройки", "Выход",
-          "Ρυθμίσεις", "تسجيل الخروج", "الإعدادات", "הגדרות", "ตั้งค่า", "सेटिंग्स", "পরিচিতি", "அமைப்புகள்",
-          "პარამეტრები", "Կարգավորումներ", "Tải xuống"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
-
-
-def _lookalike_value(slot: str, rng: random.Random) -> str:
-    if slot == "PRODUCT":
-        return rng.choice(PRODUCTS) + rng.choice(PRODUCT_SUFFIX)
-    if slot == "COMPANY":
-        return rng.choice(COMPANIES)
-    if slot == "CITY":
-        return rng.choice(CITIES)
-    if slot == "COUNTRY":
-        return rng.choice(COUNTRIES)
-    if slot == "VERSION":
-        return rng.choice(["", "v"]) + ".".join(str(rng.randint(0, 30 if i else 12)) for i in range(4))
-    if slot == "ORDER":
-        body = str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(rng.choice([9, 11, 15]) - 1))
-        number = body + luhn_digit(body)
-        return " ".join(number[i:i + 4] for i in range(0, 16, 4)) if len(number) == 16 and rng.random() < 0.5 else \
-            rng.choice(["", "SO-", "#"]) + number
-    if slot == "DATE":
-        d, m, y = rng.randint(1, 28), rng.randint(1, 12), rng.choice([2025, 2026, 2027])
-        return rng.choice([f"{y}-{m:02d}-{d:02d}", f"{d} {MONTHS[m - 1]} {y}", f"{MONTHS[m - 1]} {d}, {y}",
-                           f"{d:02d}.{m:02d}.{y}"])
-    if slot == "ISBN":
-        body = "978" + "".join(str(rng.randint(0, 9)) for _ in range(9))
-        check = (10 - sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(body)) % 10) % 10
-        return f"{body[:3]}-{body[3]}-{body[4:8]}-{body[8:]}-{check}"
-    if slot == "HASH":
-        digest = hashlib.sha256(str(rng.getrandbits(64)).encode()).hexdigest()
-        return rng.choice([digest, digest[:40], digest[:12]])
-    if slot == "TICKET":
-        return rng.choice(["OPS-{}", "INC{:07d}", "REL-{}", "#{}"]).format(rng.randint(100, 99999))
-    if slot == "LABEL":
-        return rng.choice(LABELS)
-    if slot == "AMOUNT":
-        return rng.choice(["€{:,.2f}", "${:,.2f}", "£{:,.2f}", "CHF {:,.2f}", "¥{:,.0f}"]).format(rng.randint(500, 900000) / 100)
-    if slot == "N":
-        return str(rng.randint(2, 60))
-    raise KeyError(slot)
-
-
-def _ticket(rng):
-    return rng.choice(["HR-{}", "SUP-{}", "INC-{}", "TKT{:06d}", "CS-{}"]).format(rng.randint(1000, 99999))
-
-
-def _date(rng):
-    d, m = rng.randint(1, 28), rng.randint(1, 12)
-    return rng.choice([f"2026-{m:02d}-{d:02d}", f"{d} {MONTHS[m - 1]}", f"{MONTHS[m - 1][:3]} {d}"])
 
 
 # -- documents ------------------------------------------------------------------------------------
 def _entity(kind, value, start, locale="-", script="-", form="structured") -> dict:
     return {"type": kind, "value": value, "start": start, "end": start + len(value), "locale": locale,
             "script": script, "form": form}
-
-
-_PROXY = {"P": "Xx Yy", "S": "Xx Yy", "X": " (Xx Yy)", "L": "Aa Bb, Cc Dd, Ee Ff and Gg Hh", "CO": "Xx Yy Ltd",
-          "D": "Xx 12"}
-
-
-def _count(parts: list[str]) -> int:
-    """Sentences of a template, slots replaced by stand-ins of their largest word count."""
-    return sentences(SLOT.sub(lambda m: _PROXY.get(m[1], "X"), "\n\n".join(parts)))
-
-
-def _fill(register: dict, rng: random.Random, budget: int, wanted: int) -> list[str] | None:
-    """Head, up to ``wanted`` body pieces in their written order (as many as fit in ``budget`` sentences), tail."""
-    head, tail = rng.choice(register["head"]), rng.choice(register["tail"])
-    if _count([head, tail]) > budget:
-        return None
-    order = rng.sample(range(len(register["body"])), len(register["body"]))
-    chosen: list[int] = []
-    for i in order:
-        if len(chosen) == wanted:
-            break
-        trial = sorted(chosen + [i])
-        if _count([head, *[register["body"][j] for j in trial], tail]) <= budget:
-            chosen = trial
-    return [head, *[register["body"][j] for j in chosen], tail]
-
-
-def _assemble(register: dict, rng: random.Random, extra: dict | None = None) -> str:
-    """Head, body pieces in their written order, tail (at most MAX_SENT sentences); with ``extra``, a
-    second register is appended as a forwarded / attached part when it fits (a longer document)."""
-    wanted = rng.choice([2, 3, 3, 4, 5])
-    if extra is not None:
-        wanted = rng.choice([2, 3, 4])
-    parts = _fill(register, rng, MAX_SENT, wanted)
-    text = "\n\n".join(parts)
-    if extra is not None:
-        joint = rng.choice(["\n\n---------- Forwarded part ----------\n", "\n\n[attachment, pasted below]\n",
-                            "\n\n* * *\n\n", "\n\nEarlier in this thread:\n"])
-        more = _fill(extra, rng, MAX_SENT - _count(parts), rng.choice([2, 3, 4]))
-        if more is not None:
-            text += joint + "\n\n".join(more)
-    return text
-
-
-def _check_shape(text: str) -> None:
-    if not MIN_CHARS <= len(text) <= MAX_CHARS or not MIN_SENT <= sentences(text) <= MAX_SENT:
-        raise Rejected("shape")
-    if text.count("\n\n") < 2:
-        raise Rejected("paragraphs")
 
 
 def _honorific(person: Person, rng: random.Random) -> tuple[str, str]:
@@ -334,13 +131,13 @@ def _alt(person: Person) -> tuple[str, str] | None:
     if person.mode == "native" and p["rgiven"] and p["rfamily"]:
         return f"{p['rgiven']} {p['rfamily']}", "roman"
     if person.mode == "roman":
-        return _native_full(person.locale, p["given"], p["family"], random.Random(p["given"])), "native"
+        return native_full(person.locale, p["given"], p["family"], random.Random(p["given"])), "native"
     return None
 
 
 def pii_document(register: dict, people: People, rng: random.Random, bad_value,
                  extra: dict | None = None) -> tuple[str, list[dict]]:
-    template = _assemble(register, rng, extra)
+    template = assemble(register, rng, extra)
     main = rng.choices(LOCALES, weights=WEIGHTS)[0]
     persons: dict[str, Person] = {}
     used_parts: set[str] = set()
@@ -425,11 +222,11 @@ def pii_document(register: dict, people: People, rng: random.Random, bad_value,
         elif slot in ("IP", "IPB"):
             pieces = [("", {"type": "IP_ADDRESS", "value": ip(rng, int(k) if k in "46" else 4)}, "")]
         elif slot == "D":
-            pieces = [("", _date(rng), "")]
+            pieces = [("", date(rng), "")]
         elif slot == "N":
             pieces = [("", str(rng.randint(2, 60)), "")]
         elif slot == "TK":
-            pieces = [("", _ticket(rng), "")]
+            pieces = [("", ticket(rng), "")]
         elif slot == "CO":
             pieces = [("", rng.choice(COMPANIES), "")]
         else:
@@ -470,12 +267,12 @@ def check_spans(text: str, entities: list[dict]) -> None:
 
 
 def lookalike_document(register: dict, rng: random.Random, extra: dict | None = None) -> str:
-    template = _assemble(register, rng, extra)
+    template = assemble(register, rng, extra)
     memo = {}
 
     def sub(match):
         if match[0] not in memo:
-            memo[match[0]] = _lookalike_value(match[1], rng)
+            memo[match[0]] = lookalike_value(match[1], rng)
         return memo[match[0]]
     return SLOT.sub(sub, template)
 
@@ -515,7 +312,7 @@ def heldout6_build(*, half: str, people: People, limit: int | None = None,
                         check_spans(text, entities)
                         if any(bad_value(e["value"]) for e in entities):
                             raise Rejected("value of the tune file or of a look-alike")
-                    _check_shape(text)
+                    check_shape(text)
                     if text in seen:
                         raise Rejected("duplicate")
                 except Rejected:
