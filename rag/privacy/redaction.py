@@ -47,6 +47,7 @@ from rag.privacy.analyzers import (  # noqa: F401  (re-exported: callers import 
     residual_recognizers,
 )
 from rag.privacy.errors import RedactionBlocked, RedactionError, VaultDecryptError  # noqa: F401
+from rag.privacy.recognizers.cues import NAME_PARTICLES
 from rag.privacy.secrets import SECRET_PLACEHOLDER, secrets_find, secrets_mask, secrets_reason
 from rag.privacy.vault import (  # noqa: F401
     PLACEHOLDER_RE,
@@ -162,8 +163,8 @@ def _propagate(texts: Sequence[str], found: list[list[tuple[int, int, str]]], va
                     found[i].append((m.start(), m.end(), "PERSON"))
 
 
-_NAME_PARTICLES = frozenset("van von der den de del della da di du dos das le la bin ibn al el ter ten zu and the of "
-                            "mr mrs ms mx dr prof sir".split())
+# a name's particles, the words joining names and honorifics written without their dot
+_NAME_PARTICLES = NAME_PARTICLES | frozenset("and the of mr mrs ms mx dr prof sir".split())
 
 
 def _name_parts(name: str) -> list[str]:

@@ -20,6 +20,13 @@ CALENDAR_WORDS = frozenset("""
 january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday
 """.split())
+# lower-case words inside a name: "van der Berg", "dos Santos", "bin Rashid", "Ní Bhriain"
+NAME_PARTICLES = frozenset({
+    "van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "dos", "das", "le", "la", "bin", "ibn", "al",
+    "el", "ter", "ten", "y", "zu", "ó", "ní", "nic", "uí", "ua", "binti", "bint",
+    # Irish "O" and "Mac" written without the apostrophe or joined word: "Tara O Domhnallain"
+    "o", "mac",
+})
 # a capitalised word with at least one lower-case letter: "Ana", "O'Neill", "Ayọ̀délé" (not "NASA", not "A.")
 NAME_WORD = regex.compile(r"\p{Lu}[\p{L}\p{M}'’]*\p{Ll}[\p{L}\p{M}'’]*$")
 # Prefixes written before a name ("Dra. Beatriz", "dr inż.", "Khun Nattawut", "anh Huy"). Case as written;

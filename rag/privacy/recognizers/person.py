@@ -17,6 +17,7 @@ from rag.privacy.recognizers.cues import (
     SIGNOFF_BEFORE,
     STRONG_CUE_BEFORE,
     WEAK_CUE_BEFORE,
+    NAME_PARTICLES,
     chat_speaker,
     list_cue_before,
 )
@@ -46,15 +47,9 @@ from rag.privacy.recognizers.things import (
     THING_FIRST,
 )
 
-_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "dos", "das", "le", "la", "bin",
-              "ibn", "al", "el", "ter", "ten", "y", "zu", "ó", "ní", "nic", "uí", "ua", "binti", "bint",
-              # Irish "O" and "Mac" written without the apostrophe or joined word: "Tara O Domhnallain"
-              "o", "mac"}
-
-
 def _is_particle(word: list) -> bool:
     """``van``, ``de``, ``al``... standing alone (``Al-Farsi`` is a name)."""
-    return len(word) == 1 and word[0].lower_ in _PARTICLES
+    return len(word) == 1 and word[0].lower_ in NAME_PARTICLES
 
 
 _NOT_NAME = CALENDAR_WORDS | {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "herr", "frau", "mme",
@@ -256,7 +251,7 @@ class PersonRecognizer(BaseRecognizer):
                 i += 2
             i += 1
             is_name = cls._is_name(tok) or _is_initial(word)
-            if words and words[-1][-1].whitespace_ == " " and (is_name or tok.lower_ in _PARTICLES):
+            if words and words[-1][-1].whitespace_ == " " and (is_name or tok.lower_ in NAME_PARTICLES):
                 words.append(word)
                 continue
             yield from flush()

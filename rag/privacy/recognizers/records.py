@@ -49,6 +49,7 @@ import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from rag.privacy.recognizers.base import recognizer_result
+from rag.privacy.recognizers.cues import NAME_PARTICLES
 from rag.privacy.recognizers.fields import (
     DELIMITERS,
     HEADER_CELL,
@@ -79,8 +80,7 @@ _PLACEHOLDERS = frozenset("n/a na none null nil tbd tba tbc unassigned unknown v
 _INITIAL = regex.compile(r"\p{Lu}\.(?:-?\p{Lu}\.){0,3}")
 _CAPITALISED = regex.compile(r"\p{Lu}[\p{L}\p{M}'’]*(?:[-‐][\p{L}\p{M}'’]+)*\.?")
 _CASELESS = regex.compile(r"(?:\p{Lo}|\p{M})+(?:[-‐](?:\p{Lo}|\p{M})+)*")
-_PARTICLES = frozenset("van von der den de del della da di du dos das le la bin ibn al el ter ten y zu binti "
-                       "bint e".split())
+_PARTICLES = NAME_PARTICLES | {"e"}  # and Portuguese "e": "Maria Silva e Souza"
 _ARTICLES = frozenset({"the", "a", "an", "our", "your", "all", "team", "dept"})
 # a closing line of a letter or e-mail, alone or with the writer's name ("Kind regards, Ana"), or the signature
 # separator of RFC 3676 ("-- ")
